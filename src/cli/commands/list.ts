@@ -1,0 +1,112 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, isInputError } from '../../core/errors.js';
+import { loadScenarioFile } from '../../core/scenario/load.js';
+import { builtinRegimes } from '../../sim/regimes/index.js';
+import { strategies } from '../../sim/strategies/index.js';
+import { parse } from '../args.js';
+import { EXIT, EXIT_TABLE } from '../exit-codes.js';
+import { table } from '../../report/text.js';
+
+export const LIST_HELP = `Usage: tradesim list [scenarios|regimes|strategies] [--json]
+
+List the shipped scenarios, the built-in regimes and the bargaining strategies with their metadata
+(parameters with unit, default and range).
+
+Options:
+  --json      print the lists as JSON
+  -h, --help  show this help
+
+${EXIT_TABLE}
+`;
+
+const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+interface ScenarioInfo {
+  file: string;
+  id: string;
+  kind: string;
+  title: string;
+  regime: string | null;
+}
+
+async function scenarioFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await scenarioFiles(p)));
+    else if (/\.(ya?ml|json)$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+async function scenarios(): Promise<ScenarioInfo[]> {
+  const out: ScenarioInfo[] = [];
+  for (const file of await scenarioFiles(SCENARIO_DIR)) {
+    try {
+      const { scenario: s } = await loadScenarioFile(file);
+      out.push({
+        file: join('scenarios', relative(SCENARIO_DIR, file)),
+        id: s.id,
+        kind: s.kind,
+        title: s.title,
+        regime: s.kind === 'chips' ? (typeof s.regime === 'string' ? s.regime : s.regime.id) : null,
+      });
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      // A base file meant only to be extended may be incomplete on its own; list what stands alone.
+    }
+  }
+  return out;
+}
+
+function regimes() {
+  return Object.values(builtinRegimes).map((r) => ({ id: r.id, title: r.title, description: r.description }));
+}
+
+function strategyList() {
+  return Object.values(strategies).map((s) => s.meta);
+}
+
+export async function list(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
+  if (values.help) {
+    process.stdout.write(LIST_HELP);
+    return EXIT.ok;
+  }
+  const what = positionals[0];
+  const all = what === undefined;
+  if (!all && !['scenarios', 'regimes', 'strategies'].includes(what)) {
+    throw new InputError({ path: '<what>', message: 'unknown list', expected: 'scenarios, regimes or strategies', found: JSON.stringify(what) });
+  }
+  const data = {
+    ...(all || what === 'scenarios' ? { scenarios: await scenarios() } : {}),
+    ...(all || what === 'regimes' ? { regimes: regimes() } : {}),
+    ...(all || what === 'strategies' ? { strategies: strategyList() } : {}),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const parts: string[] = [];
+  if (data.scenarios) {
+    parts.push('Scenarios', table(['file', 'kind', 'regime', 'title'], data.scenarios.map((s) => [s.file, s.kind, s.regime ?? '-', s.title])), '');
+  }
+  if (data.regimes) {
+    parts.push('Regimes', ...data.regimes.map((r) => `  ${r.id.padEnd(18)} ${r.title}\n  ${' '.repeat(18)} ${r.description}`), '');
+  }
+  if (data.strategies) {
+    parts.push('Strategies');
+    for (const m of data.strategies) {
+      parts.push(`  ${m.name.padEnd(14)} ${m.deterministic ? 'deterministic' : 'stochastic'}${m.needsOpponent ? ', needs complete information' : ''}`);
+      parts.push(`  ${' '.repeat(14)} ${m.description}`);
+      for (const [k, p] of Object.entries(m.params)) {
+        parts.push(`  ${' '.repeat(14)}   ${k}: ${p.description} (${p.unit}; default ${p.default}, range ${p.min} to ${p.max})`);
+      }
+    }
+    parts.push('');
+  }
+  process.stdout.write(`${parts.join('\n')}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,61 @@
+import { InputError } from '../../core/errors.js';
+import { runScenario } from '../../sim/run.js';
+import { intFlag, parse } from '../args.js';
+import { EXIT, EXIT_TABLE } from '../exit-codes.js';
+import { emitResult, loadChecked } from './shared.js';
+
+export const RUN_HELP = `Usage: tradesim run <scenario> [options]
+
+Run a scenario (YAML or JSON) once with a seed and report the outcome.
+
+Options:
+  --seed N        master seed (default: the scenario's seed)
+  --regime R      regime to run under (built-in: tiered-2025, bilateral, open, tiered-plus-deals;
+                  or one the scenario defines under "regimes")
+  --rounds N      number of rounds (chips scenarios)
+  --set PATH=V    override a value, e.g. --set countries[IND].patience=0.9 (repeatable)
+  --json          print the result artifact as JSON (and nothing else) on stdout
+  --out FILE      also write the JSON result artifact to FILE (atomically)
+  -h, --help      show this help
+
+Without --json the text report goes to stdout; diagnostics go to stderr.
+
+${EXIT_TABLE}
+`;
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      seed: { type: 'string' },
+      regime: { type: 'string' },
+      rounds: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    1,
+  );
+  if (values.help) {
+    process.stdout.write(RUN_HELP);
+    return EXIT.ok;
+  }
+  const file = positionals[0];
+  if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
+  const regime = typeof values.regime === 'string' ? values.regime : undefined;
+  const loaded = await loadChecked(file, values.set, regime);
+  const seed = intFlag(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  const rounds = intFlag(values.rounds, 'rounds', 1, 400);
+  if (loaded.scenario.kind === 'bargaining' && (regime !== undefined || rounds !== undefined)) {
+    throw new InputError({ file, path: regime !== undefined ? '--regime' : '--rounds', message: 'only chips scenarios have regimes and rounds', found: 'a bargaining scenario' });
+  }
+  const result = runScenario(loaded.scenario, {
+    file,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(rounds !== undefined ? { rounds } : {}),
+    ...(regime !== undefined ? { regime } : {}),
+  });
+  await emitResult(result, { json: values.json === true, out: typeof values.out === 'string' ? values.out : undefined });
+  return EXIT.ok;
+}

@@ -1,0 +1,58 @@
+/** Pieces several commands share: loading and checking a scenario with --set, and emitting a result. */
+import { InputError, type InputProblem } from '../../core/errors.js';
+import type { Result } from '../../core/events.js';
+import { loadScenarioFile } from '../../core/scenario/load.js';
+import { textReport } from '../../report/text.js';
+import { prepareBargaining } from '../../sim/bargaining.js';
+import { prepareChips } from '../../sim/chips/prepare.js';
+import { strings } from '../args.js';
+import { styleFor, writeAtomic } from '../io.js';
+
+type Loaded = Awaited<ReturnType<typeof loadScenarioFile>>;
+
+/**
+ * Load, validate and compile (regime, strategies, expressions): everything short of running. Compile-time
+ * problems carry a document path; this adds the file and line.
+ */
+export async function loadChecked(file: string, setValues: unknown, regime?: string): Promise<Loaded> {
+  const loaded = await loadScenarioFile(file, { sets: strings(setValues) });
+  const s = loaded.scenario;
+  try {
+    if (s.kind === 'chips') prepareChips(s, regime);
+    else prepareBargaining(s);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => locateProblem(loaded, file, p)));
+    throw e;
+  }
+  return loaded;
+}
+
+function locateProblem(loaded: Loaded, file: string, p: InputProblem): InputProblem {
+  if (p.file !== undefined || p.path === undefined || p.path.startsWith('-')) return p;
+  const at = loaded.locate(pathParts(loaded.document, p.path));
+  return { ...p, file, ...(at ? { line: at.line, column: at.column } : {}) };
+}
+
+/** "countries[IND].strategy.name" -> ["countries", 4, "strategy", "name"], resolving ids in arrays. */
+export function pathParts(doc: unknown, path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  let node: unknown = doc;
+  for (const raw of path.split(/[.[\]]/).filter(Boolean)) {
+    let key: string | number = /^\d+$/.test(raw) ? Number(raw) : raw;
+    if (Array.isArray(node) && typeof key === 'string') {
+      const idx = node.findIndex((x: unknown) => typeof x === 'object' && x !== null && (x as { id?: unknown }).id === key);
+      if (idx >= 0) key = idx;
+    }
+    out.push(key);
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+/** --json: JSON only on stdout. Otherwise the text report. --out: also write the JSON artifact to a file. */
+export async function emitResult(result: Result, opts: { json: boolean; out?: string | undefined }): Promise<void> {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (opts.out !== undefined) await writeAtomic(opts.out, json);
+  if (opts.json) process.stdout.write(json);
+  else process.stdout.write(textReport(result, styleFor(process.stdout)));
+}

@@ -1,0 +1,19 @@
+/** The exit-code table (also in the README and `tradesim --help`). */
+export const EXIT = {
+  ok: 0,
+  /** A check found a counterexample (reserved for `tradesim check`). */
+  failed: 1,
+  /** Bad input: a scenario file, a flag or an expression. */
+  input: 2,
+  /** An internal error: a bug in tradesim. */
+  internal: 70,
+  /** Interrupted (Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+export const EXIT_TABLE = `Exit codes:
+  0    success
+  1    a check found a counterexample
+  2    bad input (scenario file, flag or expression); the message names the place
+  70   internal error (a bug: please report it)
+  130  interrupted`;

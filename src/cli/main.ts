@@ -1,0 +1,65 @@
+/**
+ * CLI entry: picks the command and imports only its module, so `--help`, `--version` and `list` never load
+ * the simulation or the terminal UI. Every error a user can cause exits 2 with a message and no stack trace.
+ */
+import { formatProblem, isInputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
+import { toolVersion } from '../core/version.js';
+import { EXIT, EXIT_TABLE } from './exit-codes.js';
+
+export type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+  run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
+  validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
+  list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
+};
+
+export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips
+
+Usage:
+  tradesim <command> [options]
+  tradesim <command> --help
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     show help
+  -v, --version  show the version
+
+Examples:
+  tradesim run scenarios/bilateral-2025.yaml --seed 7
+  tradesim run scenarios/tiered-2025.yaml --json --out result.json
+  tradesim run scenarios/split-the-pie.yaml --set parties[0].discount=0.95
+
+${EXIT_TABLE}
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      process.stdout.write(MAIN_HELP);
+      return first === undefined ? EXIT.input : EXIT.ok;
+    }
+    if (first === '-v' || first === '--version') {
+      process.stdout.write(`${toolVersion()}\n`);
+      return EXIT.ok;
+    }
+    const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    if (!cmd) {
+      process.stderr.write(`tradesim: unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}\nRun "tradesim --help" for the list.\n`);
+      return EXIT.input;
+    }
+    return await (await cmd.load())(rest);
+  } catch (e) {
+    if (isInputError(e)) {
+      for (const p of e.problems) process.stderr.write(`tradesim: error: ${formatProblem(p)}\n`);
+      return EXIT.input;
+    }
+    throw e;
+  }
+}

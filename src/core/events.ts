@@ -1,0 +1,258 @@
+/**
+ * The one event log a run emits, and the versioned result artifact that carries it. The text report, the
+ * `--json` output and the Ink replay all read this and nothing else, so a replay needs no simulation code.
+ *
+ * Bump RESULT_SCHEMA_VERSION on any breaking change to these types.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** How a country may obtain chips in a round, as decided by the regime. */
+export type Route = 'market' | 'negotiate' | 'denied' | 'licensed';
+
+export interface IssueInfo {
+  readonly name: string;
+  readonly unit: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface OfferEvent {
+  readonly step: number;
+  /** Party index: in chip negotiations 0 is the exporter, 1 the country. */
+  readonly by: 0 | 1;
+  readonly outcome: readonly number[];
+  readonly utilities: readonly [number, number];
+}
+
+/** A point in the two parties' utility plane. */
+export interface UtilityPoint {
+  readonly outcome: readonly number[];
+  readonly utilities: readonly [number, number];
+}
+
+export interface NegotiationRecord {
+  readonly parties: readonly [string, string];
+  readonly strategies: readonly [string, string];
+  readonly issues: readonly IssueInfo[];
+  /** Feasible upper bounds of each issue in this negotiation (e.g. the chip budget). */
+  readonly upperBounds: readonly number[];
+  readonly deadline: number;
+  readonly reservations: readonly [number, number];
+  readonly offers: readonly OfferEvent[];
+  readonly agreement: UtilityPoint | null;
+  readonly reason: 'agreement' | 'deadline' | 'walkaway';
+  /** Step of agreement, or offers made. */
+  readonly steps: number;
+  readonly payoffs: readonly [number, number];
+  /** Pareto frontier in utility space (thinned for size), Nash and Kalai-Smorodinsky points. */
+  readonly frontier: readonly (readonly [number, number])[];
+  readonly nash: UtilityPoint | null;
+  readonly ks: UtilityPoint | null;
+  /** Euclidean distance in utility space from the agreement (or the disagreement point) to the Nash point. */
+  readonly distanceToNash: number | null;
+}
+
+export type SimEvent =
+  | { readonly type: 'round-start'; readonly round: number; readonly label: string; readonly supply: number }
+  | {
+      readonly type: 'access';
+      readonly round: number;
+      readonly country: string;
+      readonly route: Route;
+      /** Chips the country may buy this round without a deal (caps, exemption and VEU included). */
+      readonly marketAllowance: number;
+      /** Most chips per round a deal may give. */
+      readonly negotiableMax: number;
+      /** Cap left (H100e) under a cumulative cap, or null when uncapped. */
+      readonly capRemaining: number | null;
+    }
+  | ({ readonly type: 'negotiation'; readonly round: number; readonly country: string } & NegotiationRecord)
+  | {
+      readonly type: 'deal';
+      readonly round: number;
+      readonly country: string;
+      readonly chipsPerRound: number;
+      readonly untilRound: number;
+      /** Issue name -> agreed value (chips, tariff, investment, purchases, security, revenueShare). */
+      readonly terms: Readonly<Record<string, number>>;
+      /** Money value of the concessions to the exporter over the term. */
+      readonly concessionsUsd: number;
+    }
+  | {
+      readonly type: 'no-deal';
+      readonly round: number;
+      readonly country: string;
+      /** deadline or walkaway; empty: they agreed on zero chips, which is no deal. */
+      readonly reason: 'deadline' | 'walkaway' | 'empty';
+    }
+  | {
+      readonly type: 'delivery';
+      readonly round: number;
+      readonly country: string;
+      readonly market: number;
+      readonly capped: number;
+      readonly exempt: number;
+      readonly veu: number;
+      readonly deal: number;
+      readonly licensed: number;
+      readonly total: number;
+      readonly requested: number;
+      readonly revenueUsd: number;
+    }
+  | {
+      readonly type: 'leakage';
+      readonly round: number;
+      readonly country: string;
+      readonly chips: number;
+      /** The uniform draw behind this leak (shown so that reproducibility can be checked per stream). */
+      readonly draw: number;
+    }
+  | { readonly type: 'alternative'; readonly round: number; readonly country: string; readonly chips: number }
+  | {
+      readonly type: 'relations';
+      readonly round: number;
+      readonly country: string;
+      readonly before: number;
+      readonly after: number;
+    }
+  | { readonly type: 'round-end'; readonly round: number; readonly metrics: RoundMetrics };
+
+export interface RoundMetrics {
+  readonly supply: number;
+  readonly delivered: number;
+  readonly revenueUsd: number;
+  readonly concessionsUsd: number;
+  readonly leakage: number;
+  readonly rivalSales: number;
+  /** Exporter's share of chips bought by importers this round (exporter / (exporter + rival)). */
+  readonly marketShare: number;
+  readonly relationsMean: number;
+  readonly relationsMin: number;
+  readonly adversaryCompute: number;
+  readonly deals: number;
+  readonly negotiations: number;
+}
+
+export interface CountryOutcome {
+  readonly id: string;
+  readonly name: string;
+  readonly tier: 1 | 2 | 3;
+  readonly route: Route;
+  readonly demand: number;
+  readonly delivered: number;
+  readonly byRoute: {
+    readonly market: number;
+    readonly capped: number;
+    readonly exempt: number;
+    readonly veu: number;
+    readonly deal: number;
+    readonly licensed: number;
+  };
+  /** TPP delivered under the cumulative cap (exact rule units). */
+  readonly tppUnderCap: number;
+  readonly fulfilment: number;
+  readonly rival: number;
+  readonly alternativeShare: number;
+  readonly switched: boolean;
+  readonly leaked: number;
+  readonly concessionsUsd: number;
+  readonly securityCommitment: number;
+  readonly deals: number;
+  readonly negotiations: number;
+  readonly firstDealRound: number | null;
+  readonly relationsStart: number;
+  readonly relationsEnd: number;
+  readonly utility: number;
+  readonly meanDistanceToNash: number | null;
+}
+
+export interface AdversaryOutcome {
+  readonly id: string;
+  readonly name: string;
+  readonly domestic: number;
+  readonly licensed: number;
+  readonly diverted: number;
+  readonly total: number;
+  readonly revenueShareUsd: number;
+}
+
+export interface FinalMetrics {
+  readonly leakage: number;
+  readonly leakageShareOfDelivered: number;
+  readonly enforcementCommitments: number;
+  readonly revenueUsd: number;
+  readonly licensedRevenueShareUsd: number;
+  readonly marketShare: number;
+  readonly relationsMean: number;
+  readonly relationsMin: number;
+  readonly relationsFell: number;
+  readonly alternativeShare: number;
+  readonly countriesSwitched: number;
+  readonly concessionsUsd: number;
+  readonly concessionsPerChip: number;
+  readonly adversaryCompute: number;
+  readonly adversaryDomestic: number;
+  readonly adversaryLicensed: number;
+  readonly adversaryDiverted: number;
+  readonly blocCompute: number;
+  readonly gapToBloc: number;
+  readonly agreementRate: number;
+  readonly meanRoundsToAgreement: number | null;
+  readonly giniAllocations: number;
+  readonly meanDistanceToNash: number | null;
+  readonly meanExporterUtility: number | null;
+  readonly meanCountryUtility: number | null;
+  readonly delivered: number;
+  readonly supply: number;
+}
+
+export interface ScenarioStamp {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'chips' | 'bargaining';
+  readonly file: string;
+  /** sha256 of the canonical JSON of the resolved scenario. */
+  readonly hash: string;
+}
+
+export interface ChipsResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'chips';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly scenario: ScenarioStamp;
+  readonly seed: number;
+  readonly rng: string;
+  readonly regime: string;
+  /** The fully resolved scenario the run used (defaults applied, --set and --regime included). */
+  readonly parameters: unknown;
+  readonly rounds: readonly { readonly round: number; readonly label: string; readonly events: readonly SimEvent[] }[];
+  readonly countries: readonly CountryOutcome[];
+  readonly adversaries: readonly AdversaryOutcome[];
+  readonly metrics: {
+    readonly final: FinalMetrics;
+    readonly perRound: readonly RoundMetrics[];
+  };
+}
+
+export interface BargainingResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'bargaining';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly scenario: ScenarioStamp;
+  readonly seed: number;
+  readonly rng: string;
+  readonly parameters: unknown;
+  readonly negotiation: NegotiationRecord;
+  /** Closed-form predictions that apply to this scenario (null where their assumptions fail). */
+  readonly theory: {
+    /**
+     * Rubinstein's subgame-perfect split of a unit pie, as party 0's share, when the scenario is a pie split
+     * (one issue, linear opposed utilities from 0 to 1, reservations 0); null otherwise.
+     */
+    readonly rubinstein: { readonly infiniteHorizon: number; readonly finiteHorizon: number; readonly deadline: number } | null;
+    readonly nash: UtilityPoint | null;
+    readonly ks: UtilityPoint | null;
+  };
+}
+
+export type Result = ChipsResult | BargainingResult;

@@ -1,0 +1,270 @@
+/**
+ * The scenario format: one zod schema is the single source of truth for validation, defaults, units, the
+ * published JSON Schema (schema/scenario.schema.json) and the reference (docs/scenarios.md).
+ *
+ * Every field carries `meta({ unit, description })`. Objects are strict: unknown keys are errors.
+ */
+import { z } from 'zod';
+
+const MAX_EXPR = 500;
+
+/** A mathjs expression, compiled once at load in the locked-down sandbox (src/core/expr.ts). */
+export const Expression = z
+  .string()
+  .min(1)
+  .max(MAX_EXPR)
+  .meta({ unit: 'expression', description: `A mathjs expression (at most ${MAX_EXPR} characters), evaluated in a locked-down sandbox.` });
+
+const num = (description: string, unit: string) => z.number().meta({ description, unit });
+const frac = (description: string) => z.number().min(0).max(1).meta({ description, unit: 'fraction 0-1' });
+const nonneg = (description: string, unit: string) => z.number().min(0).meta({ description, unit });
+const Id = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a short identifier: a letter, then letters, digits, _ or -')
+  .meta({ unit: 'identifier', description: 'Short identifier (e.g. an ISO 3166 alpha-3 code).' });
+
+export const StrategyRef = z
+  .strictObject({
+    name: z.string().min(1).max(40).meta({ unit: 'strategy name', description: 'A strategy from `tradesim list`.' }),
+    params: z
+      .record(z.string().max(40), z.number())
+      .default({})
+      .meta({ unit: 'per parameter', description: 'Strategy parameters; see `tradesim list` for names, units and ranges.' }),
+  })
+  .meta({ description: 'A bargaining strategy and its parameters.' });
+
+/** A strategy may be written as a bare name: `strategy: boulware`. */
+export const StrategySpec = z.union([
+  z.string().min(1).max(40).transform((name) => ({ name, params: {} as Record<string, number> })),
+  StrategyRef,
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Plain two-party bargaining (teaching, theory checks, ANAC-style domains)
+// ---------------------------------------------------------------------------------------------------------
+
+export const IssueSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, 'a variable name usable in expressions').meta({ unit: 'name', description: 'Issue name; expressions refer to it.' }),
+    unit: z.string().max(40).default('').meta({ unit: 'text', description: 'Unit of the issue value.' }),
+    min: num('Lowest value.', 'issue unit'),
+    max: num('Highest value.', 'issue unit'),
+    steps: z.number().int().min(2).max(1000).optional().meta({ unit: 'count', description: 'Number of evenly spaced values from min to max; omit for a continuous issue.' }),
+  })
+  .refine((i) => i.max > i.min, { message: 'max must be greater than min', path: ['max'] });
+
+export const PartySchema = z.strictObject({
+  name: Id,
+  utility: Expression.meta({ unit: 'utility', description: 'Utility of an outcome, as an expression over the issue names.' }),
+  reservation: num('Utility of no agreement (outside option).', 'utility').default(0),
+  discount: z.number().gt(0).max(1).default(1).meta({ unit: 'per offer', description: 'Discount factor per offer: an agreement at offer t is worth discount^t times its utility.' }),
+  strategy: StrategySpec.default({ name: 'boulware', params: {} }),
+});
+
+export const ProtocolSchema = z.strictObject({
+  deadline: z.number().int().min(1).max(100_000).default(100).meta({ unit: 'offers', description: 'Maximum number of offers before disagreement.' }),
+  firstProposer: z.number().int().min(0).max(1).default(0).meta({ unit: 'party index', description: 'Which party (0 or 1) makes the first offer.' }),
+  information: z.enum(['complete', 'private']).default('complete').meta({ unit: 'enum', description: 'complete: each side sees the other\'s preferences (needed by zeuthen and equilibrium).' }),
+});
+
+const Provenance = z
+  .record(z.string().max(200), z.string().max(400))
+  .default({})
+  .meta({
+    unit: 'path -> source',
+    description:
+      'Where each number comes from: keys are paths (with * wildcards, e.g. "countries.*.gdp"), values start with a source key from docs/sources (e.g. "S55") or the word "assumption".',
+  });
+
+const Common = {
+  id: Id,
+  title: z.string().max(200).default('').meta({ unit: 'text', description: 'Human-readable title.' }),
+  description: z.string().max(4000).default('').meta({ unit: 'text', description: 'What the scenario represents.' }),
+  extends: z.string().max(400).optional().meta({ unit: 'path', description: 'A base scenario file (relative to this one) whose values this file overrides.' }),
+  seed: z.number().int().min(0).max(2 ** 53 - 1).default(1).meta({ unit: 'integer', description: 'Master seed (overridden by --seed).' }),
+  provenance: Provenance,
+};
+
+export const BargainingScenarioSchema = z.strictObject({
+  kind: z.literal('bargaining'),
+  ...Common,
+  issues: z.array(IssueSchema).min(1).max(8).meta({ description: 'The negotiable issues.' }),
+  parties: z.tuple([PartySchema, PartySchema]).meta({ description: 'Exactly two parties.' }),
+  protocol: ProtocolSchema.default({ deadline: 100, firstProposer: 0, information: 'complete' }),
+  resolution: z.number().int().min(11).max(100_001).default(10_001).meta({ unit: 'points', description: 'Grid points per continuous issue when computing the Pareto frontier, Nash and Kalai-Smorodinsky points.' }),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The chip-trade world
+// ---------------------------------------------------------------------------------------------------------
+
+export const ObjectiveWeights = z.strictObject({
+  revenue: nonneg('Weight on chip sales revenue.', 'per USD bn').default(1),
+  concessions: nonneg('Weight on the money value of concessions obtained.', 'per USD bn').default(1),
+  security: nonneg('Weight on expected leakage cost (see exporter.leakageCost).', 'per USD bn').default(1),
+  relations: nonneg('Weight on relations with the importer.', 'USD bn per relation point').default(0),
+  marketShare: nonneg('Weight on sales lost to the rival supplier when there is no deal.', 'per USD bn').default(1),
+});
+
+export const ExporterSchema = z.strictObject({
+  id: Id.default('USA'),
+  name: z.string().max(80).default('United States'),
+  supplyPerRound: nonneg('Advanced chips available for export each round.', 'H100e per round'),
+  supplyGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of supply per round.' }),
+  price: nonneg('List price of one H100-equivalent.', 'USD per H100e'),
+  leakageCost: nonneg('Security cost to the exporter of one H100e diverted to an adversary.', 'USD per H100e'),
+  objective: ObjectiveWeights.default({ revenue: 1, concessions: 1, security: 1, relations: 0, marketShare: 1 }),
+  strategy: StrategySpec.default({ name: 'boulware', params: {} }),
+  patience: z.number().gt(0).max(1).default(0.98).meta({ unit: 'per offer', description: 'Discount factor per offer in negotiations.' }),
+  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in exporter payoff (USD bn) of a deal; variables: the issue names and the country\'s parameters.' }),
+});
+
+export const ConcessionsSchema = z.strictObject({
+  maxTariff: nonneg('Largest tariff concession the country can offer.', 'percentage points').default(0),
+  maxInvestment: nonneg('Largest investment pledge the country can offer per deal.', 'USD bn').default(0),
+  maxPurchases: nonneg('Largest purchase commitment the country can offer per deal.', 'USD bn').default(0),
+  tariffValuePerPp: nonneg('Value of one percentage point of tariff concession (cost to the country, value to the exporter) over a deal term.', 'USD bn per pp').default(0),
+  investmentCost: frac('Cost to the country of pledging one dollar of investment, as a fraction of its face value.').default(0.25),
+  purchaseCost: frac('Cost to the country of committing one dollar of purchases, as a fraction of its face value.').default(0.15),
+  securityCost: nonneg('Cost to the country of the full security commitment (enforcement 1, adversary vendors excluded) over a deal term.', 'USD bn').default(0),
+});
+
+export const CountrySchema = z.strictObject({
+  id: Id,
+  name: z.string().max(80),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ unit: 'tier', description: 'Tier under the January 2025 rule.' }),
+  gdp: nonneg('GDP, 2024.', 'USD bn'),
+  usGoodsBalance: z.number().nullable().default(null).meta({ unit: 'USD bn', description: 'US goods balance with the country, 2024 (negative: US deficit); null when not found.' }),
+  demandPerRound: nonneg('Advanced chips the country wants each round.', 'H100e per round'),
+  valuePerH100e: nonneg('Value to the country of one H100e of compute over a deal term.', 'USD per H100e'),
+  relations: frac('Relation score with the exporter at the start.'),
+  diversionRisk: frac('Share of delivered chips that would leak to adversaries with no enforcement, per round.'),
+  enforcement: frac('Export-control enforcement capacity (0 none, 1 perfect).'),
+  patience: z.number().gt(0).max(1).meta({ unit: 'per offer', description: 'Discount factor per offer in negotiations.' }),
+  strategy: StrategySpec.default({ name: 'boulware', params: {} }),
+  concessions: ConcessionsSchema.default({ maxTariff: 0, maxInvestment: 0, maxPurchases: 0, tariffValuePerPp: 0, investmentCost: 0.25, purchaseCost: 0.15, securityCost: 0 }),
+  rivalAccess: frac('Share of unmet demand the country can buy from the rival supplier.').default(0),
+  consignees: z.number().int().min(0).max(100_000).default(0).meta({ unit: 'count', description: 'Distinct consignees using the small-order exemption each year.' }),
+  veuEligible: z.boolean().default(false).meta({ unit: 'boolean', description: 'Hosts a data-centre operator that can qualify as a validated end user.' }),
+  g2g: z.boolean().default(false).meta({ unit: 'boolean', description: 'Has a government-to-government security agreement with the exporter (multiplies tier caps).' }),
+  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in country payoff (USD bn) of a deal; variables: the issue names and the country\'s parameters.' }),
+});
+
+export const AdversarySchema = z.strictObject({
+  id: Id,
+  name: z.string().max(80),
+  domesticPerRound: nonneg('Compute from domestic production each round.', 'H100e per round'),
+  importDemandPerRound: nonneg('Chips the adversary would import each round where a regime lets it (open market or licence).', 'H100e per round').default(0),
+  diversionShare: frac('Share of all chips leaked from importers that reach this adversary.'),
+  valuePerH100e: nonneg('Value to the adversary of one H100e.', 'USD per H100e').default(0),
+  patience: z.number().gt(0).max(1).default(0.95).meta({ unit: 'per offer', description: 'Discount factor per offer in licensed-sale negotiations.' }),
+  strategy: StrategySpec.default({ name: 'boulware', params: {} }),
+});
+
+export const RivalSchema = z.strictObject({
+  name: z.string().max(80).default('rival'),
+  capacityPerRound: nonneg('Chips the rival can sell abroad each round.', 'H100e per round'),
+  relationPenalty: nonneg('Fall in a country\'s relation score per unit of its demand bought from the rival.', 'relation points per share of demand').default(0.1),
+});
+
+export const NegotiationSettings = z.strictObject({
+  deadline: z.number().int().min(1).max(1000).default(20).meta({ unit: 'offers', description: 'Maximum offers per negotiation.' }),
+  term: z.number().int().min(1).max(100).default(4).meta({ unit: 'rounds', description: 'How long a deal delivers its chips before it is renegotiated.' }),
+  grid: z
+    .strictObject({
+      chips: z.number().int().min(2).max(101).default(11),
+      tariff: z.number().int().min(1).max(21).default(4),
+      investment: z.number().int().min(1).max(21).default(4),
+      purchases: z.number().int().min(1).max(21).default(4),
+      security: z.number().int().min(1).max(11).default(3),
+    })
+    .default({ chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 })
+    .meta({ unit: 'values per issue', description: 'Number of values of each issue in the offer grid (1 removes the issue).' }),
+  information: z.enum(['complete', 'private']).default('complete').meta({ unit: 'enum', description: 'Whether each side sees the other\'s preferences.' }),
+});
+
+export const RelationsSettings = z.strictObject({
+  dealBonus: num('Change in relation score when a deal is signed.', 'relation points').default(0.05),
+  deniedPenalty: num('Change per round for a country denied all legal access.', 'relation points').default(-0.03),
+  unmetPenalty: num('Change per round per share of demand left unmet.', 'relation points').default(-0.04),
+  concessionPenalty: num('Change per unit of concession burden (cost / deal value) in a signed deal.', 'relation points').default(-0.05),
+  noise: nonneg('Standard deviation of the per-round random shock.', 'relation points').default(0.005),
+  fallThreshold: nonneg('A country counts as "fell" when its score ends this far below its start.', 'relation points').default(0.05),
+});
+
+export const LeakageSettings = z.strictObject({
+  noise: frac('Half-width of the uniform multiplier on expected leakage (0: deterministic).').default(0.5),
+  commitmentCredibility: frac('How much of a security commitment turns into enforcement (1: fully credible).').default(0.8),
+});
+
+const MarketRule = z.union([
+  z.literal('unlimited'),
+  z.literal('none'),
+  z.strictObject({
+    capTpp: nonneg('Cumulative cap over the cap period.', 'TPP'),
+    periodRounds: z.number().int().min(1).max(1000).meta({ unit: 'rounds', description: 'Rounds the cumulative cap covers (from round 1).' }),
+    g2gMultiplier: z.number().min(1).max(100).default(1).meta({ unit: 'multiple', description: 'Cap multiple for a country with a government-to-government agreement.' }),
+  }),
+]);
+
+export const RuleSchema = z.strictObject({
+  market: MarketRule.default('none').meta({ unit: 'rule', description: 'Purchases without negotiation: unlimited, none, or a cumulative cap in TPP.' }),
+  capExpr: Expression.optional().meta({ unit: 'H100e', description: 'Custom cumulative cap (H100e over the cap period) as an expression of the country\'s parameters; replaces capTpp.' }),
+  exemption: z
+    .strictObject({ tppPerConsigneePerYear: nonneg('Small-order exemption per consignee per calendar year, outside the cap.', 'TPP') })
+    .optional(),
+  veu: z
+    .strictObject({
+      h100ePerRound: nonneg('Ceiling on chips via the validated-end-user route, outside the cap.', 'H100e per round'),
+      minEnforcement: frac('Enforcement a country needs for its operators to qualify.'),
+    })
+    .optional(),
+  negotiate: z.enum(['none', 'demand', 'cap-upgrade']).default('none').meta({ unit: 'enum', description: 'none; demand: chips are bargained for in exchange for concessions; cap-upgrade: a government-to-government deal raises the cap to g2gMultiplier times.' }),
+  licensed: z
+    .strictObject({
+      maxRevenueShare: frac('Highest revenue share the exporter may ask on licensed sales.').default(0.5),
+      downgrade: z.number().gt(0).max(1).default(0.6).meta({ unit: 'H100e per chip', description: 'Performance of a licensed downgraded chip.' }),
+      capFraction: nonneg('Licensed volume cap as a fraction of the exporter\'s deliveries to everyone else that round.', 'fraction').default(0.5),
+    })
+    .optional(),
+  eligible: Expression.optional().meta({ unit: 'boolean', description: 'Custom eligibility: when it is false the country is denied.' }),
+});
+
+export const RegimeSchema = z.strictObject({
+  id: Id,
+  title: z.string().max(200).default(''),
+  description: z.string().max(4000).default(''),
+  tier1: RuleSchema.default({ market: 'none', negotiate: 'none' }),
+  tier2: RuleSchema.default({ market: 'none', negotiate: 'none' }),
+  tier3: RuleSchema.default({ market: 'none', negotiate: 'none' }),
+  countries: z.record(Id, RuleSchema).default({}).meta({ unit: 'per country', description: 'Rules for named countries, replacing their tier\'s rule.' }),
+});
+
+export const ChipsScenarioSchema = z.strictObject({
+  kind: z.literal('chips'),
+  ...Common,
+  rounds: z.number().int().min(1).max(400).default(12).meta({ unit: 'rounds', description: 'Number of rounds simulated.' }),
+  roundsPerYear: z.number().int().min(1).max(52).default(4).meta({ unit: 'rounds per year', description: 'Rounds in a calendar year (4: quarters).' }),
+  start: z.string().regex(/^\d{4}Q[1-4]$/).default('2025Q1').meta({ unit: 'YYYYQn', description: 'Label of the first round.' }),
+  tppPerH100e: z.number().gt(0).default(15832).meta({ unit: 'TPP per H100e', description: 'Total processing performance of one H100 (converts TPP caps to H100e).' }),
+  exporter: ExporterSchema,
+  countries: z.array(CountrySchema).min(1).max(2000),
+  adversaries: z.array(AdversarySchema).max(20).default([]),
+  rival: RivalSchema.optional(),
+  negotiation: NegotiationSettings.default({ deadline: 20, term: 4, grid: { chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 }, information: 'complete' }),
+  relations: RelationsSettings.default({ dealBonus: 0.05, deniedPenalty: -0.03, unmetPenalty: -0.04, concessionPenalty: -0.05, noise: 0.005, fallThreshold: 0.05 }),
+  leakage: LeakageSettings.default({ noise: 0.5, commitmentCredibility: 0.8 }),
+  regime: z.union([z.string().max(40), RegimeSchema]).meta({ unit: 'regime', description: 'A built-in regime name (`tradesim list`), a name from `regimes`, or an inline regime.' }),
+  regimes: z.record(Id, RegimeSchema).default({}).meta({ unit: 'regimes', description: 'Custom regimes this scenario defines, selectable with --regime.' }),
+});
+
+export const ScenarioSchema = z.discriminatedUnion('kind', [ChipsScenarioSchema, BargainingScenarioSchema]);
+
+export type ChipsScenario = z.output<typeof ChipsScenarioSchema>;
+export type BargainingScenario = z.output<typeof BargainingScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type Country = z.output<typeof CountrySchema>;
+export type Adversary = z.output<typeof AdversarySchema>;
+export type Regime = z.output<typeof RegimeSchema>;
+export type Rule = z.output<typeof RuleSchema>;
+export type StrategyChoice = z.output<typeof StrategyRef>;

@@ -1,0 +1,145 @@
+/**
+ * Plain-text report of a result artifact: what `tradesim run` prints without a TTY (and with --no-tui).
+ * Reads only the artifact, never the simulation.
+ */
+import type { BargainingResult, ChipsResult, FinalMetrics, Result } from '../core/events.js';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+export const plainStyle: Style = { bold: (s) => s, dim: (s) => s };
+export const ansiStyle: Style = { bold: (s) => `\x1b[1m${s}\x1b[22m`, dim: (s) => `\x1b[2m${s}\x1b[22m` };
+
+const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const dec = (d: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const f1 = dec(1);
+const f2 = dec(2);
+const f3 = dec(3);
+
+export const fmtInt = (x: number): string => intFmt.format(Math.round(x) === 0 ? 0 : x);
+export const fmtUsd = (bn: number): string => `$${f1.format(bn)}bn`;
+export const fmtPct = (x: number): string => `${f1.format(100 * x)}%`;
+const fmtOpt = (x: number | null, f: (v: number) => string): string => (x === null ? 'n/a' : f(x));
+
+/** Lay out rows as a table: first column left-aligned, the rest right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Metric label, value and unit, each tied to a claim in the debate (model brief, section 4). */
+export function metricLines(m: FinalMetrics): [string, string][] {
+  return [
+    ['Leakage to adversaries', `${fmtInt(m.leakage)} H100e (${fmtPct(m.leakageShareOfDelivered)} of delivered)`],
+    ['Enforcement commitments obtained', `${m.enforcementCommitments} countries`],
+    ['Exporter revenue', fmtUsd(m.revenueUsd)],
+    ['  of which licence revenue share', fmtUsd(m.licensedRevenueShareUsd)],
+    ['Exporter market share (vs rival)', fmtPct(m.marketShare)],
+    ['Relations: mean / min / fell', `${f3.format(m.relationsMean)} / ${f3.format(m.relationsMin)} / ${m.relationsFell}`],
+    ['Compute from alternative stacks', `${fmtPct(m.alternativeShare)}; ${m.countriesSwitched} countries switched`],
+    ['Concessions obtained', `${fmtUsd(m.concessionsUsd)} (${fmtInt(m.concessionsPerChip)} USD per chip delivered)`],
+    [
+      'Adversary compute',
+      `${fmtInt(m.adversaryCompute)} H100e (domestic ${fmtInt(m.adversaryDomestic)}, licensed ${fmtInt(m.adversaryLicensed)}, diverted ${fmtInt(m.adversaryDiverted)})`,
+    ],
+    ['Gap to exporter bloc (imports)', `${fmtInt(m.gapToBloc)} H100e`],
+    ['Agreement rate', `${fmtPct(m.agreementRate)}; mean rounds to agreement ${fmtOpt(m.meanRoundsToAgreement, (x) => f1.format(x))}`],
+    ['Gini of allocations', f3.format(m.giniAllocations)],
+    ['Distance to Nash solution (mean)', fmtOpt(m.meanDistanceToNash, (x) => f3.format(x))],
+    ['Utilities: exporter / countries (mean)', `${fmtOpt(m.meanExporterUtility, (x) => f3.format(x))} / ${fmtOpt(m.meanCountryUtility, (x) => f3.format(x))}`],
+    ['Delivered / supply', `${fmtInt(m.delivered)} / ${fmtInt(m.supply)} H100e`],
+  ];
+}
+
+export function chipsReport(r: ChipsResult, style: Style = plainStyle): string {
+  const first = r.rounds[0]?.label ?? '';
+  const last = r.rounds[r.rounds.length - 1]?.label ?? '';
+  const head = [
+    style.bold(`${r.scenario.title || r.scenario.id}`),
+    style.dim(
+      `scenario ${r.scenario.id} (${r.scenario.hash.slice(0, 12)}), regime ${r.regime}, seed ${r.seed}, ${r.rounds.length} rounds ${first}-${last}, tradesim ${r.tool.version}`,
+    ),
+  ];
+  const rows = r.countries.map((c) => [
+    c.id,
+    String(c.tier),
+    c.route,
+    fmtInt(c.demand),
+    fmtInt(c.delivered),
+    fmtPct(c.fulfilment),
+    fmtInt(c.byRoute.deal),
+    fmtInt(c.byRoute.capped),
+    fmtInt(c.byRoute.exempt + c.byRoute.veu),
+    fmtInt(c.rival),
+    fmtInt(c.leaked),
+    f1.format(c.concessionsUsd),
+    `${f2.format(c.relationsStart)}->${f2.format(c.relationsEnd)}`,
+  ]);
+  const allocations = table(
+    ['country', 'tier', 'route', 'demand', 'delivered', 'fulfil', 'deal', 'capped', 'exempt+veu', 'rival', 'leaked', 'conc $bn', 'relations'],
+    rows,
+  );
+  const advRows = r.adversaries.map((a) => [a.id, fmtInt(a.domestic), fmtInt(a.licensed), fmtInt(a.diverted), fmtInt(a.total)]);
+  const metrics = metricLines(r.metrics.final);
+  const w = Math.max(...metrics.map(([k]) => k.length));
+  return [
+    ...head,
+    '',
+    style.bold('Allocations (H100e, cumulative over the run)'),
+    allocations,
+    ...(advRows.length ? ['', style.bold('Adversaries (H100e)'), table(['adversary', 'domestic', 'licensed', 'diverted', 'total'], advRows)] : []),
+    '',
+    style.bold('Key metrics'),
+    ...metrics.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`),
+    '',
+  ].join('\n');
+}
+
+export function bargainingReport(r: BargainingResult, style: Style = plainStyle): string {
+  const n = r.negotiation;
+  const names = n.parties;
+  const outcome = (o: readonly number[]): string => n.issues.map((iss, i) => `${iss.name}=${f3.format(o[i] ?? 0)}`).join(', ');
+  const point = (label: string, p: { outcome: readonly number[]; utilities: readonly [number, number] } | null): string =>
+    p ? `  ${label.padEnd(20)} ${outcome(p.outcome)}  (u ${f3.format(p.utilities[0])}, ${f3.format(p.utilities[1])})` : `  ${label.padEnd(20)} n/a`;
+  const lines = [
+    style.bold(r.scenario.title || r.scenario.id),
+    style.dim(`scenario ${r.scenario.id} (${r.scenario.hash.slice(0, 12)}), seed ${r.seed}, tradesim ${r.tool.version}`),
+    '',
+    `${names[0]} (${n.strategies[0]}) vs ${names[1]} (${n.strategies[1]}), deadline ${n.deadline} offers`,
+    n.agreement
+      ? `Agreement at offer ${n.steps + 1}: ${outcome(n.agreement.outcome)}`
+      : `No agreement (${n.reason}) after ${n.steps} offers`,
+    `Payoffs (discounted): ${names[0]} ${f3.format(n.payoffs[0])}, ${names[1]} ${f3.format(n.payoffs[1])}`,
+    '',
+    style.bold('Theory'),
+    point('agreement', n.agreement),
+    point('Nash solution', r.theory.nash),
+    point('Kalai-Smorodinsky', r.theory.ks),
+    `  ${'distance to Nash'.padEnd(20)} ${n.distanceToNash === null ? 'n/a' : f3.format(n.distanceToNash)}`,
+  ];
+  if (r.theory.rubinstein) {
+    const rb = r.theory.rubinstein;
+    lines.push(
+      `  ${'Rubinstein (inf.)'.padEnd(20)} ${names[0]} share ${rb.infiniteHorizon.toFixed(6)}`,
+      `  ${`Rubinstein (T=${rb.deadline})`.padEnd(20)} ${names[0]} share ${rb.finiteHorizon.toFixed(6)}`,
+    );
+  }
+  lines.push('', style.bold('Offers'));
+  const shown = n.offers.length > 12 ? [...n.offers.slice(0, 6), null, ...n.offers.slice(-5)] : n.offers;
+  for (const o of shown) {
+    lines.push(o ? `  ${String(o.step + 1).padStart(4)}. ${names[o.by]}: ${outcome(o.outcome)}  (u ${f3.format(o.utilities[0])}, ${f3.format(o.utilities[1])})` : '   ...');
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+export function textReport(r: Result, style: Style = plainStyle): string {
+  return r.kind === 'chips' ? chipsReport(r, style) : bargainingReport(r, style);
+}

@@ -1,0 +1,126 @@
+/**
+ * Final outcomes and metrics of a chips run (docs/model.md, "Metrics"): each metric answers one claim in the
+ * policy debate. Pure functions of the run's state.
+ */
+import type { AdversaryOutcome, CountryOutcome, FinalMetrics } from '../../core/events.js';
+import type { ChipsRun } from './model.js';
+import type { PreparedChips } from './prepare.js';
+
+/** Gini coefficient of non-negative values (0: equal; close to 1: concentrated). */
+export function gini(values: readonly number[]): number {
+  const xs = values.filter((v) => v >= 0).sort((a, b) => a - b);
+  const n = xs.length;
+  const total = xs.reduce((a, b) => a + b, 0);
+  if (n === 0 || total === 0) return 0;
+  let weighted = 0;
+  xs.forEach((x, i) => {
+    weighted += (i + 1) * x;
+  });
+  return (2 * weighted) / (n * total) - (n + 1) / n;
+}
+
+const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+export function countryOutcomes(p: PreparedChips, run: ChipsRun): CountryOutcome[] {
+  const rounds = p.scenario.rounds;
+  return p.countries.map(({ c }, i) => {
+    const st = run.countries[i];
+    if (!st) throw new Error(`missing state for ${c.id}`);
+    const demand = c.demandPerRound * rounds;
+    const got = st.delivered + st.rival;
+    return {
+      id: c.id,
+      name: c.name,
+      tier: c.tier,
+      route: st.route,
+      demand,
+      delivered: st.delivered,
+      byRoute: { market: st.market, capped: st.capped, exempt: st.exempt, veu: st.veu, deal: st.dealChips, licensed: 0 },
+      tppUnderCap: Math.round(st.tppUnderCap),
+      fulfilment: demand > 0 ? st.delivered / demand : 1,
+      rival: st.rival,
+      alternativeShare: got > 0 ? st.rival / got : 0,
+      switched: st.rival > st.delivered,
+      leaked: st.leaked,
+      concessionsUsd: st.concessionsUsd,
+      securityCommitment: st.securityCommitment,
+      deals: st.deals,
+      negotiations: st.negotiations,
+      firstDealRound: st.firstDealRound === null ? null : st.firstDealRound + 1,
+      relationsStart: c.relations,
+      relationsEnd: st.relations,
+      utility: st.negotiations > 0 ? st.utilitySum / st.negotiations : 0,
+      meanDistanceToNash: st.nashDistanceCount > 0 ? st.nashDistanceSum / st.nashDistanceCount : null,
+    };
+  });
+}
+
+export function adversaryOutcomes(p: PreparedChips, run: ChipsRun): AdversaryOutcome[] {
+  return p.adversaries.map(({ a }, j) => {
+    const st = run.adversaries[j];
+    if (!st) throw new Error(`missing state for ${a.id}`);
+    return {
+      id: a.id,
+      name: a.name,
+      domestic: st.domestic,
+      licensed: st.licensed,
+      diverted: st.diverted,
+      total: st.domestic + st.licensed + st.diverted,
+      revenueShareUsd: st.revenueShareUsd,
+    };
+  });
+}
+
+export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonly CountryOutcome[], adversaries: readonly AdversaryOutcome[]): FinalMetrics {
+  const t = run.totals;
+  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+  const delivered = sum(countries.map((c) => c.delivered));
+  const leakage = sum(countries.map((c) => c.leaked));
+  const rival = sum(countries.map((c) => c.rival));
+  const relEnd = countries.map((c) => c.relationsEnd);
+  const fell = countries.filter((c) => c.relationsEnd < c.relationsStart - p.scenario.relations.fallThreshold).length;
+  const adv = {
+    domestic: sum(adversaries.map((a) => a.domestic)),
+    licensed: sum(adversaries.map((a) => a.licensed)),
+    diverted: sum(adversaries.map((a) => a.diverted)),
+  };
+  const adversaryCompute = adv.domestic + adv.licensed + adv.diverted;
+  const blocCompute = delivered - leakage;
+  const withDeal = countries.filter((c) => c.firstDealRound !== null);
+  const roundsToAgreement = withDeal.map((c) => {
+    const st = run.countries[countries.indexOf(c)];
+    const first = st?.firstNegotiationRound ?? 0;
+    return (c.firstDealRound ?? 0) - first;
+  });
+  const distances = countries.map((c) => c.meanDistanceToNash).filter((d): d is number => d !== null);
+  const negotiated = countries.filter((c) => c.negotiations > 0);
+  return {
+    leakage,
+    leakageShareOfDelivered: delivered > 0 ? leakage / delivered : 0,
+    enforcementCommitments: countries.filter((c) => c.securityCommitment > 0).length,
+    revenueUsd: t.revenueUsd,
+    licensedRevenueShareUsd: t.licensedRevenueShareUsd,
+    marketShare: delivered + rival > 0 ? delivered / (delivered + rival) : 1,
+    relationsMean: mean(relEnd) ?? 0,
+    relationsMin: relEnd.length ? Math.min(...relEnd) : 0,
+    relationsFell: fell,
+    alternativeShare: delivered + rival > 0 ? rival / (delivered + rival) : 0,
+    countriesSwitched: countries.filter((c) => c.switched).length,
+    concessionsUsd: t.concessionsUsd,
+    concessionsPerChip: delivered > 0 ? (t.concessionsUsd * 1e9) / delivered : 0,
+    adversaryCompute,
+    adversaryDomestic: adv.domestic,
+    adversaryLicensed: adv.licensed,
+    adversaryDiverted: adv.diverted,
+    blocCompute,
+    gapToBloc: blocCompute - adversaryCompute,
+    agreementRate: t.negotiations > 0 ? t.deals / t.negotiations : 0,
+    meanRoundsToAgreement: mean(roundsToAgreement),
+    giniAllocations: gini(countries.map((c) => c.delivered)),
+    meanDistanceToNash: mean(distances),
+    meanExporterUtility: t.negotiations > 0 ? t.exporterUtilitySum / t.negotiations : null,
+    meanCountryUtility: mean(negotiated.map((c) => c.utility)),
+    delivered,
+    supply: t.supply,
+  };
+}

@@ -29,8 +29,8 @@ export async function loadChecked(file: string, setValues: unknown, regime?: str
 
 function locateProblem(loaded: Loaded, file: string, p: InputProblem): InputProblem {
   if (p.file !== undefined || p.path === undefined || p.path.startsWith('-')) return p;
-  const at = loaded.locate(pathParts(loaded.document, p.path));
-  return { ...p, file, ...(at ? { line: at.line, column: at.column } : {}) };
+  // `where` names the file a value came from, which may be a base file reached through `extends`.
+  return { ...p, file, ...loaded.where(pathParts(loaded.document, p.path)) };
 }
 
 /** "countries[IND].strategy.name" -> ["countries", 4, "strategy", "name"], resolving ids in arrays. */

@@ -254,7 +254,7 @@ export const ChipsScenarioSchema = z.strictObject({
   negotiation: NegotiationSettings.default({ deadline: 20, term: 4, grid: { chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 }, information: 'complete' }),
   relations: RelationsSettings.default({ dealBonus: 0.05, deniedPenalty: -0.03, unmetPenalty: -0.04, concessionPenalty: -0.05, noise: 0.005, fallThreshold: 0.05 }),
   leakage: LeakageSettings.default({ noise: 0.5, commitmentCredibility: 0.8 }),
-  regime: z.union([z.string().max(40), RegimeSchema]).meta({ unit: 'regime', description: 'A built-in regime name (`tradesim list`), a name from `regimes`, or an inline regime.' }),
+  regime: z.union([Id, RegimeSchema]).meta({ unit: 'regime', description: 'A built-in regime name (`tradesim list`), a name from `regimes`, or an inline regime.' }),
   regimes: z.record(Id, RegimeSchema).default({}).meta({ unit: 'regimes', description: 'Custom regimes this scenario defines, selectable with --regime.' }),
 });
 

@@ -92,10 +92,16 @@ function compileRule(regime: Regime, key: string, path: string): CompiledRule {
   return out;
 }
 
-function ruleFor(regime: Regime, id: string, tier: 1 | 2 | 3): CompiledRule {
+function ruleFor(regime: Regime, regimePath: string, id: string, tier: 1 | 2 | 3): CompiledRule {
   const key = regime.countries[id] ? id : `tier${tier}`;
-  const path = regime.countries[id] ? `regime.countries.${id}` : `regime.tier${tier}`;
+  const path = regime.countries[id] ? `${regimePath}.countries.${id}` : `${regimePath}.tier${tier}`;
   return compileRule(regime, key, path);
+}
+
+/** Where the regime's rules are written in the scenario, for error messages. */
+function regimePathOf(s: ChipsScenario, override?: string): string {
+  const choice = override ?? s.regime;
+  return typeof choice === 'string' && Object.hasOwn(s.regimes, choice) ? `regimes.${choice}` : 'regime';
 }
 
 function player(choice: StrategyChoice, path: string): PlayerStrategy {
@@ -113,7 +119,7 @@ function scaleOf(space: DealSpace, payoff: (o: Outcome) => number): number {
   return best > 0 ? best : 1;
 }
 
-function prepareCountry(s: ChipsScenario, regime: Regime, c: Country, index: number): PreparedCountry {
+function prepareCountry(s: ChipsScenario, regime: Regime, regimePath: string, c: Country): PreparedCountry {
   const space = dealSpace(s, c);
   const vars = PAYOFF_VARIABLES;
   const exprs: { country?: CompiledExpression; exporter?: CompiledExpression } = {};
@@ -128,10 +134,9 @@ function prepareCountry(s: ChipsScenario, regime: Regime, c: Country, index: num
   const exporter = (o: Outcome): number => payoffs.exporter(termsOf(space, o));
   const scaleCountry = scaleOf(space, country);
   const scaleExporter = scaleOf(space, exporter);
-  void index;
   return {
     c,
-    rule: ruleFor(regime, c.id, c.tier),
+    rule: ruleFor(regime, regimePath, c.id, c.tier),
     space,
     payoffs,
     uCountry: (o) => country(o) / scaleCountry,
@@ -143,8 +148,8 @@ function prepareCountry(s: ChipsScenario, regime: Regime, c: Country, index: num
   };
 }
 
-function prepareAdversary(s: ChipsScenario, regime: Regime, a: Adversary): PreparedAdversary {
-  const rule = ruleFor(regime, a.id, 3);
+function prepareAdversary(s: ChipsScenario, regime: Regime, regimePath: string, a: Adversary): PreparedAdversary {
+  const rule = ruleFor(regime, regimePath, a.id, 3);
   const strategy = player(a.strategy, `adversaries[${a.id}].strategy`);
   if (!rule.rule.licensed) return { a, rule, strategy };
   const issues = licenceSpace(s, a, rule.rule.licensed.maxRevenueShare);
@@ -181,11 +186,12 @@ function checkIds(s: ChipsScenario): void {
 export function prepareChips(s: ChipsScenario, regimeOverride?: string): PreparedChips {
   checkIds(s);
   const regime = RegimeSchema.parse(resolveRegime(s, regimeOverride));
+  const regimePath = regimePathOf(s, regimeOverride);
   const byId = <T extends { readonly id: string }>(xs: readonly T[]): T[] => [...xs].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return {
     scenario: s,
     regime,
-    countries: byId(s.countries).map((c, i) => prepareCountry(s, regime, c, i)),
-    adversaries: byId(s.adversaries).map((a) => prepareAdversary(s, regime, a)),
+    countries: byId(s.countries).map((c) => prepareCountry(s, regime, regimePath, c)),
+    adversaries: byId(s.adversaries).map((a) => prepareAdversary(s, regime, regimePath, a)),
   };
 }

@@ -1,0 +1,350 @@
+/**
+ * Loading a scenario: read (YAML or JSON, untrusted) -> source tree with positions -> `extends` chain merged ->
+ * `--set` overrides -> zod validation (defaults applied) -> checks the schema cannot express (unique ids,
+ * expressions) -> a LoadedScenario with a content hash and a source map.
+ *
+ * Every problem is an InputError naming the file, the document path (`countries[IND].patience`), the line and
+ * column, what was expected and what was found. See source.ts for the safety limits on untrusted text.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, normalize, resolve } from 'node:path';
+import { contentHash } from '../canonical.js';
+import { InputError, describeValue } from '../errors.js';
+import type { InputProblem } from '../errors.js';
+import { checkExpression, compileExpression, isUsableVariableName } from '../expr.js';
+import type { ExpressionPlace, ExpressionType } from '../expr.js';
+import { capProblems, issuesToProblems, placeOf, renderPath, sortProblems } from './errors-map.js';
+import type { PathItem } from './introspect.js';
+import { mergeNodes, withoutKey } from './merge.js';
+import { applySets } from './overrides.js';
+import { ScenarioSchema } from './schema.js';
+import type { Regime, Rule, Scenario } from './schema.js';
+import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, parseSource, toPlain, walk } from './source.js';
+import type { Origin, SMap, SNode } from './source.js';
+
+/** Longest `extends` chain (files after the first). */
+export const MAX_EXTENDS_DEPTH = 8;
+
+export interface LoadOptions {
+  /** `--set path=value` overrides, applied in order after merging. */
+  readonly sets?: readonly string[];
+}
+
+export interface SourceLocation {
+  /** The file as named in messages (the path given by the user, or joined from it for base files). */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface LoadedScenario {
+  /** The validated scenario, defaults applied. */
+  readonly scenario: Scenario;
+  /** Absolute path of the scenario file. */
+  readonly file: string;
+  /** Absolute paths of the extends chain: this file first, then its base, the base's base... */
+  readonly files: readonly string[];
+  /** The merged document after --set, before defaults (plain objects and arrays). */
+  readonly document: unknown;
+  /** sha256 (hex) of the canonical JSON (sorted keys) of `scenario`. */
+  readonly hash: string;
+  /**
+   * Where the value at `path` (keys and list indices, as in `document`) was written. For a path that does not
+   * exist (a default), the nearest enclosing value. Undefined for values given by --set.
+   */
+  locate(path: readonly PathItem[]): SourceLocation | undefined;
+  /** A ready `where` for compileExpression and InputErrors: file, readable path, line and column. */
+  where(path: readonly PathItem[]): ExpressionPlace;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The extends chain, written once as a generator and driven synchronously or asynchronously.
+// ---------------------------------------------------------------------------------------------------------
+
+interface ReadRequest {
+  readonly abs: string;
+  readonly label: string;
+  /** The `extends` value that asked for this file, if any. */
+  readonly referrer?: Origin;
+}
+
+type Chain = Generator<ReadRequest, SMap, string>;
+
+function extendsError(referrer: Origin | undefined, message: string, extra: { expected?: string; found?: string } = {}): InputError {
+  const place = placeOf(referrer);
+  return new InputError({
+    ...(place.file !== undefined ? { file: place.file } : {}),
+    ...(place.line !== undefined ? { line: place.line } : {}),
+    ...(place.column !== undefined ? { column: place.column } : {}),
+    ...(referrer !== undefined ? { path: 'extends' } : {}),
+    message,
+    ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
+    ...(extra.found !== undefined ? { found: extra.found } : {}),
+  });
+}
+
+function checkFormat(req: ReadRequest): void {
+  if (formatOf(req.abs) === undefined) {
+    throw req.referrer
+      ? extendsError(req.referrer, `cannot extend ${describeValue(req.label)}: unsupported file type`, { expected: 'a .yaml, .yml or .json file', found: describeValue(req.label) })
+      : new InputError({ file: req.label, message: 'unsupported file type', expected: 'a .yaml, .yml or .json file', found: describeValue(req.label) });
+  }
+}
+
+function readError(req: ReadRequest, e: unknown): InputError {
+  if (e instanceof InputError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read it';
+  if (req.referrer) return extendsError(req.referrer, `cannot read the base file ${describeValue(req.label)}: ${why}`, { found: describeValue(req.label) });
+  return new InputError({ file: req.label, message: `cannot read the scenario file: ${why}` });
+}
+
+function tooBigError(req: ReadRequest, size: number): InputError {
+  return new InputError({
+    file: req.label,
+    message: 'file too large',
+    expected: `at most ${SOURCE_LIMITS.maxBytes / 1024 / 1024} MB`,
+    found: `${(size / 1024 / 1024).toFixed(1)} MB`,
+  });
+}
+
+function readSync(req: ReadRequest): string {
+  checkFormat(req);
+  try {
+    const st = statSync(req.abs);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
+    return decodeText(readFileSync(req.abs), req.label);
+  } catch (e) {
+    throw readError(req, e);
+  }
+}
+
+async function readAsync(req: ReadRequest): Promise<string> {
+  checkFormat(req);
+  try {
+    const st = await stat(req.abs);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
+    return decodeText(await readFile(req.abs), req.label);
+  } catch (e) {
+    throw readError(req, e);
+  }
+}
+
+function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
+  const text = given ?? (yield req);
+  const tree = parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
+  if (tree.kind !== 'map') throw new InputError({ file: req.label, message: 'the top level must be a mapping' });
+  chain.push(req.abs);
+  const ext = tree.entries.get('extends');
+  if (ext === undefined) return tree;
+  const v = ext.value;
+  if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.value.trim() === '') {
+    throw extendsError(v.origin, 'extends must name a base scenario file', { expected: 'a relative path such as ./base.yaml', found: describeValue(toPlain(v)) });
+  }
+  if (v.value.length > 400) throw extendsError(v.origin, 'extends path too long', { expected: 'at most 400 characters', found: `${v.value.length} characters` });
+  const baseAbs = resolve(dirname(req.abs), v.value);
+  const baseLabel = normalize(join(dirname(req.label), v.value));
+  if (chain.includes(baseAbs)) {
+    const names = [...chain.slice(chain.indexOf(baseAbs)), baseAbs].map((f) => f.split(/[\\/]/).pop() ?? f);
+    throw extendsError(v.origin, `extends cycle: ${names.join(' -> ')}`, { expected: 'a chain of bases that ends', found: describeValue(v.value) });
+  }
+  if (chain.length > MAX_EXTENDS_DEPTH) {
+    throw extendsError(v.origin, `extends chain too long (more than ${MAX_EXTENDS_DEPTH} bases)`, { found: describeValue(v.value) });
+  }
+  const base = yield* loadTree({ abs: baseAbs, label: baseLabel, referrer: v.origin }, chain);
+  const own = withoutKey(tree, 'extends');
+  const baseKind = entry(base, 'kind');
+  const ownKind = entry(own, 'kind');
+  if (baseKind?.kind === 'scalar' && ownKind?.kind === 'scalar' && baseKind.value !== ownKind.value) {
+    throw new InputError({
+      ...placeOf(ownKind.origin),
+      path: 'kind',
+      message: `this file is kind ${describeValue(ownKind.value)} but its base ${describeValue(baseLabel)} is kind ${describeValue(baseKind.value)}`,
+      expected: describeValue(baseKind.value),
+      found: describeValue(ownKind.value),
+    });
+  }
+  const merged = mergeNodes(base, own);
+  return merged.kind === 'map' ? merged : own;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// After merging: --set, validation, semantic checks
+// ---------------------------------------------------------------------------------------------------------
+
+function leftoverRemovals(node: SNode, path: PathItem[], out: InputProblem[]): void {
+  if (node.kind === 'map') {
+    for (const [k, e] of node.entries) leftoverRemovals(e.value, [...path, k], out);
+  } else if (node.kind === 'seq') {
+    node.items.forEach((item, i) => {
+      const r = entry(item, 'remove');
+      const id = idOf(item);
+      if (r?.kind === 'scalar' && r.value === true && id !== undefined) {
+        out.push({
+          ...placeOf(r.origin),
+          path: `${renderPath(path, undefined)}[${id}]`,
+          message: `'remove: true' only works in a file that extends a base with an element '${id}' in this list`,
+          expected: 'a base (extends) whose list has this id',
+        });
+      }
+      leftoverRemovals(item, [...path, i], out);
+    });
+  }
+}
+
+interface Semantic {
+  readonly scenario: Scenario;
+  readonly where: (path: readonly PathItem[]) => ExpressionPlace;
+}
+
+function duplicateIds(list: readonly { id: string }[], field: string, sem: Semantic, out: InputProblem[]): void {
+  const seen = new Map<string, number>();
+  list.forEach((x, i) => {
+    const first = seen.get(x.id);
+    if (first !== undefined) {
+      out.push({ ...sem.where([field, i, 'id']), path: `${field}[${i}].id`, message: `duplicate id '${x.id}' (also ${field}[${first}])`, expected: 'each id once', found: `'${x.id}'` });
+    } else {
+      seen.set(x.id, i);
+    }
+  });
+}
+
+function collect(out: InputProblem[], f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) out.push(...e.problems);
+    else throw e;
+  }
+}
+
+function semanticChecks(sem: Semantic): InputProblem[] {
+  const out: InputProblem[] = [];
+  const s = sem.scenario;
+  const expr = (path: PathItem[], source: string | undefined, type: ExpressionType, variables?: readonly string[]): void => {
+    if (source === undefined) return;
+    collect(out, () => {
+      if (variables !== undefined) compileExpression(source, { where: sem.where(path), variables, type });
+      else checkExpression(source, { where: sem.where(path), type });
+    });
+  };
+  if (s.kind === 'bargaining') {
+    const names = s.issues.map((i) => i.name);
+    const seen = new Set<string>();
+    s.issues.forEach((issue, i) => {
+      if (seen.has(issue.name)) out.push({ ...sem.where(['issues', i, 'name']), message: `duplicate issue name '${issue.name}'`, expected: 'each name once', found: `'${issue.name}'` });
+      seen.add(issue.name);
+      if (!isUsableVariableName(issue.name)) {
+        out.push({
+          ...sem.where(['issues', i, 'name']),
+          message: `the issue name '${issue.name}' cannot be used in expressions (it is a function, constant or reserved word)`,
+          expected: 'another name, e.g. share or price',
+          found: `'${issue.name}'`,
+        });
+      }
+    });
+    if (s.parties[0].name === s.parties[1].name) {
+      out.push({ ...sem.where(['parties', 1, 'name']), message: 'the two parties have the same name', expected: 'two different names', found: `'${s.parties[1].name}'` });
+    }
+    s.parties.forEach((p, k) => expr(['parties', k, 'utility'], p.utility, 'number', names));
+  } else {
+    duplicateIds(s.countries, 'countries', sem, out);
+    duplicateIds(s.adversaries, 'adversaries', sem, out);
+    expr(['exporter', 'utility'], s.exporter.utility, 'number');
+    s.countries.forEach((c, i) => expr(['countries', i, 'utility'], c.utility, 'number'));
+    const regimes: [PathItem[], Regime][] = Object.entries(s.regimes).map(([k, r]) => [['regimes', k], r]);
+    if (typeof s.regime !== 'string') regimes.unshift([['regime'], s.regime]);
+    for (const [base, r] of regimes) {
+      const rules: [PathItem[], Rule][] = [
+        [[...base, 'tier1'], r.tier1],
+        [[...base, 'tier2'], r.tier2],
+        [[...base, 'tier3'], r.tier3],
+        ...Object.entries(r.countries).map(([id, rule]): [PathItem[], Rule] => [[...base, 'countries', id], rule]),
+      ];
+      for (const [p, rule] of rules) {
+        expr([...p, 'capExpr'], rule.capExpr, 'number');
+        expr([...p, 'eligible'], rule.eligible, 'boolean');
+      }
+    }
+  }
+  return out;
+}
+
+function finish(tree: SMap, files: readonly string[], opts: LoadOptions): LoadedScenario {
+  const leftovers: InputProblem[] = [];
+  leftoverRemovals(tree, [], leftovers);
+  if (leftovers.length > 0) throw new InputError(capProblems(sortProblems(leftovers)));
+
+  if (opts.sets !== undefined) {
+    if (!Array.isArray(opts.sets)) throw new InputError({ path: '--set', message: 'expected a list of path=value overrides' });
+    applySets(tree, opts.sets);
+  }
+
+  const document = toPlain(tree);
+  const locate = (path: readonly PathItem[]): SourceLocation | undefined => {
+    const o = walk(tree, path).node.origin;
+    return o.set === undefined && o.line !== undefined ? { file: o.file, line: o.line, column: o.column ?? 1 } : undefined;
+  };
+  const where = (path: readonly PathItem[]): ExpressionPlace => {
+    const o = walk(tree, path).node.origin;
+    const place = placeOf(o);
+    return {
+      ...(place.file !== undefined ? { file: place.file } : {}),
+      ...(place.line !== undefined ? { line: place.line } : {}),
+      ...(place.column !== undefined ? { column: place.column } : {}),
+      path: renderPath(path, document),
+    };
+  };
+
+  const parsed = ScenarioSchema.safeParse(document);
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document, tree }));
+  const scenario = parsed.data;
+
+  const problems = semanticChecks({ scenario, where });
+  if (problems.length > 0) throw new InputError(capProblems(sortProblems(problems)));
+
+  return {
+    scenario,
+    file: files[0] ?? '',
+    files,
+    document,
+    hash: contentHash(scenario),
+    locate,
+    where,
+  };
+}
+
+function driveSync(gen: Chain): SMap {
+  let step = gen.next();
+  while (!step.done) step = gen.next(readSync(step.value));
+  return step.value;
+}
+
+async function driveAsync(gen: Chain): Promise<SMap> {
+  let step = gen.next();
+  while (!step.done) step = gen.next(await readAsync(step.value));
+  return step.value;
+}
+
+/** Loads, merges, overrides and validates a scenario file (.yaml, .yml or .json). Throws InputError. */
+export async function loadScenarioFile(file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
+  if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
+  const chain: string[] = [];
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain));
+  return finish(tree, chain, opts);
+}
+
+/**
+ * The same from text already in memory (tests, stdin). `fileLabel` names the text in messages and decides the
+ * format by its extension (YAML unless .json); `extends` is resolved relative to it and read synchronously.
+ */
+export function loadScenarioText(text: string, fileLabel: string, opts: LoadOptions = {}): LoadedScenario {
+  if (typeof text !== 'string') throw new InputError({ file: fileLabel, message: 'expected text' });
+  const chain: string[] = [];
+  const abs = resolve(fileLabel);
+  const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, text));
+  return finish(tree, chain, opts);
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: throughput figures, printed (never asserted). Every figure is a median over repeated
+ * batches, and ratios compare two things measured in the same process run, because these machines are noisy.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from '../core/scenario/load.js';
+import type { ChipsScenario } from '../core/scenario/schema.js';
+import { simulateChips } from '../sim/chips/model.js';
+import { prepareChips, type PreparedChips } from '../sim/chips/prepare.js';
+import { benchBilateral } from './bilateral.js';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+/** Median wall time per call of `fn`, over `batches` batches sized to take roughly `batchMs` each. */
+function timePerCall(fn: (i: number) => void, batches = 9, batchMs = 150): number {
+  let n = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn(i);
+    const dt = performance.now() - t0;
+    if (dt > batchMs / 4 || n > 1e6) break;
+    n *= 2;
+  }
+  const times: number[] = [];
+  let k = 0;
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn(k++);
+    times.push((performance.now() - t0) / n);
+  }
+  return median(times);
+}
+
+function synthetic(base: ChipsScenario, n: number): ChipsScenario {
+  const countries = Array.from({ length: n }, (_, i) => {
+    const src = base.countries[i % base.countries.length];
+    if (!src) throw new Error('empty base scenario');
+    return { ...src, id: `S${String(i).padStart(4, '0')}`, name: `Synthetic ${i}` };
+  });
+  const scale = n / base.countries.length;
+  return { ...base, countries, exporter: { ...base.exporter, supplyPerRound: base.exporter.supplyPerRound * scale } };
+}
+
+function negotiationsPerRun(p: PreparedChips): number {
+  return simulateChips(p, 1, { record: false }).totals.negotiations;
+}
+
+async function main(): Promise<void> {
+  const file = fileURLToPath(new URL('../../scenarios/bilateral-2025.yaml', import.meta.url));
+  const { scenario } = await loadScenarioFile(file);
+  if (scenario.kind !== 'chips') throw new Error('expected a chips scenario');
+  const out: string[] = [];
+  const say = (s: string) => {
+    out.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches`);
+  say('');
+  const p = prepareChips(scenario);
+  const negs = negotiationsPerRun(p);
+  const tNoLog = timePerCall((i) => simulateChips(p, i, { record: false }));
+  const tLog = timePerCall((i) => simulateChips(p, i, { record: true }));
+  say(`calibrated scenario (${scenario.id}: ${scenario.countries.length} countries x ${scenario.rounds} rounds, ${negs} negotiations per run)`);
+  say(`  without event log: ${(1000 / tNoLog).toFixed(0)} runs/s, ${(tNoLog).toFixed(3)} ms/run, ${((negs * 1000) / tNoLog).toFixed(0)} negotiations/s`);
+  say(`  with event log:    ${(1000 / tLog).toFixed(0)} runs/s, ${(tLog).toFixed(3)} ms/run, ${((negs * 1000) / tLog).toFixed(0)} negotiations/s`);
+  say('');
+  const b = benchBilateral({ batches: 9 });
+  say('standard bilateral benchmark (3 issues x 10 values, linear-additive, deadline 100, Boulware vs Boulware)');
+  say(`  engine:           ${b.engine.negotiationsPerSecond.toFixed(0)} negotiations/s`);
+  say(`  hand-written loop: ${b.hand.negotiationsPerSecond.toFixed(0)} negotiations/s`);
+  say(`  ratio engine/hand: ${b.ratio.toFixed(2)} (aim >= 0.33)`);
+  say('');
+  say('scaling with the number of countries (synthetic copies, supply scaled; without event log)');
+  const base = { n: 25, ms: 0 };
+  for (const n of [25, 100, 400]) {
+    const sp = prepareChips(synthetic(scenario, n));
+    const t = timePerCall((i) => simulateChips(sp, i, { record: false }), 7, 200);
+    if (n === 25) base.ms = t;
+    say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

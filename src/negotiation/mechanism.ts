@@ -1,0 +1,179 @@
+/**
+ * The stacked alternating offers protocol (SAO).
+ *
+ * Offer k (k = 0 .. deadline-1) is made by party (firstProposer + k) % 2. On its turn a party answers the
+ * offer on the table (accept), makes the next offer (which rejects the one on the table) or ends. An
+ * agreement on offer k pays each party discount^k times its utility; no agreement pays the reservation
+ * values, undiscounted. After offer deadline-1 the other party may only accept: anything else is the
+ * deadline's disagreement.
+ *
+ * Strategy misbehaviour (an infeasible offer, accepting nothing or accepting below one's own reservation)
+ * is a bug in the strategy, not a negotiating move, so it throws a ProtocolError instead of being absorbed.
+ */
+import { feasibilityCheck } from './outcome-space.js';
+import type {
+  Action,
+  EndReason,
+  NegotiationResult,
+  NegotiationSetup,
+  NegotiationView,
+  Negotiator,
+  OfferRecord,
+  PartyIndex,
+  Preferences,
+} from './types.js';
+
+/** A strategy broke the protocol. Names the party, step and (when known) the strategy. */
+export class ProtocolError extends Error {
+  readonly party: PartyIndex;
+  readonly step: number;
+  readonly strategy: string;
+  constructor(party: PartyIndex, step: number, strategy: string, problem: string) {
+    super(`strategy bug: ${strategy} (party ${party}) at step ${step}: ${problem}`);
+    this.name = 'ProtocolError';
+    this.party = party;
+    this.step = step;
+    this.strategy = strategy;
+  }
+}
+
+/** Relative slack when comparing a discounted payoff with a reservation value (rounding, not generosity). */
+const RESERVATION_TOLERANCE = 1e-9;
+
+/** Whether a payoff is at least the reservation value; the one test strategies and the guard share. */
+export function meetsReservation(payoff: number, reservation: number): boolean {
+  return payoff >= reservation - RESERVATION_TOLERANCE * Math.max(1, Math.abs(reservation));
+}
+
+/** Present value of `utility` agreed on offer `step`. */
+export function discounted(prefs: Preferences, utility: number, step: number): number {
+  return prefs.discount === 1 ? utility : utility * Math.pow(prefs.discount, step);
+}
+
+/** The strategy name a negotiator reports (its optional `name` field), for error messages. */
+export function negotiatorName(n: Negotiator): string {
+  const name: unknown = (n as { readonly name?: unknown }).name;
+  return typeof name === 'string' ? name : 'unnamed negotiator';
+}
+
+function violation(n: Negotiator, party: PartyIndex, step: number, problem: string): ProtocolError {
+  return new ProtocolError(party, step, negotiatorName(n), problem);
+}
+
+const NO_OFFERS: readonly OfferRecord[] = Object.freeze([]);
+
+type MutableView = { -readonly [K in keyof NegotiationView]: NegotiationView[K] };
+
+function validPreferences(p: Preferences): boolean {
+  return p.discount > 0 && p.discount <= 1 && Number.isFinite(p.reservation);
+}
+
+function checkSetup(setup: NegotiationSetup): void {
+  const { deadline, firstProposer, parties } = setup;
+  const ok =
+    Number.isInteger(deadline) && deadline >= 0 && (firstProposer === 0 || firstProposer === 1) && validPreferences(parties[0]) && validPreferences(parties[1]);
+  if (ok) return;
+  // Slow path, only to say what is wrong.
+  const problems: string[] = [];
+  if (!Number.isInteger(deadline) || deadline < 0) problems.push(`deadline must be a non-negative integer, got ${deadline}`);
+  if (firstProposer !== 0 && firstProposer !== 1) problems.push(`firstProposer must be 0 or 1, got ${String(firstProposer)}`);
+  parties.forEach((p, i) => {
+    if (!(p.discount > 0 && p.discount <= 1)) problems.push(`party ${i} discount must be in (0, 1], got ${p.discount}`);
+    if (!Number.isFinite(p.reservation)) problems.push(`party ${i} reservation must be finite, got ${p.reservation}`);
+  });
+  throw new Error(`invalid negotiation setup: ${problems.join('; ')}`);
+}
+
+function utilityOf(prefs: Preferences, party: PartyIndex, outcome: OfferRecord['outcome']): number {
+  const u = prefs.utility(outcome);
+  if (!Number.isFinite(u)) throw new Error(`utility function of party ${party} returned ${u} for [${outcome.join(', ')}]`);
+  return u;
+}
+
+/** Run one negotiation to agreement, walkaway or deadline. */
+export function negotiate(setup: NegotiationSetup): NegotiationResult {
+  checkSetup(setup);
+  const { space, parties, negotiators, deadline, firstProposer, random } = setup;
+  const feasibility = feasibilityCheck(space); // validates the space (once per space object)
+  const history: OfferRecord[] = [];
+  const record = setup.record !== false;
+  const [p0, p1] = parties;
+
+  const noDeal = (reason: EndReason, step: number): NegotiationResult => ({
+    agreement: null,
+    step,
+    reason,
+    payoffs: [p0.reservation, p1.reservation],
+    utilities: [p0.reservation, p1.reservation],
+    offers: record ? history : NO_OFFERS,
+  });
+
+  let table: OfferRecord | undefined;
+  // Each party's latest offer, and whether its outcome was frozen (freezing cannot be undone).
+  const lastBy: [OfferRecord | undefined, OfferRecord | undefined] = [undefined, undefined];
+  const frozenBy: [boolean, boolean] = [false, false];
+  for (let step = 0; ; step++) {
+    const mover = ((firstProposer + step) & 1) as PartyIndex;
+    const negotiator = negotiators[mover];
+    // A fresh small frozen view per turn; the history array is shared, never copied.
+    const view: MutableView = {
+      space,
+      self: mover,
+      own: parties[mover],
+      step,
+      deadline,
+      firstProposer,
+      history,
+      random: random[mover],
+    };
+    if (setup.completeInformation) view.opponent = parties[(1 - mover) as PartyIndex];
+    if (table !== undefined) view.lastOffer = table;
+    const action: Action = negotiator.act(Object.freeze(view));
+    if (typeof action !== 'object' || action === null) throw violation(negotiator, mover, step, `returned ${String(action)} instead of an action`);
+
+    switch (action.type) {
+      case 'accept': {
+        if (table === undefined) throw violation(negotiator, mover, step, 'accepted with no offer on the table');
+        const prefs = parties[mover];
+        const payoff = discounted(prefs, table.utilities[mover], table.step);
+        if (!meetsReservation(payoff, prefs.reservation)) {
+          throw violation(negotiator, mover, step, `accepted an offer worth ${payoff} (discounted) below its reservation value ${prefs.reservation}`);
+        }
+        const [u0, u1] = table.utilities;
+        return {
+          agreement: table.outcome,
+          step: table.step,
+          reason: 'agreement',
+          payoffs: [discounted(p0, u0, table.step), discounted(p1, u1, table.step)],
+          utilities: table.utilities,
+          offers: record ? history : NO_OFFERS,
+        };
+      }
+      case 'end':
+        return noDeal(step >= deadline ? 'deadline' : 'walkaway', step);
+      case 'offer': {
+        // A counter-offer after the last offer only rejects it.
+        if (step >= deadline) return noDeal('deadline', step);
+        const outcome = action.outcome;
+        const previous = lastBy[mover];
+        let utilities: readonly [number, number];
+        if (previous !== undefined && previous.outcome === outcome && frozenBy[mover]) {
+          // The same immutable outcome again (holding firm is common): already checked, utilities are pure.
+          utilities = previous.utilities;
+        } else {
+          const problem = feasibility.problem(outcome);
+          if (problem !== null) throw violation(negotiator, mover, step, `proposed an infeasible offer: ${problem}`);
+          utilities = [utilityOf(p0, 0, outcome), utilityOf(p1, 1, outcome)];
+          frozenBy[mover] = Object.isFrozen(outcome);
+        }
+        // Records are shared with both strategies and readonly by type; not frozen, as that costs ~15% here.
+        table = { step, by: mover, outcome, utilities };
+        lastBy[mover] = table;
+        history.push(table);
+        break;
+      }
+      default:
+        throw violation(negotiator, mover, step, `returned an unknown action ${JSON.stringify(action)}`);
+    }
+  }
+}

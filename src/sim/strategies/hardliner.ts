@@ -1,0 +1,39 @@
+/** Never moves: offers its best outcome every time and accepts nothing worse. */
+import { discounted, meetsReservation } from '../../negotiation/mechanism.js';
+import { offerIndex, type IndexedOffer } from '../../negotiation/offer-index.js';
+import type { Action, NegotiationView, Negotiator, Strategy, StrategyMeta } from '../../negotiation/types.js';
+import { ACCEPT, END, acceptable, reaches, resolveParams } from './common.js';
+
+const meta: StrategyMeta = {
+  name: 'hardliner',
+  description: 'Always offers its best outcome and accepts only an offer as good as that; walks away once its best is worth less than its outside option.',
+  deterministic: true,
+  needsOpponent: false,
+  params: {},
+  reference: 'Baseline "hardheaded" agent, e.g. Baarslag et al. (2013), Evaluating practical negotiating agents, Artificial Intelligence 198',
+};
+
+class Hardliner implements Negotiator {
+  readonly name = meta.name;
+  private best: IndexedOffer | null | undefined;
+
+  act(view: NegotiationView): Action {
+    if (this.best === undefined) this.best = offerIndex(view.space, view.own.utility).best ?? null;
+    const best = this.best;
+    if (best === null) return END;
+    const offer = view.lastOffer;
+    if (offer !== undefined && reaches(view, offer, best.utility) && acceptable(view, offer)) return ACCEPT;
+    if (view.step >= view.deadline) return END;
+    // Once discounting has pushed even its best below the outside option, stop.
+    if (!meetsReservation(discounted(view.own, best.utility, view.step), view.own.reservation)) return END;
+    return best.action;
+  }
+}
+
+export const hardliner: Strategy = {
+  meta,
+  create(params) {
+    resolveParams(meta, params);
+    return new Hardliner();
+  },
+};

@@ -1,6 +1,6 @@
 /**
  * Generates the `countries:` block of scenarios/base-2025.yaml from the shared country tables, applying the
- * calibration rules written down in docs/model.md ("Initialisation" and "Input data"). Run it after the CSVs
+ * calibration rules of docs/model.md (section 3.3, "Calibration of the base world"). Run it after the CSVs
  * change and paste its output over the block between the GENERATED markers in the base scenario:
  *
  *   npm run build && node dist/tools/import-countries.js ../shared/data > /tmp/countries.yaml

@@ -62,7 +62,7 @@ import {
   unaryPlusDependencies,
   unequalDependencies,
   xorDependencies,
-} from 'mathjs';
+} from './mathjs-subset.js';
 import type { FactoryFunctionMap, MathNode } from 'mathjs';
 import { InputError, describeValue } from './errors.js';
 import { levenshtein, suggest } from './suggest.js';

@@ -2,9 +2,6 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, isInputError } from '../../core/errors.js';
-import { loadScenarioFile } from '../../core/scenario/load.js';
-import { builtinRegimes } from '../../sim/regimes/index.js';
-import { strategies } from '../../sim/strategies/index.js';
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { table } from '../../report/text.js';
@@ -42,6 +39,7 @@ async function scenarioFiles(dir: string): Promise<string[]> {
 }
 
 async function scenarios(): Promise<ScenarioInfo[]> {
+  const { loadScenarioFile } = await import('../../core/scenario/load.js');
   const out: ScenarioInfo[] = [];
   for (const file of await scenarioFiles(SCENARIO_DIR)) {
     try {
@@ -61,11 +59,13 @@ async function scenarios(): Promise<ScenarioInfo[]> {
   return out;
 }
 
-function regimes() {
+async function regimes() {
+  const { builtinRegimes } = await import('../../sim/regimes/index.js');
   return Object.values(builtinRegimes).map((r) => ({ id: r.id, title: r.title, description: r.description }));
 }
 
-function strategyList() {
+async function strategyList() {
+  const { strategies } = await import('../../sim/strategies/index.js');
   return Object.values(strategies).map((s) => s.meta);
 }
 
@@ -82,8 +82,8 @@ export async function list(argv: readonly string[]): Promise<number> {
   }
   const data = {
     ...(all || what === 'scenarios' ? { scenarios: await scenarios() } : {}),
-    ...(all || what === 'regimes' ? { regimes: regimes() } : {}),
-    ...(all || what === 'strategies' ? { strategies: strategyList() } : {}),
+    ...(all || what === 'regimes' ? { regimes: await regimes() } : {}),
+    ...(all || what === 'strategies' ? { strategies: await strategyList() } : {}),
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);

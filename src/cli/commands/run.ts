@@ -1,8 +1,5 @@
-import { InputError } from '../../core/errors.js';
-import { runScenario } from '../../sim/run.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
-import { emitResult, loadChecked } from './shared.js';
 
 export const RUN_HELP = `Usage: tradesim run <scenario> [options]
 
@@ -41,6 +38,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(RUN_HELP);
     return EXIT.ok;
   }
+  // Heavy modules load only after --help has been answered, so help stays instant.
+  const [{ InputError }, { runScenario }, { emitResult, loadChecked }] = await Promise.all([
+    import('../../core/errors.js'),
+    import('../../sim/run.js'),
+    import('./shared.js'),
+  ]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
   const regime = typeof values.regime === 'string' ? values.regime : undefined;

@@ -1,7 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
-import { loadChecked } from './shared.js';
 
 export const VALIDATE_HELP = `Usage: tradesim validate <scenario> [--set PATH=V]... [--json]
 
@@ -22,6 +21,7 @@ export async function validate(argv: readonly string[]): Promise<number> {
     process.stdout.write(VALIDATE_HELP);
     return EXIT.ok;
   }
+  const { loadChecked } = await import('./shared.js');
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file' });
   const loaded = await loadChecked(file, values.set);

@@ -97,12 +97,16 @@ export interface DealPayoffs {
   country(t: DealTerms): number;
   /** Exporter payoff of a deal, USD bn over the term. */
   exporter(t: DealTerms): number;
+  /** The same payoffs read straight from an outcome (the negotiation's inner loop: no allocation). */
+  countryOf(o: Outcome): number;
+  exporterOf(o: Outcome): number;
 }
 
 /** Built-in payoffs (docs/model.md, "Deal payoffs"), unless the scenario gives expressions. */
 export function dealPayoffs(
   s: ChipsScenario,
   c: Country,
+  space: DealSpace,
   exprs: { readonly country?: CompiledExpression; readonly exporter?: CompiledExpression },
 ): DealPayoffs {
   const T = s.negotiation.term;
@@ -118,10 +122,32 @@ export function dealPayoffs(
   };
   const ce = exprs.country;
   const ee = exprs.exporter;
-  return {
-    country: ce ? (t) => ce.evaluate(payoffScope(s, c, t)) : builtinCountry,
-    exporter: ee ? (t) => ee.evaluate(payoffScope(s, c, t)) : builtinExporter,
-  };
+  const country = ce ? (t: DealTerms) => ce.evaluate(payoffScope(s, c, t)) : builtinCountry;
+  const exporter = ee ? (t: DealTerms) => ee.evaluate(payoffScope(s, c, t)) : builtinExporter;
+  const ix = (name: DealIssue): number => space.index[name] ?? -1;
+  const [iC, iT, iI, iP, iS] = [ix('chips'), ix('tariff'), ix('investment'), ix('purchases'), ix('security')];
+  const at = (o: Outcome, i: number): number => (i < 0 ? 0 : (o[i] ?? 0));
+  // Built-in payoffs are linear in every issue but security (which enters the exporter's leakage through a
+  // max), so the inner loop needs only a few multiplications.
+  const chipC = (T * (c.valuePerH100e - price)) / 1e9;
+  const countryOf = ce
+    ? (o: Outcome) => country(termsOf(space, o))
+    : (o: Outcome) =>
+        chipC * at(o, iC) -
+        (at(o, iT) * k.tariffValuePerPp + at(o, iI) * k.investmentCost + at(o, iP) * k.purchaseCost + at(o, iS) * k.securityCost);
+  const rev = (w.revenue * T * price) / 1e9;
+  const leak = (w.security * T * c.diversionRisk * leakageCost) / 1e9;
+  const exporterOf = ee
+    ? (o: Outcome) => exporter(termsOf(space, o))
+    : (o: Outcome) => {
+        const chips = at(o, iC);
+        return (
+          rev * chips -
+          leak * chips * (1 - effectiveEnforcement(s, c, at(o, iS))) +
+          w.concessions * (at(o, iT) * k.tariffValuePerPp + at(o, iI) + at(o, iP))
+        );
+      };
+  return { country, exporter, countryOf, exporterOf };
 }
 
 /**

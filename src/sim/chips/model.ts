@@ -10,7 +10,7 @@ import type { NegotiationRecord, Route, SimEvent, RoundMetrics } from '../../cor
 import { normal, streams, type Uniform } from '../../core/rng.js';
 import type { ChipsScenario } from '../../core/scenario/schema.js';
 import { negotiate } from '../../negotiation/mechanism.js';
-import type { NegotiationResult, Outcome, Preferences } from '../../negotiation/types.js';
+import type { Issue, NegotiationResult, Outcome, Preferences } from '../../negotiation/types.js';
 import { access, capPeriodRounds, type Access } from './access.js';
 import { concessionsValue, effectiveEnforcement, noDealPayoffs, termsOf } from './deal.js';
 import { analyse } from '../analysis.js';
@@ -446,7 +446,7 @@ function negotiateDeal(
   const chipsIndex = pc.space.index.chips ?? 0;
   const space = {
     issues: pc.space.issues,
-    upperBounds: pc.space.issues.map((iss, k) => (k === chipsIndex ? Math.min(iss.max, budget) : iss.max)),
+    upperBounds: pc.space.issues.map((iss, k) => (k === chipsIndex ? snapDown(iss, budget) : iss.max)),
   };
   const noDeal = noDealPayoffs(s, pc.c, budget, st.relations, rivalAvailability);
   const parties: readonly [Preferences, Preferences] = [
@@ -460,11 +460,23 @@ function negotiateDeal(
   ], record);
 }
 
+/**
+ * The largest grid value of a discrete issue at or below `bound`. Feasibility is unchanged, and equal bounds
+ * let the engine reuse its cached offer indexes and frontiers from round to round.
+ */
+function snapDown(iss: Issue, bound: number): number {
+  if (bound >= iss.max) return iss.max;
+  if (iss.steps === undefined) return bound;
+  const step = (iss.max - iss.min) / (iss.steps - 1);
+  const k = Math.floor((bound - iss.min) / step + 1e-9);
+  return Math.max(iss.min, iss.min + k * step);
+}
+
 function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, budget: number, root: ReturnType<typeof streams>, r: number, record: boolean): Negotiated {
   const s = p.scenario;
   const lic = pa.licence;
   if (!lic) throw new Error('negotiateLicence without a licence rule');
-  const space = { issues: lic.issues, upperBounds: lic.issues.map((iss, k) => (k === 0 ? Math.min(iss.max, budget) : iss.max)) };
+  const space = { issues: lic.issues, upperBounds: lic.issues.map((iss, k) => (k === 0 ? snapDown(iss, budget) : iss.max)) };
   const parties: readonly [Preferences, Preferences] = [
     { utility: lic.uExporter, reservation: 0, discount: s.exporter.patience },
     { utility: lic.uAdversary, reservation: 0, discount: pa.a.patience },

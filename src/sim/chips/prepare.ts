@@ -17,7 +17,6 @@ import {
   licencePayoffs,
   licenceSpace,
   PAYOFF_VARIABLES,
-  termsOf,
   type DealPayoffs,
   type DealSpace,
 } from './deal.js';
@@ -129,9 +128,9 @@ function prepareCountry(s: ChipsScenario, regime: Regime, regimePath: string, c:
   if (s.exporter.utility !== undefined) {
     exprs.exporter = compileExpression(s.exporter.utility, { where: { path: 'exporter.utility' }, variables: vars, type: 'number' });
   }
-  const payoffs = dealPayoffs(s, c, exprs);
-  const country = (o: Outcome): number => payoffs.country(termsOf(space, o));
-  const exporter = (o: Outcome): number => payoffs.exporter(termsOf(space, o));
+  const payoffs = dealPayoffs(s, c, space, exprs);
+  const country = payoffs.countryOf;
+  const exporter = payoffs.exporterOf;
   const scaleCountry = scaleOf(space, country);
   const scaleExporter = scaleOf(space, exporter);
   return {

@@ -1,0 +1,41 @@
+/**
+ * The only entry to mathjs. The build bundles this file with esbuild (tree-shaken to these factories), so the
+ * CLI loads one ~300 kB module instead of mathjs's ~1,000 files: start-up drops by about a second.
+ * Add a factory here before using it in expr.ts.
+ */
+export {
+  absDependencies,
+  addDependencies,
+  andDependencies,
+  ceilDependencies,
+  compileDependencies,
+  create,
+  divideDependencies,
+  eDependencies,
+  equalDependencies,
+  expDependencies,
+  floorDependencies,
+  largerDependencies,
+  largerEqDependencies,
+  log10Dependencies,
+  logDependencies,
+  maxDependencies,
+  minDependencies,
+  modDependencies,
+  multiplyDependencies,
+  notDependencies,
+  orDependencies,
+  parseDependencies,
+  piDependencies,
+  powDependencies,
+  roundDependencies,
+  signDependencies,
+  smallerDependencies,
+  smallerEqDependencies,
+  sqrtDependencies,
+  subtractDependencies,
+  unaryMinusDependencies,
+  unaryPlusDependencies,
+  unequalDependencies,
+  xorDependencies,
+} from 'mathjs';

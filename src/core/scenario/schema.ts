@@ -153,7 +153,8 @@ export const CountrySchema = z.strictObject({
 export const AdversarySchema = z.strictObject({
   id: Id,
   name: z.string().max(80),
-  domesticPerRound: nonneg('Compute from domestic production each round.', 'H100e per round'),
+  domesticPerRound: nonneg('Compute from domestic production in the first round.', 'H100e per round'),
+  domesticGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of domestic production per round.' }),
   importDemandPerRound: nonneg('Chips the adversary would import each round where a regime lets it (open market or licence).', 'H100e per round').default(0),
   diversionShare: frac('Share of all chips leaked from importers that reach this adversary.'),
   valuePerH100e: nonneg('Value to the adversary of one H100e.', 'USD per H100e').default(0),
@@ -186,7 +187,7 @@ export const NegotiationSettings = z.strictObject({
 export const RelationsSettings = z.strictObject({
   dealBonus: num('Change in relation score when a deal is signed.', 'relation points').default(0.05),
   deniedPenalty: num('Change per round for a country denied all legal access.', 'relation points').default(-0.03),
-  unmetPenalty: num('Change per round per share of demand left unmet.', 'relation points').default(-0.04),
+  unmetPenalty: num('Change per round per share of demand left unmet (by the exporter and the rival together).', 'relation points').default(-0.01),
   concessionPenalty: num('Change per unit of concession burden (cost / deal value) in a signed deal.', 'relation points').default(-0.05),
   noise: nonneg('Standard deviation of the per-round random shock.', 'relation points').default(0.005),
   fallThreshold: nonneg('A country counts as "fell" when its score ends this far below its start.', 'relation points').default(0.05),
@@ -209,7 +210,7 @@ const MarketRule = z.union([
 
 export const RuleSchema = z.strictObject({
   market: MarketRule.default('none').meta({ unit: 'rule', description: 'Purchases without negotiation: unlimited, none, or a cumulative cap in TPP.' }),
-  capExpr: Expression.optional().meta({ unit: 'H100e', description: 'Custom cumulative cap (H100e over the cap period) as an expression of the country\'s parameters; replaces capTpp.' }),
+  capExpr: Expression.optional().meta({ unit: 'H100e', description: 'Custom cumulative cap (H100e over the cap period) as an expression of the country\'s parameters; replaces capTpp (market must then be a cap object, for its periodRounds).' }),
   exemption: z
     .strictObject({ tppPerConsigneePerYear: nonneg('Small-order exemption per consignee per calendar year, outside the cap.', 'TPP') })
     .optional(),
@@ -223,7 +224,7 @@ export const RuleSchema = z.strictObject({
   licensed: z
     .strictObject({
       maxRevenueShare: frac('Highest revenue share the exporter may ask on licensed sales.').default(0.5),
-      downgrade: z.number().gt(0).max(1).default(0.6).meta({ unit: 'H100e per chip', description: 'Performance of a licensed downgraded chip.' }),
+      downgrade: z.number().gt(0).max(1).default(0.6).meta({ unit: 'H100e per chip', description: 'Performance of a licensed downgraded chip: it uses one chip of supply, carries this much compute and sells for this fraction of the price.' }),
       capFraction: nonneg('Licensed volume cap as a fraction of the exporter\'s deliveries to everyone else that round.', 'fraction').default(0.5),
     })
     .optional(),

@@ -16,9 +16,10 @@ export interface AccessState {
   readonly upgradeUsed: number;
   /** H100e bought under the small-order exemption in the current calendar year. */
   readonly exemptUsedThisYear: number;
-  /** Chips per round an active deal already delivers. */
+  /** Chips per round active deals already deliver. */
   readonly dealChips: number;
-  readonly hasActiveDeal: boolean;
+  /** Chips still to be delivered (this round included) by active cap-upgrade deals. */
+  readonly upgradeCommitted: number;
   readonly relations: number;
 }
 
@@ -103,18 +104,17 @@ export function access(s: ChipsScenario, c: Country, r: CompiledRule, st: Access
   }
   want -= market + capped;
 
+  // Demand that neither active deals nor purchases cover may be bargained for, in a further deal if need be.
   let negotiableMax = 0;
-  if (!st.hasActiveDeal) {
-    if (rule.negotiate === 'demand') {
-      negotiableMax = want;
-    } else if (rule.negotiate === 'cap-upgrade' && typeof rule.market !== 'string' && !c.g2g && cap !== null) {
-      // A government-to-government agreement lifts the cap to g2gMultiplier times; a deal spreads the extra
-      // allowance over its term.
-      const extra = cap * (rule.market.g2gMultiplier - 1) - st.upgradeUsed;
-      negotiableMax = Math.min(want, Math.max(0, extra) / s.negotiation.term);
-    }
+  if (rule.negotiate === 'demand') {
+    negotiableMax = want;
+  } else if (rule.negotiate === 'cap-upgrade' && typeof rule.market !== 'string' && !c.g2g && cap !== null) {
+    // A government-to-government agreement lifts the cap to g2gMultiplier times; a deal spreads what is left
+    // of the extra allowance over its term.
+    const extra = cap * (rule.market.g2gMultiplier - 1) - st.upgradeUsed - st.upgradeCommitted;
+    negotiableMax = Math.min(want, Math.max(0, extra) / s.negotiation.term);
   }
   const marketAllowance = exempt + veu + capped + market;
-  const route: Route = st.hasActiveDeal || negotiableMax > 0 ? 'negotiate' : marketAllowance > 0 ? 'market' : 'denied';
+  const route: Route = st.dealChips > 0 || negotiableMax > 0 ? 'negotiate' : marketAllowance > 0 ? 'market' : 'denied';
   return { route, exempt, veu, capped, market, marketAllowance, negotiableMax, capRemaining, cap };
 }

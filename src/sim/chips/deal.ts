@@ -172,20 +172,27 @@ export function noDealPayoffs(
 /** Licensed sales of downgraded chips to an adversary: chips (H100e per round) and the revenue share. */
 export function licenceSpace(s: ChipsScenario, a: Adversary, maxShare: number): readonly Issue[] {
   return [
-    { name: 'chips', unit: 'H100e per round', min: 0, max: Math.max(a.importDemandPerRound, 1e-9), steps: s.negotiation.grid.chips },
+    { name: 'chips', unit: 'licensed chips per round', min: 0, max: Math.max(a.importDemandPerRound, 1e-9), steps: s.negotiation.grid.chips },
     { name: 'revenueShare', unit: 'fraction of price', min: 0, max: Math.max(maxShare, 1e-9), steps: 11 },
   ];
 }
 
-/** Licensed-sale payoffs: the buyer pays price x (1 + share); the exporter counts adversary compute as a cost. */
-export function licencePayoffs(s: ChipsScenario, a: Adversary): { adversary: (o: Outcome) => number; exporter: (o: Outcome) => number } {
+/**
+ * Licensed-sale payoffs per downgraded chip (`downgrade` H100e each, sold at `downgrade` x price): the buyer
+ * pays the price plus the revenue share; the exporter counts the adversary's compute gain as a security cost.
+ */
+export function licencePayoffs(
+  s: ChipsScenario,
+  a: Adversary,
+  downgrade: number,
+): { adversary: (o: Outcome) => number; exporter: (o: Outcome) => number } {
   const T = s.negotiation.term;
   const { price, leakageCost, objective: w } = s.exporter;
   return {
-    adversary: (o) => ((o[0] ?? 0) * T * (a.valuePerH100e - price * (1 + (o[1] ?? 0)))) / 1e9,
+    adversary: (o) => ((o[0] ?? 0) * T * downgrade * (a.valuePerH100e - price * (1 + (o[1] ?? 0)))) / 1e9,
     exporter: (o) => {
-      const chips = (o[0] ?? 0) * T;
-      return (w.revenue * chips * price * (1 + (o[1] ?? 0)) - w.security * chips * leakageCost) / 1e9;
+      const compute = (o[0] ?? 0) * T * downgrade;
+      return (w.revenue * compute * price * (1 + (o[1] ?? 0)) - w.security * compute * leakageCost) / 1e9;
     },
   };
 }

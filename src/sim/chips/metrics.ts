@@ -44,7 +44,7 @@ export function countryOutcomes(p: PreparedChips, run: ChipsRun): CountryOutcome
       leaked: st.leaked,
       concessionsUsd: st.concessionsUsd,
       securityCommitment: st.securityCommitment,
-      deals: st.deals,
+      deals: st.dealCount,
       negotiations: st.negotiations,
       firstDealRound: st.firstDealRound === null ? null : st.firstDealRound + 1,
       relationsStart: c.relations,

@@ -1,27 +1,37 @@
 /**
  * One seeded run of the chip-trade world (docs/model.md, "Process overview"). Each round:
- *   1. supply is set;  2. the regime decides each country's access;  3. supply is shared pro rata among
- *   committed deals, purchase allowances and negotiation budgets;  4. negotiations run (concurrently: each sees
- *   only its own budget, so their order cannot matter);  5. chips are delivered;  6. some leak;  7. unmet
- *   demand turns to the rival;  8. relations update;  9. metrics are recorded.
- * Countries are processed in id order and every random draw comes from a stream named after its consumer.
+ *   1. supply is set;  2. the regime decides each country's access;  3. supply is shared: deals already signed
+ *   first, then purchase allowances and negotiation budgets pro rata;  4. negotiations run, each within its own
+ *   budget;  5. what negotiations left unused goes to purchases that were rationed;  6. chips are delivered;
+ *   7. some leak;  8. unmet demand turns to the rival;  9. relations update;  10. metrics are recorded.
+ * Countries are processed in id order, and every random draw comes from a stream named after its consumer.
  */
-import type { NegotiationRecord, Route, SimEvent, RoundMetrics } from '../../core/events.js';
-import { normal, streams, type Uniform } from '../../core/rng.js';
+import type { Route, RoundMetrics, SimEvent } from '../../core/events.js';
+import { normal, streams, type Streams, type Uniform } from '../../core/rng.js';
 import type { ChipsScenario } from '../../core/scenario/schema.js';
-import { negotiate } from '../../negotiation/mechanism.js';
-import type { Issue, NegotiationResult, Outcome, Preferences } from '../../negotiation/types.js';
+import type { NegotiationResult } from '../../negotiation/types.js';
 import { access, capPeriodRounds, type Access } from './access.js';
-import { concessionsValue, effectiveEnforcement, noDealPayoffs, termsOf } from './deal.js';
-import { analyse } from '../analysis.js';
+import { concessionsValue, effectiveEnforcement, termsOf } from './deal.js';
+import { budgetedSpace, negotiateDeal, negotiateLicence, type Negotiated } from './negotiations.js';
 import type { PreparedAdversary, PreparedChips, PreparedCountry } from './prepare.js';
+
+interface ActiveDeal {
+  readonly chipsPerRound: number;
+  /** Round (0-based) the deal was signed: deals signed this round are never rationed. */
+  readonly since: number;
+  /** Last round (0-based) the deal delivers in. */
+  readonly until: number;
+  readonly security: number;
+  /** A cap-upgrade deal: its chips count against the raised cap. */
+  readonly upgrade: boolean;
+}
 
 export interface CountryState {
   relations: number;
   capUsed: number;
   upgradeUsed: number;
   exemptUsedThisYear: number;
-  deal: { chipsPerRound: number; until: number; security: number; upgrade: boolean } | null;
+  deals: ActiveDeal[];
   route: Route;
   // Totals over the run.
   delivered: number;
@@ -35,7 +45,7 @@ export interface CountryState {
   leaked: number;
   concessionsUsd: number;
   securityCommitment: number;
-  deals: number;
+  dealCount: number;
   negotiations: number;
   firstNegotiationRound: number | null;
   firstDealRound: number | null;
@@ -51,7 +61,7 @@ export interface AdversaryState {
   licensed: number;
   diverted: number;
   revenueShareUsd: number;
-  licence: { chipsPerRound: number; share: number; until: number } | null;
+  licences: { readonly chipsPerRound: number; readonly share: number; readonly since: number; readonly until: number }[];
 }
 
 export interface ExporterTotals {
@@ -59,7 +69,6 @@ export interface ExporterTotals {
   licensedRevenueShareUsd: number;
   concessionsUsd: number;
   rivalSales: number;
-  exporterSalesToImporters: number;
   supply: number;
   exporterUtilitySum: number;
   negotiations: number;
@@ -74,92 +83,95 @@ export interface ChipsRun {
   readonly totals: ExporterTotals;
 }
 
-export interface RunOptions {
+export interface SimulateOptions {
   /** Keep the event log (the text report, --json and the replay need it; benchmarks may turn it off). */
   readonly record: boolean;
-  /** Stream namespace for this run, e.g. "run/0". */
+  /** Stream namespace for this run. */
   readonly runName?: string;
 }
 
 export function roundLabel(s: ChipsScenario, round: number): string {
-  const [y, q] = s.start.split('Q').map(Number);
-  if (s.roundsPerYear !== 4 || y === undefined || q === undefined) return `round ${round + 1}`;
-  const k = q - 1 + round;
-  return `${y + Math.floor(k / 4)}Q${(k % 4) + 1}`;
+  const m = /^(\d{4})Q([1-4])$/.exec(s.start);
+  if (s.roundsPerYear !== 4 || !m) return `round ${round + 1}`;
+  const k = Number(m[2]) - 1 + round;
+  return `${Number(m[1]) + Math.floor(k / 4)}Q${(k % 4) + 1}`;
 }
 
 const EPS = 1e-9;
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const activeChips = (deals: readonly { chipsPerRound: number }[]): number => sum(deals.map((d) => d.chipsPerRound));
 
-interface Pending {
-  readonly index: number;
-  readonly acc: Access;
+function newCountryState(pc: PreparedCountry, root: Streams): CountryState {
+  const cs = root.child(`country/${pc.c.id}`);
+  return {
+    relations: pc.c.relations,
+    capUsed: 0,
+    upgradeUsed: 0,
+    exemptUsedThisYear: 0,
+    deals: [],
+    route: 'denied',
+    delivered: 0,
+    market: 0,
+    capped: 0,
+    exempt: 0,
+    veu: 0,
+    dealChips: 0,
+    tppUnderCap: 0,
+    rival: 0,
+    leaked: 0,
+    concessionsUsd: 0,
+    securityCommitment: 0,
+    dealCount: 0,
+    negotiations: 0,
+    firstNegotiationRound: null,
+    firstDealRound: null,
+    utilitySum: 0,
+    nashDistanceSum: 0,
+    nashDistanceCount: 0,
+    leakStream: cs.stream('leakage'),
+    relationStream: cs.stream('relations'),
+  };
 }
 
-export function simulateChips(p: PreparedChips, seed: number, opts: RunOptions): ChipsRun {
+function noDealReason(r: NegotiationResult): 'deadline' | 'walkaway' | 'empty' {
+  return r.reason === 'agreement' ? 'empty' : r.reason;
+}
+
+/** What an adversary asks for this round: open-market purchases, or a budget for licence talks. */
+function adversaryRequest(pa: PreparedAdversary, supply: number, prevImporter: number | null): { market: number; licence: number } {
+  const rule = pa.rule.rule;
+  if (rule.market === 'unlimited') return { market: pa.a.importDemandPerRound, licence: 0 };
+  if (!rule.licensed) return { market: 0, licence: 0 };
+  // The licensed volume cap is a fraction of what the exporter ships to everyone else [S47]; before any
+  // shipments, of the round's supply.
+  return { market: 0, licence: Math.min(pa.a.importDemandPerRound, rule.licensed.capFraction * (prevImporter ?? supply)) };
+}
+
+export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOptions): ChipsRun {
   const s = p.scenario;
   const root = streams(seed, opts.runName ?? 'run/0');
   const T = s.negotiation.term;
-  const countries: CountryState[] = p.countries.map(({ c }) => {
-    const cs = root.child(`country/${c.id}`);
-    return {
-      relations: c.relations,
-      capUsed: 0,
-      upgradeUsed: 0,
-      exemptUsedThisYear: 0,
-      deal: null,
-      route: 'denied',
-      delivered: 0,
-      market: 0,
-      capped: 0,
-      exempt: 0,
-      veu: 0,
-      dealChips: 0,
-      tppUnderCap: 0,
-      rival: 0,
-      leaked: 0,
-      concessionsUsd: 0,
-      securityCommitment: 0,
-      deals: 0,
-      negotiations: 0,
-      firstNegotiationRound: null,
-      firstDealRound: null,
-      utilitySum: 0,
-      nashDistanceSum: 0,
-      nashDistanceCount: 0,
-      leakStream: cs.stream('leakage'),
-      relationStream: cs.stream('relations'),
-    };
-  });
-  const advs: AdversaryState[] = p.adversaries.map(() => ({ domestic: 0, licensed: 0, diverted: 0, revenueShareUsd: 0, licence: null }));
-  const totals: ExporterTotals = {
-    revenueUsd: 0,
-    licensedRevenueShareUsd: 0,
-    concessionsUsd: 0,
-    rivalSales: 0,
-    exporterSalesToImporters: 0,
-    supply: 0,
-    exporterUtilitySum: 0,
-    negotiations: 0,
-    deals: 0,
-  };
+  const countries = p.countries.map((pc) => newCountryState(pc, root));
+  const advs: AdversaryState[] = p.adversaries.map(() => ({ domestic: 0, licensed: 0, diverted: 0, revenueShareUsd: 0, licences: [] }));
+  const totals: ExporterTotals = { revenueUsd: 0, licensedRevenueShareUsd: 0, concessionsUsd: 0, rivalSales: 0, supply: 0, exporterUtilitySum: 0, negotiations: 0, deals: 0 };
   const rounds: ChipsRun['rounds'] = [];
   const perRound: RoundMetrics[] = [];
-  const totalDemand = p.countries.reduce((a, { c }) => a + c.demandPerRound, 0);
+  const totalDemand = sum(p.countries.map(({ c }) => c.demandPerRound));
   const rivalCapacity = s.rival?.capacityPerRound ?? 0;
   const rivalAvailability = totalDemand > 0 ? Math.min(1, rivalCapacity / totalDemand) : 0;
   let prevImporterDeliveries: number | null = null;
 
   for (let r = 0; r < s.rounds; r++) {
     const events: SimEvent[] = [];
-    const emit = opts.record ? (e: SimEvent) => void events.push(e) : undefined;
+    const emit = opts.record ? (e: SimEvent): void => void events.push(e) : undefined;
+    const round = r + 1;
     const label = roundLabel(s, r);
     const supply = s.exporter.supplyPerRound * Math.pow(1 + s.exporter.supplyGrowthPerRound, r);
     totals.supply += supply;
-    emit?.({ type: 'round-start', round: r + 1, label, supply });
+    emit?.({ type: 'round-start', round, label, supply });
 
-    // 1-2. Calendar resets, then access under the regime.
-    const pending: Pending[] = [];
-    p.countries.forEach((pc, i) => {
+    // 1-2. Calendar resets and expiries, then access under the regime.
+    const acc: Access[] = p.countries.map((pc, i) => {
       const st = countries[i] as CountryState;
       const period = capPeriodRounds(pc.rule);
       if (period !== null && r > 0 && r % period === 0) {
@@ -167,225 +179,210 @@ export function simulateChips(p: PreparedChips, seed: number, opts: RunOptions):
         st.upgradeUsed = 0;
       }
       if (r % s.roundsPerYear === 0) st.exemptUsedThisYear = 0;
-      if (st.deal && st.deal.until < r) st.deal = null;
-      const acc = access(s, pc.c, pc.rule, {
+      st.deals = st.deals.filter((d) => d.until >= r);
+      const a = access(s, pc.c, pc.rule, {
         round: r,
         capUsed: st.capUsed,
         upgradeUsed: st.upgradeUsed,
         exemptUsedThisYear: st.exemptUsedThisYear,
-        dealChips: st.deal?.chipsPerRound ?? 0,
-        hasActiveDeal: st.deal !== null,
+        dealChips: activeChips(st.deals),
+        upgradeCommitted: sum(st.deals.filter((d) => d.upgrade).map((d) => d.chipsPerRound * (d.until - r + 1))),
         relations: st.relations,
       });
-      st.route = acc.route;
-      pending.push({ index: i, acc });
-      emit?.({
-        type: 'access',
-        round: r + 1,
-        country: pc.c.id,
-        route: acc.route,
-        marketAllowance: acc.marketAllowance,
-        negotiableMax: acc.negotiableMax,
-        capRemaining: acc.capRemaining,
-      });
+      st.route = a.route;
+      emit?.({ type: 'access', round, country: pc.c.id, route: a.route, marketAllowance: a.marketAllowance, negotiableMax: a.negotiableMax, capRemaining: a.capRemaining });
+      return a;
     });
-    p.adversaries.forEach((pa, j) => {
-      const as = advs[j] as AdversaryState;
-      if (as.licence && as.licence.until < r) as.licence = null;
-    });
+    for (const as of advs) as.licences = as.licences.filter((l) => l.until >= r);
 
-    // 3. Share supply: committed deals first, then everything else pro rata.
-    let committed = 0;
-    for (const st of countries) committed += st.deal?.chipsPerRound ?? 0;
-    for (const as of advs) committed += as.licence?.chipsPerRound ?? 0;
+    // 3. Deals already signed come first; if supply falls short of them, they are scaled down together.
+    const committed = sum(countries.map((st) => activeChips(st.deals))) + sum(advs.map((as) => activeChips(as.licences)));
     const dealFactor = committed > supply ? supply / committed : 1;
     const left = Math.max(0, supply - committed * dealFactor);
-    const advRequests = p.adversaries.map((pa, j) => adversaryRequest(pa, advs[j] as AdversaryState, supply, prevImporterDeliveries));
-    let requested = 0;
-    for (const { acc } of pending) requested += acc.marketAllowance + acc.negotiableMax;
-    for (const q of advRequests) requested += q.market + q.licence;
+    const advRequests = p.adversaries.map((pa) => adversaryRequest(pa, supply, prevImporterDeliveries));
+    const requested = sum(acc.map((a) => a.marketAllowance + a.negotiableMax)) + sum(advRequests.map((q) => q.market + q.licence));
     const f = requested > left ? left / requested : 1;
 
-    // 4. Negotiations, each within its own budget.
+    // 4. Negotiations, each within its budget.
     let roundConcessions = 0;
     let roundDeals = 0;
     let roundNegotiations = 0;
-    for (const { index, acc } of pending) {
-      const budget = acc.negotiableMax * f;
-      if (budget <= EPS) continue;
-      const pc = p.countries[index] as PreparedCountry;
-      const st = countries[index] as CountryState;
-      const out = negotiateDeal(p, pc, st, budget, rivalAvailability, root, r, opts.record);
+    let newChips = 0;
+    const observe = (out: Negotiated, who: string): void => {
       roundNegotiations++;
       totals.negotiations++;
+      totals.exporterUtilitySum += out.result.payoffs[0];
+      if (out.record) emit?.({ type: 'negotiation', round, country: who, ...out.record });
+    };
+    p.countries.forEach((pc, i) => {
+      const st = countries[i] as CountryState;
+      const space = budgetedSpace(pc.space.issues, pc.space.index.chips ?? 0, (acc[i]?.negotiableMax ?? 0) * f);
+      if (!space) return;
+      const out = negotiateDeal(p, pc, space, st.relations, rivalAvailability, root.child(`country/${pc.c.id}/round/${round}`), opts.record);
+      observe(out, pc.c.id);
       st.negotiations++;
       st.firstNegotiationRound ??= r;
       st.utilitySum += out.result.payoffs[1];
-      totals.exporterUtilitySum += out.result.payoffs[0];
       if (out.distanceToNash !== null) {
         st.nashDistanceSum += out.distanceToNash;
         st.nashDistanceCount++;
       }
-      if (out.record) emit?.({ type: 'negotiation', round: r + 1, country: pc.c.id, ...out.record });
-      const agreement = out.result.agreement;
-      const terms = agreement ? termsOf(pc.space, agreement) : null;
-      if (terms && terms.chips > EPS) {
-        const value = concessionsValue(pc.c, terms);
-        st.deal = { chipsPerRound: terms.chips, until: r + T - 1, security: terms.security, upgrade: pc.rule.rule.negotiate === 'cap-upgrade' };
-        st.deals++;
-        st.firstDealRound ??= r;
-        st.concessionsUsd += value;
-        st.securityCommitment = Math.max(st.securityCommitment, terms.security);
-        totals.concessionsUsd += value;
-        totals.deals++;
-        roundConcessions += value;
-        roundDeals++;
-        const burden = pc.payoffs.country({ ...terms, tariff: 0, investment: 0, purchases: 0, security: 0 });
-        const cost = burden - pc.payoffs.country(terms);
-        st.relations += s.relations.dealBonus + (burden > 0 ? s.relations.concessionPenalty * Math.min(1, cost / burden) : 0);
-        emit?.({
-          type: 'deal',
-          round: r + 1,
-          country: pc.c.id,
-          chipsPerRound: terms.chips,
-          untilRound: r + T,
-          terms: { ...terms },
-          concessionsUsd: value,
-        });
-      } else {
-        emit?.({ type: 'no-deal', round: r + 1, country: pc.c.id, reason: noDealReason(out.result) });
+      const terms = out.result.agreement ? termsOf(pc.space, out.result.agreement) : null;
+      if (!terms || terms.chips <= EPS) {
+        emit?.({ type: 'no-deal', round, country: pc.c.id, reason: noDealReason(out.result) });
+        return;
       }
-    }
+      const value = concessionsValue(pc.c, terms);
+      st.deals.push({ chipsPerRound: terms.chips, since: r, until: r + T - 1, security: terms.security, upgrade: pc.rule.rule.negotiate === 'cap-upgrade' });
+      st.dealCount++;
+      st.firstDealRound ??= r;
+      st.concessionsUsd += value;
+      st.securityCommitment = Math.max(st.securityCommitment, terms.security);
+      totals.concessionsUsd += value;
+      totals.deals++;
+      roundConcessions += value;
+      roundDeals++;
+      newChips += terms.chips;
+      // Concessions weigh on relations in proportion to what they cost the country relative to the chips.
+      const gross = pc.payoffs.country({ ...terms, tariff: 0, investment: 0, purchases: 0, security: 0 });
+      const burden = gross > 0 ? Math.min(1, (gross - pc.payoffs.country(terms)) / gross) : 0;
+      st.relations = clamp01(st.relations + s.relations.dealBonus + s.relations.concessionPenalty * burden);
+      emit?.({ type: 'deal', round, country: pc.c.id, chipsPerRound: terms.chips, untilRound: r + T, terms: { ...terms }, concessionsUsd: value });
+    });
     p.adversaries.forEach((pa, j) => {
-      const q = advRequests[j];
-      const as = advs[j] as AdversaryState;
-      if (!q || q.licence * f <= EPS || !pa.licence) return;
-      const out = negotiateLicence(p, pa, q.licence * f, root, r, opts.record);
-      roundNegotiations++;
-      totals.negotiations++;
-      if (out.record) emit?.({ type: 'negotiation', round: r + 1, country: pa.a.id, ...out.record });
+      const lic = pa.licence;
+      const space = lic ? budgetedSpace(lic.issues, 0, (advRequests[j]?.licence ?? 0) * f) : null;
+      if (!lic || !space) return;
+      const out = negotiateLicence(p, pa, space, root.child(`adversary/${pa.a.id}/round/${round}`), opts.record);
+      observe(out, pa.a.id);
       const ag = out.result.agreement;
-      if (ag && (ag[0] ?? 0) > EPS) {
-        as.licence = { chipsPerRound: ag[0] ?? 0, share: ag[1] ?? 0, until: r + T - 1 };
-        totals.deals++;
-        roundDeals++;
-        emit?.({ type: 'deal', round: r + 1, country: pa.a.id, chipsPerRound: ag[0] ?? 0, untilRound: r + T, terms: { chips: ag[0] ?? 0, revenueShare: ag[1] ?? 0 }, concessionsUsd: 0 });
-      } else {
-        emit?.({ type: 'no-deal', round: r + 1, country: pa.a.id, reason: noDealReason(out.result) });
+      const chips = ag?.[0] ?? 0;
+      if (!ag || chips <= EPS) {
+        emit?.({ type: 'no-deal', round, country: pa.a.id, reason: noDealReason(out.result) });
+        return;
       }
+      const share = ag[1] ?? 0;
+      (advs[j] as AdversaryState).licences.push({ chipsPerRound: chips, share, since: r, until: r + T - 1 });
+      totals.deals++;
+      roundDeals++;
+      newChips += chips;
+      emit?.({ type: 'deal', round, country: pa.a.id, chipsPerRound: chips, untilRound: r + T, terms: { chips, revenueShare: share }, concessionsUsd: 0 });
     });
 
-    // 5-8. Deliveries, leakage, alternatives, relations.
+    // 5. What negotiations left unused goes to purchases that were rationed, pro rata.
+    const marketFirst = f * (sum(acc.map((a) => a.marketAllowance)) + sum(advRequests.map((q) => q.market)));
+    const marketShort = (1 - f) * (sum(acc.map((a) => a.marketAllowance)) + sum(advRequests.map((q) => q.market)));
+    const spare = Math.max(0, left - marketFirst - newChips);
+    const g = marketShort > EPS ? Math.min(1, spare / marketShort) : 0;
+    const marketFactor = f === 1 || g === 1 ? 1 : f + (1 - f) * g;
+
+    // 6. Deliveries.
     let roundDelivered = 0;
     let roundRevenue = 0;
-    let roundLeak = 0;
-    const delivered: number[] = new Array<number>(countries.length).fill(0);
-    for (const { index, acc } of pending) {
-      const pc = p.countries[index] as PreparedCountry;
-      const st = countries[index] as CountryState;
-      // Deals signed this round were budgeted from what was left, so dealFactor < 1 means none were signed.
-      const deal = (st.deal?.chipsPerRound ?? 0) * dealFactor;
-      const exempt = acc.exempt * f;
-      const veu = acc.veu * f;
-      const capped = acc.capped * f;
-      const market = acc.market * f;
+    const delivered: number[] = countries.map(() => 0);
+    p.countries.forEach((pc, i) => {
+      const st = countries[i] as CountryState;
+      const a = acc[i] as Access;
+      let deal = 0;
+      let upgradeDeal = 0;
+      for (const d of st.deals) {
+        const chips = delivers(d, r, dealFactor);
+        deal += chips;
+        if (d.upgrade) upgradeDeal += chips;
+      }
+      const [exempt, veu, capped, market] = [a.exempt, a.veu, a.capped, a.market].map((x) => x * marketFactor) as [number, number, number, number];
       st.exemptUsedThisYear += exempt;
-      st.capUsed = f === 1 && acc.capRemaining !== null && capped === acc.capRemaining && acc.cap !== null ? acc.cap : st.capUsed + capped;
-      if (st.deal?.upgrade) st.upgradeUsed += deal;
+      // When the whole remaining cap is bought, record the cap itself: the rule's numbers hold exactly.
+      st.capUsed = marketFactor === 1 && a.cap !== null && capped === a.capRemaining ? a.cap : st.capUsed + capped;
+      st.upgradeUsed += upgradeDeal;
       const total = exempt + veu + capped + market + deal;
       st.exempt += exempt;
       st.veu += veu;
       st.capped += capped;
       st.market += market;
       st.dealChips += deal;
-      st.tppUnderCap += (capped + (st.deal?.upgrade ? deal : 0)) * s.tppPerH100e;
+      st.tppUnderCap += (capped + upgradeDeal) * s.tppPerH100e;
       st.delivered += total;
-      delivered[index] = total;
+      delivered[i] = total;
       roundDelivered += total;
-      const revenue = (total * s.exporter.price) / 1e9;
-      roundRevenue += revenue;
-      emit?.({
-        type: 'delivery',
-        round: r + 1,
-        country: pc.c.id,
-        market,
-        capped,
-        exempt,
-        veu,
-        deal,
-        licensed: 0,
-        total,
-        requested: pc.c.demandPerRound,
-        revenueUsd: revenue,
-      });
-    }
-    totals.exporterSalesToImporters += roundDelivered;
+      const revenueUsd = (total * s.exporter.price) / 1e9;
+      roundRevenue += revenueUsd;
+      emit?.({ type: 'delivery', round, country: pc.c.id, market, capped, exempt, veu, deal, licensed: 0, total, requested: pc.c.demandPerRound, revenueUsd });
+    });
+    const importerDelivered = roundDelivered;
 
-    // Leakage: one draw per country per round, whether or not anything was delivered, so streams stay aligned.
-    let leakedThisRound = 0;
+    // 7. Leakage: one draw per country per round, whether or not anything was delivered, so streams stay aligned.
+    let roundLeak = 0;
     p.countries.forEach((pc, i) => {
       const st = countries[i] as CountryState;
       const u = st.leakStream();
-      const given = delivered[i] ?? 0;
-      const rate = pc.c.diversionRisk * (1 - effectiveEnforcement(s, pc.c, st.deal?.security ?? 0));
-      const leak = given * rate * (1 + s.leakage.noise * (2 * u - 1));
+      const security = Math.max(0, ...st.deals.map((d) => d.security));
+      const rate = pc.c.diversionRisk * (1 - effectiveEnforcement(s, pc.c, security));
+      const leak = (delivered[i] ?? 0) * rate * (1 + s.leakage.noise * (2 * u - 1));
       st.leaked += leak;
-      leakedThisRound += leak;
-      if (leak > 0) emit?.({ type: 'leakage', round: r + 1, country: pc.c.id, chips: leak, draw: u });
+      roundLeak += leak;
+      if (leak > 0) emit?.({ type: 'leakage', round, country: pc.c.id, chips: leak, draw: u });
     });
-    roundLeak = leakedThisRound;
 
-    // Adversaries: domestic production, licensed and open-market purchases, diverted chips.
+    // Adversaries: domestic production, legal purchases (licensed, or open-market), diverted chips.
     let roundAdversary = 0;
-    let licensedRound = 0;
     p.adversaries.forEach((pa, j) => {
       const as = advs[j] as AdversaryState;
-      const q = advRequests[j];
-      const licensed = (as.licence?.chipsPerRound ?? 0) * dealFactor + (q?.market ?? 0) * f;
-      const share = as.licence?.share ?? 0;
-      const diverted = leakedThisRound * pa.a.diversionShare;
-      as.domestic += pa.a.domesticPerRound;
-      as.licensed += licensed;
+      const marketBought = (advRequests[j]?.market ?? 0) * marketFactor;
+      const downgrade = pa.rule.rule.licensed?.downgrade ?? 1;
+      let licensedChips = 0;
+      let fee = 0;
+      for (const l of as.licences) {
+        const chips = delivers(l, r, dealFactor);
+        licensedChips += chips;
+        fee += (chips * downgrade * s.exporter.price * l.share) / 1e9;
+      }
+      // A licensed chip is a downgraded one: it uses one unit of supply but carries `downgrade` H100e.
+      const compute = marketBought + licensedChips * downgrade;
+      const diverted = roundLeak * pa.a.diversionShare;
+      const domestic = pa.a.domesticPerRound * Math.pow(1 + pa.a.domesticGrowthPerRound, r);
+      as.domestic += domestic;
+      as.licensed += compute;
       as.diverted += diverted;
-      const fee = (licensed * s.exporter.price * share) / 1e9;
       as.revenueShareUsd += fee;
       totals.licensedRevenueShareUsd += fee;
-      roundRevenue += (licensed * s.exporter.price) / 1e9 + fee;
-      licensedRound += licensed;
-      roundAdversary += pa.a.domesticPerRound + licensed + diverted;
-      if (licensed > 0) {
-        emit?.({ type: 'delivery', round: r + 1, country: pa.a.id, market: (q?.market ?? 0) * f, capped: 0, exempt: 0, veu: 0, deal: 0, licensed, total: licensed, requested: pa.a.importDemandPerRound, revenueUsd: (licensed * s.exporter.price) / 1e9 + fee });
+      const revenueUsd = ((marketBought + licensedChips * downgrade) * s.exporter.price) / 1e9 + fee;
+      roundRevenue += revenueUsd;
+      roundDelivered += marketBought + licensedChips;
+      roundAdversary += domestic + compute + diverted;
+      if (compute > 0) {
+        emit?.({ type: 'delivery', round, country: pa.a.id, market: marketBought, capped: 0, exempt: 0, veu: 0, deal: 0, licensed: licensedChips * downgrade, total: compute, requested: pa.a.importDemandPerRound, revenueUsd });
       }
     });
-    roundDelivered += licensedRound;
     totals.revenueUsd += roundRevenue;
 
-    // Unmet demand turns to the rival, rationed by its capacity.
+    // 8-9. Unmet demand turns to the rival (rationed by its capacity); relations update.
     const wants = p.countries.map((pc, i) => Math.max(0, pc.c.demandPerRound - (delivered[i] ?? 0)) * pc.c.rivalAccess);
-    const wantTotal = wants.reduce((a, b) => a + b, 0);
-    const rf = wantTotal > rivalCapacity ? (wantTotal > 0 ? rivalCapacity / wantTotal : 0) : 1;
+    const wantTotal = sum(wants);
+    const rivalFactor = wantTotal > rivalCapacity ? rivalCapacity / wantTotal : 1;
     let roundRival = 0;
     p.countries.forEach((pc, i) => {
       const st = countries[i] as CountryState;
-      const got = (wants[i] ?? 0) * rf;
+      const got = (wants[i] ?? 0) * rivalFactor;
       st.rival += got;
       roundRival += got;
-      if (got > 0) emit?.({ type: 'alternative', round: r + 1, country: pc.c.id, chips: got });
+      if (got > 0) emit?.({ type: 'alternative', round, country: pc.c.id, chips: got });
       const demand = pc.c.demandPerRound;
       const unmetShare = demand > 0 ? Math.max(0, demand - (delivered[i] ?? 0) - got) / demand : 0;
       const before = st.relations;
-      let after =
+      const after = clamp01(
         before +
-        (st.route === 'denied' ? s.relations.deniedPenalty : 0) +
-        s.relations.unmetPenalty * unmetShare -
-        (s.rival ? s.rival.relationPenalty * (demand > 0 ? got / demand : 0) : 0) +
-        s.relations.noise * normal(st.relationStream);
-      after = Math.min(1, Math.max(0, after));
+          (st.route === 'denied' ? s.relations.deniedPenalty : 0) +
+          s.relations.unmetPenalty * unmetShare -
+          (s.rival && demand > 0 ? (s.rival.relationPenalty * got) / demand : 0) +
+          s.relations.noise * normal(st.relationStream),
+      );
       st.relations = after;
-      emit?.({ type: 'relations', round: r + 1, country: pc.c.id, before, after });
+      emit?.({ type: 'relations', round, country: pc.c.id, before, after });
     });
     totals.rivalSales += roundRival;
 
+    // 10. Metrics.
     const rel = countries.map((c) => c.relations);
     const metrics: RoundMetrics = {
       supply,
@@ -394,140 +391,26 @@ export function simulateChips(p: PreparedChips, seed: number, opts: RunOptions):
       concessionsUsd: roundConcessions,
       leakage: roundLeak,
       rivalSales: roundRival,
-      marketShare: roundDelivered - licensedRound + roundRival > 0 ? (roundDelivered - licensedRound) / (roundDelivered - licensedRound + roundRival) : 1,
-      relationsMean: rel.length ? rel.reduce((a, b) => a + b, 0) / rel.length : 0,
+      marketShare: importerDelivered + roundRival > 0 ? importerDelivered / (importerDelivered + roundRival) : 1,
+      relationsMean: rel.length ? sum(rel) / rel.length : 0,
       relationsMin: rel.length ? Math.min(...rel) : 0,
       adversaryCompute: roundAdversary,
       deals: roundDeals,
       negotiations: roundNegotiations,
     };
     perRound.push(metrics);
-    emit?.({ type: 'round-end', round: r + 1, metrics });
-    rounds.push({ round: r + 1, label, events });
-    prevImporterDeliveries = roundDelivered - licensedRound;
+    emit?.({ type: 'round-end', round, metrics });
+    rounds.push({ round, label, events });
+    prevImporterDeliveries = importerDelivered;
   }
   return { rounds, perRound, countries, adversaries: advs, totals };
 }
 
-function adversaryRequest(pa: PreparedAdversary, as: AdversaryState, supply: number, prevImporter: number | null): { market: number; licence: number } {
-  const rule = pa.rule.rule;
-  if (rule.market === 'unlimited') return { market: pa.a.importDemandPerRound, licence: 0 };
-  if (!rule.licensed || as.licence) return { market: 0, licence: 0 };
-  const base = prevImporter ?? supply;
-  return { market: 0, licence: Math.min(pa.a.importDemandPerRound, rule.licensed.capFraction * base) };
+/** Chips a deal delivers this round: older deals share any shortfall; deals signed this round were budgeted. */
+function delivers(d: { readonly chipsPerRound: number; readonly since: number }, r: number, dealFactor: number): number {
+  return d.since === r ? d.chipsPerRound : d.chipsPerRound * dealFactor;
 }
 
-function noDealReason(r: NegotiationResult): 'deadline' | 'walkaway' | 'empty' {
-  return r.reason === 'agreement' ? 'empty' : r.reason;
-}
-
-interface Negotiated {
-  readonly result: NegotiationResult;
-  readonly record: NegotiationRecord | null;
-  readonly distanceToNash: number | null;
-}
-
-function lazyStream(make: () => Uniform): Uniform {
-  let u: Uniform | undefined;
-  return () => (u ??= make())();
-}
-
-function negotiateDeal(
-  p: PreparedChips,
-  pc: PreparedCountry,
-  st: CountryState,
-  budget: number,
-  rivalAvailability: number,
-  root: ReturnType<typeof streams>,
-  r: number,
-  record: boolean,
-): Negotiated {
-  const s = p.scenario;
-  const chipsIndex = pc.space.index.chips ?? 0;
-  const space = {
-    issues: pc.space.issues,
-    upperBounds: pc.space.issues.map((iss, k) => (k === chipsIndex ? snapDown(iss, budget) : iss.max)),
-  };
-  const noDeal = noDealPayoffs(s, pc.c, budget, st.relations, rivalAvailability);
-  const parties: readonly [Preferences, Preferences] = [
-    { utility: pc.uExporter, reservation: noDeal.exporter / pc.scaleExporter, discount: s.exporter.patience },
-    { utility: pc.uCountry, reservation: noDeal.country / pc.scaleCountry, discount: pc.c.patience },
-  ];
-  const ns = root.child(`country/${pc.c.id}/round/${r + 1}`);
-  return run(space, parties, [pc.exporterStrategy, pc.strategy], [s.exporter.id, pc.c.id], s.negotiation.deadline, s.negotiation.information === 'complete', [
-    lazyStream(() => ns.stream('exporter')),
-    lazyStream(() => ns.stream('country')),
-  ], record);
-}
-
-/**
- * The largest grid value of a discrete issue at or below `bound`. Feasibility is unchanged, and equal bounds
- * let the engine reuse its cached offer indexes and frontiers from round to round.
- */
-function snapDown(iss: Issue, bound: number): number {
-  if (bound >= iss.max) return iss.max;
-  if (iss.steps === undefined) return bound;
-  const step = (iss.max - iss.min) / (iss.steps - 1);
-  const k = Math.floor((bound - iss.min) / step + 1e-9);
-  return Math.max(iss.min, iss.min + k * step);
-}
-
-function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, budget: number, root: ReturnType<typeof streams>, r: number, record: boolean): Negotiated {
-  const s = p.scenario;
-  const lic = pa.licence;
-  if (!lic) throw new Error('negotiateLicence without a licence rule');
-  const space = { issues: lic.issues, upperBounds: lic.issues.map((iss, k) => (k === 0 ? snapDown(iss, budget) : iss.max)) };
-  const parties: readonly [Preferences, Preferences] = [
-    { utility: lic.uExporter, reservation: 0, discount: s.exporter.patience },
-    { utility: lic.uAdversary, reservation: 0, discount: pa.a.patience },
-  ];
-  const ns = root.child(`adversary/${pa.a.id}/round/${r + 1}`);
-  const exporterStrategy = p.countries[0]?.exporterStrategy ?? pa.strategy;
-  return run(space, parties, [exporterStrategy, pa.strategy], [s.exporter.id, pa.a.id], s.negotiation.deadline, s.negotiation.information === 'complete', [
-    lazyStream(() => ns.stream('exporter')),
-    lazyStream(() => ns.stream('adversary')),
-  ], record);
-}
-
-function run(
-  space: { issues: PreparedCountry['space']['issues']; upperBounds: number[] },
-  parties: readonly [Preferences, Preferences],
-  players: readonly [PreparedCountry['strategy'], PreparedCountry['strategy']],
-  names: readonly [string, string],
-  deadline: number,
-  complete: boolean,
-  random: readonly [Uniform, Uniform],
-  record: boolean,
-): Negotiated {
-  const result = negotiate({
-    space,
-    parties,
-    negotiators: [players[0].strategy.create(players[0].params), players[1].strategy.create(players[1].params)],
-    deadline,
-    firstProposer: 1,
-    completeInformation: complete,
-    random,
-    record,
-  });
-  const a = analyse(space, parties, result, record);
-  const rec: NegotiationRecord | null = record
-    ? {
-        parties: names,
-        strategies: [players[0].strategy.meta.name, players[1].strategy.meta.name],
-        issues: space.issues.map((i) => ({ name: i.name, unit: i.unit, min: i.min, max: i.max })),
-        upperBounds: space.upperBounds,
-        deadline,
-        reservations: [parties[0].reservation, parties[1].reservation],
-        offers: result.offers.map((o) => ({ step: o.step, by: o.by, outcome: o.outcome, utilities: o.utilities })),
-        agreement: result.agreement ? { outcome: result.agreement as Outcome, utilities: result.utilities } : null,
-        reason: result.reason,
-        steps: result.step,
-        payoffs: result.payoffs,
-        frontier: a.frontier,
-        nash: a.nash,
-        ks: a.ks,
-        distanceToNash: a.distanceToNash,
-      }
-    : null;
-  return { result, record: rec, distanceToNash: a.distanceToNash };
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }

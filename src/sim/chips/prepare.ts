@@ -37,7 +37,6 @@ export interface PreparedCountry {
   readonly scaleExporter: number;
   readonly scaleCountry: number;
   readonly strategy: PlayerStrategy;
-  readonly exporterStrategy: PlayerStrategy;
 }
 
 export interface PreparedAdversary {
@@ -56,6 +55,7 @@ export interface PreparedAdversary {
 export interface PreparedChips {
   readonly scenario: ChipsScenario;
   readonly regime: Regime;
+  readonly exporterStrategy: PlayerStrategy;
   /** Sorted by id, so file order never matters. */
   readonly countries: readonly PreparedCountry[];
   readonly adversaries: readonly PreparedAdversary[];
@@ -143,7 +143,6 @@ function prepareCountry(s: ChipsScenario, regime: Regime, regimePath: string, c:
     scaleCountry,
     scaleExporter,
     strategy: player(c.strategy, `countries[${c.id}].strategy`),
-    exporterStrategy: player(s.exporter.strategy, 'exporter.strategy'),
   };
 }
 
@@ -152,7 +151,7 @@ function prepareAdversary(s: ChipsScenario, regime: Regime, regimePath: string, 
   const strategy = player(a.strategy, `adversaries[${a.id}].strategy`);
   if (!rule.rule.licensed) return { a, rule, strategy };
   const issues = licenceSpace(s, a, rule.rule.licensed.maxRevenueShare);
-  const pay = licencePayoffs(s, a);
+  const pay = licencePayoffs(s, a, rule.rule.licensed.downgrade);
   const space: DealSpace = { issues, index: { chips: 0, revenueShare: 1 } };
   const scaleExporter = scaleOf(space, pay.exporter);
   const scaleAdversary = scaleOf(space, pay.adversary);
@@ -168,6 +167,27 @@ function prepareAdversary(s: ChipsScenario, regime: Regime, regimePath: string, 
       scaleAdversary,
     },
   };
+}
+
+function checkConsistency(s: ChipsScenario, regime: Regime, regimePath: string): void {
+  const shares = s.adversaries.reduce((a, x) => a + x.diversionShare, 0);
+  if (shares > 1 + 1e-9) {
+    throw new InputError({
+      path: 'adversaries',
+      message: 'the adversaries\' diversionShare values add up to more than 1: more chips would arrive than leaked',
+      expected: 'a sum of at most 1',
+      found: String(shares),
+    });
+  }
+  const rules = [
+    ...(['tier1', 'tier2', 'tier3'] as const).map((k) => [`${regimePath}.${k}`, regime[k]] as const),
+    ...Object.entries(regime.countries).map(([id, r]) => [`${regimePath}.countries.${id}`, r] as const),
+  ];
+  for (const [path, r] of rules) {
+    if (r.capExpr !== undefined && typeof r.market === 'string') {
+      throw new InputError({ path: `${path}.capExpr`, message: 'a custom cap needs a cap period', expected: 'market: { capTpp, periodRounds }', found: `market: ${r.market}` });
+    }
+  }
 }
 
 function checkIds(s: ChipsScenario): void {
@@ -186,10 +206,12 @@ export function prepareChips(s: ChipsScenario, regimeOverride?: string): Prepare
   checkIds(s);
   const regime = RegimeSchema.parse(resolveRegime(s, regimeOverride));
   const regimePath = regimePathOf(s, regimeOverride);
+  checkConsistency(s, regime, regimePath);
   const byId = <T extends { readonly id: string }>(xs: readonly T[]): T[] => [...xs].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return {
     scenario: s,
     regime,
+    exporterStrategy: player(s.exporter.strategy, 'exporter.strategy'),
     countries: byId(s.countries).map((c) => prepareCountry(s, regime, regimePath, c)),
     adversaries: byId(s.adversaries).map((a) => prepareAdversary(s, regime, regimePath, a)),
   };

@@ -105,7 +105,9 @@ export function chipsReport(r: ChipsResult, style: Style = plainStyle): string {
 export function bargainingReport(r: BargainingResult, style: Style = plainStyle): string {
   const n = r.negotiation;
   const names = n.parties;
-  const outcome = (o: readonly number[]): string => n.issues.map((iss, i) => `${iss.name}=${f3.format(o[i] ?? 0)}`).join(', ');
+  // Six decimals, trailing zeros trimmed: enough to compare an agreement with a closed form to 1e-6.
+  const num = (x: number): string => String(Number(x.toFixed(6)));
+  const outcome = (o: readonly number[]): string => n.issues.map((iss, i) => `${iss.name}=${num(o[i] ?? 0)}`).join(', ');
   const point = (label: string, p: { outcome: readonly number[]; utilities: readonly [number, number] } | null): string =>
     p ? `  ${label.padEnd(20)} ${outcome(p.outcome)}  (u ${f3.format(p.utilities[0])}, ${f3.format(p.utilities[1])})` : `  ${label.padEnd(20)} n/a`;
   const lines = [

@@ -10,13 +10,13 @@ import { negotiate } from '../negotiation/mechanism.js';
 import { rubinsteinFinite, rubinsteinShare } from '../negotiation/solutions.js';
 import type { Issue, Outcome, Preferences, UtilityFn } from '../negotiation/types.js';
 import { analyse } from './analysis.js';
-import { resolveStrategy } from './strategy-choice.js';
+import { resolveStrategy, type ResolvedStrategy } from './strategy-choice.js';
 
 export interface PreparedBargaining {
   readonly scenario: BargainingScenario;
   readonly issues: readonly Issue[];
   readonly parties: readonly [Preferences, Preferences];
-  readonly players: readonly [ReturnType<typeof resolveStrategy>, ReturnType<typeof resolveStrategy>];
+  readonly players: readonly [ResolvedStrategy, ResolvedStrategy];
 }
 
 export function prepareBargaining(s: BargainingScenario): PreparedBargaining {
@@ -36,7 +36,9 @@ export function prepareBargaining(s: BargainingScenario): PreparedBargaining {
     scenario: s,
     issues,
     parties: [pref(0), pref(1)],
-    players: [resolveStrategy(s.parties[0].strategy, 'parties[0].strategy'), resolveStrategy(s.parties[1].strategy, 'parties[1].strategy')],
+    players: [0, 1].map((k) =>
+      resolveStrategy(s.parties[k as 0 | 1].strategy, `parties[${k}].strategy`, { complete: s.protocol.information === 'complete', path: 'protocol.information' }),
+    ) as [ResolvedStrategy, ResolvedStrategy],
   };
 }
 

@@ -10,7 +10,11 @@ export interface ResolvedStrategy {
   readonly params: Readonly<Record<string, number>>;
 }
 
-export function resolveStrategy(choice: StrategyChoice, path: string): ResolvedStrategy {
+/**
+ * `informationPath` names the setting that decides whether negotiators see each other's preferences; when it
+ * says private, strategies that need the opponent's preferences are refused here rather than failing mid-run.
+ */
+export function resolveStrategy(choice: StrategyChoice, path: string, information: { complete: boolean; path: string }): ResolvedStrategy {
   const names = Object.keys(strategies);
   const strategy = Object.hasOwn(strategies, choice.name) ? strategies[choice.name] : undefined;
   if (!strategy) {
@@ -18,6 +22,14 @@ export function resolveStrategy(choice: StrategyChoice, path: string): ResolvedS
       path: `${path}.name`,
       message: `unknown strategy "${choice.name}"${didYouMean(choice.name, names)}`,
       expected: `one of ${names.join(', ')}`,
+      found: JSON.stringify(choice.name),
+    });
+  }
+  if (strategy.meta.needsOpponent && !information.complete) {
+    throw new InputError({
+      path: `${path}.name`,
+      message: `strategy "${choice.name}" needs complete information (the opponent's preferences), but ${information.path} is private`,
+      expected: `${information.path}: complete, or a strategy that works without it`,
       found: JSON.stringify(choice.name),
     });
   }

@@ -39,7 +39,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   // Heavy modules load only after --help has been answered, so help stays instant.
-  const [{ InputError }, { runScenario }, { emitResult, loadChecked }] = await Promise.all([
+  const [{ InputError }, { runScenario }, { emitResult, loadChecked, located }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../sim/run.js'),
     import('./shared.js'),
@@ -53,12 +53,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (loaded.scenario.kind === 'bargaining' && (regime !== undefined || rounds !== undefined)) {
     throw new InputError({ file, path: regime !== undefined ? '--regime' : '--rounds', message: 'only chips scenarios have regimes and rounds', found: 'a bargaining scenario' });
   }
-  const result = runScenario(loaded.scenario, {
-    file,
-    ...(seed !== undefined ? { seed } : {}),
-    ...(rounds !== undefined ? { rounds } : {}),
-    ...(regime !== undefined ? { regime } : {}),
-  });
+  const result = located(loaded, file, () =>
+    runScenario(loaded.scenario, {
+      file,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(rounds !== undefined ? { rounds } : {}),
+      ...(regime !== undefined ? { regime } : {}),
+    }),
+  );
   await emitResult(result, { json: values.json === true, out: typeof values.out === 'string' ? values.out : undefined });
   return EXIT.ok;
 }

@@ -17,14 +17,21 @@ type Loaded = Awaited<ReturnType<typeof loadScenarioFile>>;
 export async function loadChecked(file: string, setValues: unknown, regime?: string): Promise<Loaded> {
   const loaded = await loadScenarioFile(file, { sets: strings(setValues) });
   const s = loaded.scenario;
+  located(loaded, file, () => (s.kind === 'chips' ? prepareChips(s, regime) : prepareBargaining(s)));
+  return loaded;
+}
+
+/**
+ * Run `fn`, adding file and line to any input problem it reports by document path (a bad expression value
+ * found while compiling or while running, an unknown strategy, ...).
+ */
+export function located<T>(loaded: Loaded, file: string, fn: () => T): T {
   try {
-    if (s.kind === 'chips') prepareChips(s, regime);
-    else prepareBargaining(s);
+    return fn();
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.problems.map((p) => locateProblem(loaded, file, p)));
     throw e;
   }
-  return loaded;
 }
 
 function locateProblem(loaded: Loaded, file: string, p: InputProblem): InputProblem {

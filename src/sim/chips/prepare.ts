@@ -103,8 +103,8 @@ function regimePathOf(s: ChipsScenario, override?: string): string {
   return typeof choice === 'string' && Object.hasOwn(s.regimes, choice) ? `regimes.${choice}` : 'regime';
 }
 
-function player(choice: StrategyChoice, path: string): PlayerStrategy {
-  return resolveStrategy(choice, path);
+function player(s: ChipsScenario, choice: StrategyChoice, path: string): PlayerStrategy {
+  return resolveStrategy(choice, path, { complete: s.negotiation.information === 'complete', path: 'negotiation.information' });
 }
 
 /** Largest absolute payoff over the corners of the space: a positive scale for normalising utilities. */
@@ -142,13 +142,13 @@ function prepareCountry(s: ChipsScenario, regime: Regime, regimePath: string, c:
     uExporter: (o) => exporter(o) / scaleExporter,
     scaleCountry,
     scaleExporter,
-    strategy: player(c.strategy, `countries[${c.id}].strategy`),
+    strategy: player(s, c.strategy, `countries[${c.id}].strategy`),
   };
 }
 
 function prepareAdversary(s: ChipsScenario, regime: Regime, regimePath: string, a: Adversary): PreparedAdversary {
   const rule = ruleFor(regime, regimePath, a.id, 3);
-  const strategy = player(a.strategy, `adversaries[${a.id}].strategy`);
+  const strategy = player(s, a.strategy, `adversaries[${a.id}].strategy`);
   if (!rule.rule.licensed) return { a, rule, strategy };
   const issues = licenceSpace(s, a, rule.rule.licensed.maxRevenueShare);
   const pay = licencePayoffs(s, a, rule.rule.licensed.downgrade);
@@ -211,7 +211,7 @@ export function prepareChips(s: ChipsScenario, regimeOverride?: string): Prepare
   return {
     scenario: s,
     regime,
-    exporterStrategy: player(s.exporter.strategy, 'exporter.strategy'),
+    exporterStrategy: player(s, s.exporter.strategy, 'exporter.strategy'),
     countries: byId(s.countries).map((c) => prepareCountry(s, regime, regimePath, c)),
     adversaries: byId(s.adversaries).map((a) => prepareAdversary(s, regime, regimePath, a)),
   };

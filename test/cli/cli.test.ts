@@ -113,3 +113,50 @@ describe('tradesim CLI', () => {
     expect(Math.abs((j.negotiation.agreement.outcome[0] ?? 0) - expected)).toBeLessThan(1e-6);
   });
 });
+
+describe('tradesim CLI on hostile input', () => {
+  const fixtures = [
+    'billion-laughs.yaml',
+    'custom-tag.yaml',
+    'local-tag.yaml',
+    'proto-pollution.yaml',
+    'proto-pollution.json',
+    'recursive-alias.yaml',
+    'cycle-a.yaml',
+    'duplicate-keys.yaml',
+    'bad-expression.yaml',
+    'bad-chips-expression.yaml',
+    'child-of-bad.yaml',
+    'empty.yaml',
+    'top-level-list.yaml',
+    'yaml-in-json.json',
+    'wrong-extension.txt',
+  ];
+  it.each(fixtures)('%s: exit 2, names the file, no stack trace, nothing on stdout', (name) => {
+    const r = cli(['run', `test/fixtures/input/${name}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/tradesim: error: /);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('refuses expression attacks given through --set', () => {
+    for (const attack of ['cos.constructor("return process")()', 'import({}, {override: true})', 'f(x) = x', 'random()', 'evaluate("1")']) {
+      const r = cli(['run', 'scenarios/teaching/split-the-pie.yaml', '--set', `parties[0].utility=${attack}`]);
+      expect(r.code, attack).toBe(2);
+      expect(r.stderr).toMatch(/parties\[0\]\.utility/);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
+
+  it('refuses a directory, a missing file and binary garbage', () => {
+    const dir = tmp();
+    const garbage = join(dir, 'garbage.yaml');
+    writeFileSync(garbage, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0xff, 0xfe]));
+    for (const f of [dir, join(dir, 'missing.yaml'), garbage]) {
+      const r = cli(['run', f]);
+      expect(r.code, f).toBe(2);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
+});

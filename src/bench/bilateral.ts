@@ -1,9 +1,12 @@
 /**
  * The standard bilateral benchmark: 3 issues x 10 values, linear-additive utilities with opposed weights,
- * deadline 100, Boulware against Boulware. Measures negotiations per second through the engine
+ * deadline 100, Boulware against Boulware, under private information (neither side sees the other's
+ * preferences: the classic ANAC setting, in which time-dependent tactics propose the outcome cheapest for
+ * themselves that reaches their target). Measures negotiations per second through the engine
  * (`negotiate`, record: false) and through a minimal hand-written alternating-offers loop doing the same
- * arithmetic (same target curve, same sorted-outcome lookup, same acceptance rule), in alternating batches
- * in one process, and returns medians. Prints nothing.
+ * arithmetic (same target curve, tabulated once per deadline and exponent as the strategy does, same
+ * sorted-outcome lookup, same acceptance rule), in alternating batches in one process, and returns medians.
+ * Prints nothing.
  */
 import { performance } from 'node:perf_hooks';
 import { discounted, meetsReservation, negotiate } from '../negotiation/mechanism.js';
@@ -121,13 +124,18 @@ function lowerBound(u: Float64Array, target: number): number {
   return lo;
 }
 
-function handNegotiation(sides: readonly [HandSide, HandSide], deadline: number, e: number): Outcome1 {
+/** (t / T)^(1/e) for every step 0..deadline. */
+function handCurve(deadline: number, e: number): Float64Array {
+  const curve = new Float64Array(deadline + 1);
+  for (let step = 0; step <= deadline; step++) curve[step] = Math.pow(Math.min(1, step / Math.max(1, deadline - 1)), 1 / e);
+  return curve;
+}
+
+function handNegotiation(sides: readonly [HandSide, HandSide], deadline: number, curve: Float64Array): Outcome1 {
   let table: Outcome | null = null;
-  const invE = 1 / e;
   for (let step = 0; ; step++) {
     const side = sides[step & 1] as HandSide;
-    const t = Math.min(1, step / Math.max(1, deadline - 1));
-    const target = Math.max(side.uMax - (side.uMax - side.uMin) * Math.pow(t, invE), side.prefs.reservation);
+    const target = Math.max(side.uMax - (side.uMax - side.uMin) * (curve[step] as number), side.prefs.reservation);
     const i = Math.min(lowerBound(side.utils, target - utilityTolerance(target)), side.utils.length - 1);
     const nextU = side.utils[i] as number;
     if (table !== null) {
@@ -206,7 +214,8 @@ export function benchBilateral(opts: BilateralBenchOptions = {}): BilateralBench
     return { step: r.step, agreement: r.agreement };
   };
   const sides = [handSide(space, parties[0]), handSide(space, parties[1])] as const;
-  const handOne = (): Outcome1 => handNegotiation(sides, deadline, e);
+  const curve = handCurve(deadline, e);
+  const handOne = (): Outcome1 => handNegotiation(sides, deadline, curve);
 
   // Warm up in alternating slices until both have run warmupMs, then size the batches on hot code.
   for (let spent = 0; spent < warmupMs; spent += 2 * WARMUP_SLICE_MS) {

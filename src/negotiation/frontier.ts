@@ -2,18 +2,10 @@
  * Pareto frontiers in the two parties' utility plane, and the "best point for one party given a floor for
  * the other" query that bargaining solutions and the equilibrium solver are built on.
  */
-import { remember } from './cache.js';
-import { bisectBoundary, monotoneDirection, utilityTolerance, type Direction } from './numeric.js';
-import { utilityTable } from './offer-index.js';
-import {
-  autoResolution,
-  boundsKey,
-  effectiveMax,
-  enumerateCached,
-  gridKey,
-  isContinuous,
-  withinBounds,
-} from './outcome-space.js';
+import { bisectBoundary, utilityTolerance, type Direction } from './numeric.js';
+import { singleIssueDirection, utilityTable, type IndexedOffer } from './offer-index.js';
+import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
+import { spaceContext, type BoundedContext } from './space-context.js';
 import type { Outcome, OutcomeSpace, PartyIndex, UtilityFn } from './types.js';
 
 export type UtilityPair = readonly [number, number];
@@ -61,74 +53,172 @@ export interface BargainingFrontier {
   bestFor(party: PartyIndex, floor: number): FrontierPoint | null;
 }
 
-/** A finite frontier, u0 descending / u1 ascending, answering bestFor by binary search. */
+/** Extra facts about the feasible set a DiscreteFrontier was built from. */
+export interface FrontierExtras {
+  /** Lowest utility of each party over the whole feasible set (default: over the frontier points). */
+  readonly worst?: UtilityPair;
+}
+
+/**
+ * A finite frontier, u0 descending / u1 ascending, answering bestFor by binary search. Utilities are strictly
+ * monotone along it, so bestFor has a single answer.
+ */
 export class DiscreteFrontier implements BargainingFrontier {
   readonly points: readonly FrontierPoint[];
-  private readonly u0: Float64Array;
-  private readonly u1: Float64Array;
+  /** Utilities of the points, party 0 (descending) and party 1 (ascending). */
+  readonly u0: Float64Array;
+  readonly u1: Float64Array;
+  /** Lowest utility of each party over the feasible set (null when it is empty). */
+  readonly worst: UtilityPair | null;
+  private readonly offerLists: [IndexedOffer[] | undefined, IndexedOffer[] | undefined] = [undefined, undefined];
 
-  constructor(points: readonly FrontierPoint[]) {
+  constructor(points: readonly FrontierPoint[], extras: FrontierExtras = {}) {
     this.points = points;
     this.u0 = Float64Array.from(points, (p) => p.utilities[0]);
     this.u1 = Float64Array.from(points, (p) => p.utilities[1]);
+    if (extras.worst !== undefined) this.worst = extras.worst;
+    else this.worst = points.length === 0 ? null : [this.u0.reduce((a, b) => Math.min(a, b)), this.u1.reduce((a, b) => Math.min(a, b))];
+  }
+
+  /**
+   * Position of the point maximising party's utility subject to the other's utility >= floor (up to rounding
+   * of the floor), or -1 when no point reaches the floor.
+   */
+  indexFor(party: PartyIndex, floor: number): number {
+    const f = floor - utilityTolerance(floor);
+    let lo = 0;
+    let hi = this.points.length;
+    if (party === 0) {
+      // First point whose u1 reaches the floor: u1 ascends, so it has the largest u0 among those that do.
+      const u1 = this.u1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((u1[mid] as number) < f) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < this.points.length ? lo : -1;
+    }
+    // Last point whose u0 reaches the floor: u0 descends, so it has the largest u1 among those that do.
+    const u0 = this.u0;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((u0[mid] as number) >= f) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 
   bestFor(party: PartyIndex, floor: number): FrontierPoint | null {
-    const f = floor - utilityTolerance(floor);
-    const n = this.points.length;
-    let lo = 0;
-    let hi = n;
-    if (party === 0) {
-      // First point whose u1 reaches the floor: u1 ascends, so it has the largest u0 among those that do.
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((this.u1[mid] as number) < f) lo = mid + 1;
-        else hi = mid;
-      }
-      return this.points[lo] ?? null;
+    return this.points[this.indexFor(party, floor)] ?? null;
+  }
+
+  /**
+   * The points as prebuilt offers valued by `party` (utility = party's own), in frontier order; made once
+   * per frontier and party, so strategies can propose them without allocating.
+   */
+  offers(party: PartyIndex): readonly IndexedOffer[] {
+    let list = this.offerLists[party];
+    if (list === undefined) {
+      const other = this.offerLists[1 - party];
+      list = this.points.map((p, i) => {
+        const action = other?.[i]?.action ?? Object.freeze({ type: 'offer' as const, outcome: p.outcome });
+        return Object.freeze({ outcome: p.outcome, utility: p.utilities[party], action });
+      });
+      this.offerLists[party] = list;
     }
-    // Last point whose u0 reaches the floor: u0 descends, so it has the largest u1 among those that do.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.u0[mid] as number) >= f) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.points[lo - 1] ?? null;
+    return list;
   }
 }
 
-const frontiers = new WeakMap<UtilityFn, WeakMap<UtilityFn, Map<string, DiscreteFrontier>>>();
-const FRONTIER_CACHE_SIZE = 32;
+const frontiers = new WeakMap<UtilityFn, WeakMap<UtilityFn, WeakMap<BoundedContext, DiscreteFrontier>>>();
 
-/**
- * The Pareto frontier of the feasible outcomes of a discrete (or discretised) space under two utility
- * functions. Memoised per (u0, u1, grid, bounds).
- */
-export function spaceFrontier(space: OutcomeSpace, utilities: readonly [UtilityFn, UtilityFn], resolution = autoResolution(space)): DiscreteFrontier {
-  const [f0, f1] = utilities;
+function frontierCache(f0: UtilityFn, f1: UtilityFn): WeakMap<BoundedContext, DiscreteFrontier> {
   let by0 = frontiers.get(f0);
   if (by0 === undefined) {
     by0 = new WeakMap();
     frontiers.set(f0, by0);
   }
-  let by1 = by0.get(f1);
-  if (by1 === undefined) {
-    by1 = new Map();
-    by0.set(f1, by1);
+  let cache = by0.get(f1);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    by0.set(f1, cache);
   }
-  const key = `${gridKey(space, resolution)}|${boundsKey(space)}`;
-  const hit = by1.get(key);
-  if (hit !== undefined) return hit;
+  return cache;
+}
 
-  const e = enumerateCached(space, resolution);
-  const t0 = utilityTable(e, f0);
-  const t1 = utilityTable(e, f1);
-  const feasible: number[] = [];
-  for (let i = 0; i < e.count; i++) if (withinBounds(space, e.values, i * e.dims)) feasible.push(i);
-  const points = Array.from(paretoFrontierIndices(t0, t1, feasible), (i) =>
-    Object.freeze({ outcome: e.outcomes[i] as Outcome, utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) }),
+/**
+ * The Pareto frontier of the feasible outcomes of a discrete (or discretised) space under two utility
+ * functions. Memoised per (u0, u1, grid, bounds).
+ *
+ * Ties: of several outcomes with identical utilities to both parties, the first in enumeration order is the
+ * frontier point (the rule of paretoFrontierIndices, whose answer this is).
+ */
+export function spaceFrontier(space: OutcomeSpace, utilities: readonly [UtilityFn, UtilityFn], resolution?: number): DiscreteFrontier {
+  const [f0, f1] = utilities;
+  const ctx = spaceContext(space, resolution);
+  const cache = frontierCache(f0, f1);
+  const hit = cache.get(ctx);
+  if (hit !== undefined) return hit;
+  const e = ctx.grid.enumeration;
+  const frontier = feasibleFrontier(e, utilityTable(e, f0), utilityTable(e, f1), ctx.feasibleMask());
+  cache.set(ctx, frontier);
+  return frontier;
+}
+
+/** Most buckets used to prune dominated outcomes before sorting. */
+const MAX_BUCKETS = 1024;
+
+/**
+ * paretoFrontierIndices over the outcomes allowed by `mask` (null: all), without sorting them all.
+ *
+ * An outcome strictly dominated by a feasible outcome can never be on the frontier, and dropping it does not
+ * change what the sort-and-scan keeps (whatever would have hidden a kept point's rival is itself kept or
+ * strictly dominated by something kept). So outcomes are first bucketed by u0; one whose u1 is below the best
+ * u1 of a higher bucket (hence strictly lower in both utilities than that outcome) is dropped. The few
+ * survivors are sorted and scanned. Linear in the grid instead of N log N, which matters on cold caches.
+ */
+function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, mask: Uint8Array | null): DiscreteFrontier {
+  const n = e.count;
+  let feasible = 0;
+  let min0 = Infinity;
+  let max0 = -Infinity;
+  let min1 = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (mask !== null && mask[i] === 0) continue;
+    feasible++;
+    const a = t0[i] as number;
+    const b = t1[i] as number;
+    if (a < min0) min0 = a;
+    if (a > max0) max0 = a;
+    if (b < min1) min1 = b;
+  }
+  if (feasible === 0) return new DiscreteFrontier([]);
+  const buckets = Math.min(MAX_BUCKETS, Math.ceil(4 * Math.sqrt(feasible)));
+  let scale = buckets / (max0 - min0);
+  if (!Number.isFinite(scale)) scale = 0;
+  // Monotone in u0: a higher bucket means a strictly higher u0.
+  const bucketOf = (u: number): number => Math.min(buckets - 1, Math.floor((u - min0) * scale));
+  const top = new Float64Array(buckets).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    if (mask !== null && mask[i] === 0) continue;
+    const k = bucketOf(t0[i] as number);
+    if ((t1[i] as number) > (top[k] as number)) top[k] = t1[i] as number;
+  }
+  // above[k]: best u1 in the buckets above k.
+  const above = new Float64Array(buckets);
+  for (let k = buckets - 1, best = -Infinity; k >= 0; k--) {
+    above[k] = best;
+    if ((top[k] as number) > best) best = top[k] as number;
+  }
+  const survivors: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (mask !== null && mask[i] === 0) continue;
+    if ((t1[i] as number) >= (above[bucketOf(t0[i] as number)] as number)) survivors.push(i);
+  }
+  const points = Array.from(paretoFrontierIndices(t0, t1, survivors), (i) =>
+    Object.freeze({ outcome: e.outcome(i), utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) }),
   );
-  return remember(by1, key, new DiscreteFrontier(points), FRONTIER_CACHE_SIZE);
+  return new DiscreteFrontier(points, { worst: [min0, min1] });
 }
 
 /**
@@ -179,11 +269,13 @@ export class ContinuousFrontier implements BargainingFrontier {
 export function continuousFrontier(space: OutcomeSpace, utilities: readonly [UtilityFn, UtilityFn]): ContinuousFrontier | null {
   const issue = space.issues[0];
   if (space.issues.length !== 1 || issue === undefined || !isContinuous(issue)) return null;
+  // Directions are memoised per (utility, grid) by the offer index.
+  const d0 = singleIssueDirection(space, utilities[0]);
+  if (d0 === null) return null;
+  const d1 = singleIssueDirection(space, utilities[1]);
+  if (d1 === null) return null;
   const f0 = (x: number): number => utilities[0]([x]);
   const f1 = (x: number): number => utilities[1]([x]);
-  const d0 = monotoneDirection(f0, issue.min, issue.max);
-  const d1 = monotoneDirection(f1, issue.min, issue.max);
-  if (d0 === null || d1 === null) return null;
   return new ContinuousFrontier([f0, f1], [d0, d1], issue.min, effectiveMax(space)[0] as number);
 }
 
@@ -191,7 +283,7 @@ export function continuousFrontier(space: OutcomeSpace, utilities: readonly [Uti
 export function bargainingFrontier(
   space: OutcomeSpace,
   utilities: readonly [UtilityFn, UtilityFn],
-  resolution = autoResolution(space),
+  resolution?: number,
 ): BargainingFrontier {
   return continuousFrontier(space, utilities) ?? spaceFrontier(space, utilities, resolution);
 }

@@ -108,3 +108,61 @@ export function monotoneDirection(f: (x: number) => number, lo: number, hi: numb
 export function utilityTolerance(x: number, relative = 1e-12): number {
   return relative * Math.max(1, Math.abs(x));
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Positions 0..n-1 of `keys` (finite numbers) sorted by key ascending, ties by position: exactly the order
+ * of a sort with the comparator (a, b) => keys[a] - keys[b] || a - b (+0 and -0 count as equal), found by a
+ * stable least-significant-byte radix sort on the keys' order-preserving bit patterns. Linear: on a few
+ * thousand outcomes it is several times faster than a comparator sort, which matters on cold caches.
+ */
+export function argsortAscending(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  const bits = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = keys[i] as number;
+    bits[i] = v === 0 ? 0 : v; // -0 sorts with +0
+  }
+  const words = new Uint32Array(bits.buffer);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const [h, l] = LITTLE_ENDIAN ? [1, 0] : [0, 1];
+  for (let i = 0; i < n; i++) {
+    let a = words[2 * i + h] as number;
+    let b = words[2 * i + l] as number;
+    // Negative numbers: flip every bit (larger magnitude sorts first); others: set the sign bit.
+    if (a >>> 31 === 1) {
+      a = ~a >>> 0;
+      b = ~b >>> 0;
+    } else {
+      a = (a | 0x80000000) >>> 0;
+    }
+    hi[i] = a;
+    lo[i] = b;
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  const count = new Int32Array(256);
+  for (let pass = 0; pass < 8; pass++) {
+    const word = pass < 4 ? lo : hi;
+    const shift = (pass & 3) * 8;
+    count.fill(0);
+    for (let i = 0; i < n; i++) (count[((word[i] as number) >>> shift) & 255] as number)++;
+    if (count[((word[0] ?? 0) >>> shift) & 255] === n) continue; // one digit value: nothing to reorder
+    for (let d = 0, sum = 0; d < 256; d++) {
+      const c = count[d] as number;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const o = order[i] as number;
+      const d = ((word[o] as number) >>> shift) & 255;
+      spare[count[d] as number] = o;
+      count[d] = (count[d] as number) + 1;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
+}

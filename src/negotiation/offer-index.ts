@@ -5,19 +5,15 @@
  * sort is shared by every negotiation with the same preferences; upper bounds are applied by filtering that
  * sorted list once per distinct bound vector. A single continuous issue with a monotone utility is inverted
  * by bisection instead, so targets are met exactly (the Rubinstein split needs that).
+ *
+ * Ties: outcomes of equal utility are ordered by enumeration position (row-major, the last issue varying
+ * fastest). `atLeast`, `closest` and `worst` therefore return the first in that order among equals, and
+ * `best` (the top of the list) the last. The order is fixed by the grid and the utility alone, never by
+ * the state of the caches.
  */
-import { remember } from './cache.js';
-import { bisectBoundary, monotoneDirection, utilityTolerance, type Direction } from './numeric.js';
-import {
-  autoResolution,
-  boundsKey,
-  effectiveMax,
-  enumerateCached,
-  gridKey,
-  isContinuous,
-  withinBounds,
-  type Enumeration,
-} from './outcome-space.js';
+import { argsortAscending, bisectBoundary, monotoneDirection, utilityTolerance, type Direction } from './numeric.js';
+import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
+import { spaceContext, type BoundedContext, type GridContext } from './space-context.js';
 import type { Action, Outcome, OutcomeSpace, UtilityFn } from './types.js';
 
 export interface IndexedOffer {
@@ -45,20 +41,96 @@ function makeOffer(outcome: Outcome, utility: number): IndexedOffer {
   return Object.freeze({ outcome, utility, action: Object.freeze({ type: 'offer', outcome }) });
 }
 
-/** Sorted (ascending utility) list of feasible outcomes. */
+/**
+ * Per (utility, grid): every enumerated outcome sorted by the owner's utility, ascending, ties in enumeration
+ * order (row-major, last issue fastest), and the offers handed out so far. Shared by the index of every bound
+ * vector over the grid, which keeps positions into this order.
+ */
+class GridIndexes {
+  readonly enumeration: Enumeration;
+  readonly table: Float64Array;
+  /** Enumeration position of each sorted position. */
+  readonly order: Int32Array;
+  /** Utility at each sorted position. */
+  readonly sorted: Float64Array;
+  /** Offers by enumeration position, made on first use (most outcomes are never offered). */
+  private readonly offers: (IndexedOffer | undefined)[];
+  /** The index over the whole grid (no upper bounds), built on first use. */
+  private unbounded: SortedIndex | undefined;
+  readonly byBounds = new WeakMap<BoundedContext, SortedIndex>();
+
+  constructor(enumeration: Enumeration, utility: UtilityFn) {
+    const table = utilityTable(enumeration, utility);
+    // Ascending utility, ties by enumeration position, so every run picks the same outcome among equals.
+    const order = argsortAscending(table);
+    const sorted = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) sorted[k] = table[order[k] as number] as number;
+    this.enumeration = enumeration;
+    this.table = table;
+    this.order = order;
+    this.sorted = sorted;
+    this.offers = new Array<IndexedOffer | undefined>(enumeration.count);
+  }
+
+  offer(position: number): IndexedOffer {
+    let o = this.offers[position];
+    if (o === undefined) {
+      o = makeOffer(this.enumeration.outcome(position), this.table[position] as number);
+      this.offers[position] = o;
+    }
+    return o;
+  }
+
+  all(): SortedIndex {
+    this.unbounded ??= new SortedIndex(this, this.sorted, this.order);
+    return this.unbounded;
+  }
+
+  /** The index restricted to the outcomes within the context's bounds (cached per context). */
+  restricted(ctx: BoundedContext): SortedIndex {
+    const mask = ctx.feasibleMask();
+    if (mask === null) return this.all();
+    let hit = this.byBounds.get(ctx);
+    if (hit === undefined) {
+      const { order, sorted } = this;
+      let n = 0;
+      for (let k = 0; k < order.length; k++) n += mask[order[k] as number] as number;
+      const utils = new Float64Array(n);
+      const positions = new Int32Array(n);
+      for (let k = 0, j = 0; k < order.length; k++) {
+        const o = order[k] as number;
+        if (mask[o] === 0) continue;
+        utils[j] = sorted[k] as number;
+        positions[j++] = o;
+      }
+      hit = new SortedIndex(this, utils, positions);
+      this.byBounds.set(ctx, hit);
+    }
+    return hit;
+  }
+}
+
+/** Sorted (ascending utility, ties in enumeration order) list of feasible outcomes. */
 class SortedIndex implements OfferIndex {
   readonly size: number;
   readonly best: IndexedOffer | undefined;
   readonly worst: IndexedOffer | undefined;
+  private readonly grid: GridIndexes;
   private readonly utils: Float64Array;
-  private readonly entries: readonly IndexedOffer[];
+  /** Enumeration position of each entry. */
+  private readonly positions: Int32Array;
 
-  constructor(utils: Float64Array, entries: readonly IndexedOffer[]) {
+  constructor(grid: GridIndexes, utils: Float64Array, positions: Int32Array) {
+    this.grid = grid;
     this.utils = utils;
-    this.entries = entries;
-    this.size = entries.length;
-    this.worst = entries[0];
-    this.best = entries[entries.length - 1];
+    this.positions = positions;
+    this.size = utils.length;
+    this.worst = this.at(0);
+    this.best = this.at(this.size - 1);
+  }
+
+  private at(k: number): IndexedOffer | undefined {
+    return k >= 0 && k < this.size ? this.grid.offer(this.positions[k] as number) : undefined;
   }
 
   /** First position whose utility is >= target (size when none). */
@@ -76,13 +148,13 @@ class SortedIndex implements OfferIndex {
 
   atLeast(target: number): IndexedOffer | undefined {
     // A target computed by formula may overshoot an exact utility by rounding; allow for it.
-    return this.entries[this.lowerBound(target - utilityTolerance(target))];
+    return this.at(this.lowerBound(target - utilityTolerance(target)));
   }
 
   closest(target: number): IndexedOffer | undefined {
     const i = this.lowerBound(target);
-    const above = this.entries[i];
-    const below = this.entries[i - 1];
+    const above = this.at(i);
+    const below = this.at(i - 1);
     if (above === undefined) return below;
     if (below === undefined) return above;
     return above.utility - target <= target - below.utility ? above : below;
@@ -92,60 +164,8 @@ class SortedIndex implements OfferIndex {
     const from = this.lowerBound(minUtility - utilityTolerance(minUtility));
     const n = this.size - from;
     if (n <= 0) return undefined;
-    return this.entries[from + Math.min(n - 1, Math.floor(random() * n))];
+    return this.at(from + Math.min(n - 1, Math.floor(random() * n)));
   }
-
-  /** The same index restricted to outcomes passing `keep` (position in the enumeration). */
-  filter(positions: Int32Array, keep: (outcomeIndex: number) => boolean): SortedIndex {
-    const utils: number[] = [];
-    const entries: IndexedOffer[] = [];
-    for (let i = 0; i < positions.length; i++) {
-      if (!keep(positions[i] as number)) continue;
-      utils.push(this.utils[i] as number);
-      entries.push(this.entries[i] as IndexedOffer);
-    }
-    return new SortedIndex(Float64Array.from(utils), entries);
-  }
-}
-
-/** Per (utility, grid): the full sorted index plus its restrictions to each bound vector seen. */
-interface GridIndexes {
-  readonly enumeration: Enumeration;
-  /** Enumeration index of each sorted position. */
-  readonly order: Int32Array;
-  readonly all: SortedIndex;
-  readonly byBounds: Map<string, SortedIndex>;
-}
-
-const BOUNDS_CACHE_SIZE = 32;
-const GRID_CACHE_SIZE = 8;
-
-function buildGridIndexes(enumeration: Enumeration, utility: UtilityFn): GridIndexes {
-  const values = utilityTable(enumeration, utility);
-  const order = new Int32Array(enumeration.count);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  // Stable on ties (by enumeration index) so every run picks the same outcome among equals.
-  order.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  const utils = new Float64Array(order.length);
-  const entries: IndexedOffer[] = new Array<IndexedOffer>(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const o = order[i] as number;
-    utils[i] = values[o] as number;
-    entries[i] = makeOffer(enumeration.outcomes[o] as Outcome, values[o] as number);
-  }
-  return { enumeration, order, all: new SortedIndex(utils, entries), byBounds: new Map() };
-}
-
-function restrict(grid: GridIndexes, space: OutcomeSpace): SortedIndex {
-  if (space.upperBounds === undefined) return grid.all;
-  const key = boundsKey(space);
-  let hit = grid.byBounds.get(key);
-  if (hit === undefined) {
-    const { values, dims } = grid.enumeration;
-    const filtered = grid.all.filter(grid.order, (o) => withinBounds(space, values, o * dims));
-    hit = remember(grid.byBounds, key, filtered, BOUNDS_CACHE_SIZE);
-  }
-  return hit;
 }
 
 /** A single continuous issue with a monotone utility: inverted by bisection on the issue. */
@@ -213,7 +233,8 @@ class MonotoneIndex implements OfferIndex {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Caches. Keyed by the utility function object first, so preferences that die free their indexes.
+// Caches. Keyed by the utility function object first, so preferences that die free their indexes, then by
+// the shared grid / bounded contexts (space-context.ts), which bound how many grids and bound vectors live.
 // ---------------------------------------------------------------------------------------------------------
 
 const tables = new WeakMap<UtilityFn, WeakMap<Enumeration, Float64Array>>();
@@ -227,10 +248,15 @@ export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Floa
   }
   let table = perFn.get(enumeration);
   if (table === undefined) {
-    table = new Float64Array(enumeration.count);
-    for (let i = 0; i < enumeration.count; i++) {
-      const u = utility(enumeration.outcomes[i] as Outcome);
-      if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${enumeration.outcomes[i]?.join(', ')}]`);
+    const { count, dims, values } = enumeration;
+    table = new Float64Array(count);
+    // One scratch row, refilled per outcome (utilities are pure functions of the values: see UtilityFn), so
+    // tabulating does not make an array per outcome.
+    const row = new Array<number>(dims).fill(0);
+    for (let i = 0; i < count; i++) {
+      for (let d = 0; d < dims; d++) row[d] = values[i * dims + d] as number;
+      const u = utility(row);
+      if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${row.join(', ')}]`);
       table[i] = u;
     }
     perFn.set(enumeration, table);
@@ -238,12 +264,16 @@ export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Floa
   return table;
 }
 
+/** The utility table when it has already been built, without building it. */
+export function utilityTableIfBuilt(enumeration: Enumeration, utility: UtilityFn): Float64Array | undefined {
+  return tables.get(utility)?.get(enumeration);
+}
+
 interface PerUtility {
-  readonly grids: Map<string, GridIndexes>;
-  /** Monotonicity of the utility on a single continuous issue, by grid key (null: not monotone). */
-  readonly directions: Map<string, Direction | null>;
-  readonly monotone: Map<string, MonotoneIndex>;
-  readonly bySpace: WeakMap<OutcomeSpace, OfferIndex>;
+  readonly grids: WeakMap<GridContext, GridIndexes>;
+  /** Monotonicity of the utility on a single continuous issue, per grid (null: not monotone). */
+  readonly directions: WeakMap<GridContext, Direction | null>;
+  readonly monotone: WeakMap<BoundedContext, MonotoneIndex>;
 }
 
 const indexes = new WeakMap<UtilityFn, PerUtility>();
@@ -251,10 +281,21 @@ const indexes = new WeakMap<UtilityFn, PerUtility>();
 function perUtility(utility: UtilityFn): PerUtility {
   let p = indexes.get(utility);
   if (p === undefined) {
-    p = { grids: new Map(), directions: new Map(), monotone: new Map(), bySpace: new WeakMap() };
+    p = { grids: new WeakMap(), directions: new WeakMap(), monotone: new WeakMap() };
     indexes.set(utility, p);
   }
   return p;
+}
+
+function direction(p: PerUtility, ctx: BoundedContext, space: OutcomeSpace, utility: UtilityFn): Direction | null {
+  const issue = space.issues[0];
+  if (space.issues.length !== 1 || issue === undefined || !isContinuous(issue)) return null;
+  let d = p.directions.get(ctx.grid);
+  if (d === undefined) {
+    d = monotoneDirection((x) => utility([x]), issue.min, issue.max);
+    p.directions.set(ctx.grid, d);
+  }
+  return d;
 }
 
 /**
@@ -262,49 +303,32 @@ function perUtility(utility: UtilityFn): PerUtility {
  * continuous issue or the utility is not monotone on it).
  */
 export function singleIssueDirection(space: OutcomeSpace, utility: UtilityFn): Direction | null {
-  const issue = space.issues[0];
-  if (space.issues.length !== 1 || issue === undefined || !isContinuous(issue)) return null;
-  const p = perUtility(utility);
-  const key = gridKey(space);
-  if (!p.directions.has(key)) {
-    remember(p.directions, key, monotoneDirection((x) => utility([x]), issue.min, issue.max), GRID_CACHE_SIZE);
-  }
-  return p.directions.get(key) ?? null;
+  return direction(perUtility(utility), spaceContext(space), space, utility);
 }
 
 /**
  * The offer index of `utility` over the feasible outcomes of `space`. Memoised: the same utility function
- * object over the same grid sorts once, whatever the negotiation. `resolution` (values per continuous
- * issue when the space must be enumerated) defaults to autoResolution(space).
+ * object over the same grid sorts once, whatever the negotiation, and filters once per bound vector.
+ * `resolution` (values per continuous issue when the space must be enumerated) defaults to
+ * autoResolution(space).
  */
 export function offerIndex(space: OutcomeSpace, utility: UtilityFn, resolution?: number): OfferIndex {
   const p = perUtility(utility);
-  if (resolution !== undefined) return buildOfferIndex(p, space, utility, resolution);
-  // Fast path: the same space object again (the common case in batches) skips building keys.
-  let index = p.bySpace.get(space);
-  if (index === undefined) {
-    index = buildOfferIndex(p, space, utility, autoResolution(space));
-    p.bySpace.set(space, index);
-  }
-  return index;
-}
-
-function buildOfferIndex(p: PerUtility, space: OutcomeSpace, utility: UtilityFn, resolution: number): OfferIndex {
-  const direction = singleIssueDirection(space, utility);
+  const ctx = spaceContext(space, resolution);
+  const d = direction(p, ctx, space, utility);
   const issue = space.issues[0];
-  if (direction !== null && issue !== undefined) {
-    const key = `${gridKey(space)}|${boundsKey(space)}`;
-    let idx = p.monotone.get(key);
+  if (d !== null && issue !== undefined) {
+    let idx = p.monotone.get(ctx);
     if (idx === undefined) {
-      const made = new MonotoneIndex(utility, issue.min, effectiveMax(space)[0] as number, direction);
-      idx = remember(p.monotone, key, made, BOUNDS_CACHE_SIZE);
+      idx = new MonotoneIndex(utility, issue.min, effectiveMax(space)[0] as number, d);
+      p.monotone.set(ctx, idx);
     }
     return idx;
   }
-  const key = gridKey(space, resolution);
-  let grid = p.grids.get(key);
+  let grid = p.grids.get(ctx.grid);
   if (grid === undefined) {
-    grid = remember(p.grids, key, buildGridIndexes(enumerateCached(space, resolution), utility), GRID_CACHE_SIZE);
+    grid = new GridIndexes(ctx.grid.enumeration, utility);
+    p.grids.set(ctx.grid, grid);
   }
-  return restrict(grid, space);
+  return grid.restricted(ctx);
 }

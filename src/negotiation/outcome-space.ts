@@ -74,8 +74,60 @@ export interface Enumeration {
   readonly count: number;
   /** Row-major values: outcome i occupies values[i * dims .. (i + 1) * dims). */
   readonly values: Float64Array;
-  /** The same outcomes as frozen arrays, built once so they can be handed out without allocating. */
+  /**
+   * Outcome i as a frozen array, made on first request and the same object ever after, so it can be handed
+   * out (and recognised again) without allocating.
+   */
+  outcome(i: number): Outcome;
+  /** Outcome i if it has been made, else undefined. */
+  outcomeIfMade(i: number): Outcome | undefined;
+  /** Every outcome (all made on first access; prefer `outcome(i)` on large grids). */
   readonly outcomes: readonly Outcome[];
+}
+
+/** Position of every outcome an enumeration has made (outcomes are frozen and belong to one enumeration). */
+const madePositions = new WeakMap<Outcome, number>();
+
+class GridEnumeration implements Enumeration {
+  readonly dims: number;
+  readonly count: number;
+  readonly values: Float64Array;
+  private readonly made: (Outcome | undefined)[];
+  private all: readonly Outcome[] | undefined;
+
+  constructor(dims: number, count: number, values: Float64Array) {
+    this.dims = dims;
+    this.count = count;
+    this.values = values;
+    this.made = new Array<Outcome | undefined>(count);
+  }
+
+  outcome(i: number): Outcome {
+    let o = this.made[i];
+    if (o === undefined) {
+      if (!(i >= 0 && i < this.count)) throw new RangeError(`outcome ${i} of ${this.count}`);
+      const { dims } = this;
+      const row = new Array<number>(dims);
+      for (let d = 0; d < dims; d++) row[d] = this.values[i * dims + d] as number;
+      o = Object.freeze(row);
+      this.made[i] = o;
+      madePositions.set(o, i);
+    }
+    return o;
+  }
+
+  outcomeIfMade(i: number): Outcome | undefined {
+    return this.made[i];
+  }
+
+  get outcomes(): readonly Outcome[] {
+    if (this.all === undefined) {
+      const all = new Array<Outcome>(this.count);
+      for (let i = 0; i < this.count; i++) all[i] = this.outcome(i);
+      this.all = Object.freeze(all);
+    }
+    return this.all;
+  }
 }
 
 /** Key identifying the grid of a space: names and units do not change the enumeration. */
@@ -98,31 +150,35 @@ export function enumerate(space: OutcomeSpace, resolution = autoResolution(space
   }
   const grids = space.issues.map((issue) => issueValues(issue, resolution));
   const dims = grids.length;
-  if (count > MAX_OUTCOMES) {
-    throw new RangeError(`outcome space has ${count} outcomes (limit ${MAX_OUTCOMES}); give continuous issues fewer steps`);
+  const sizes = Int32Array.from(grids, (g) => g.length);
+  const strides = new Int32Array(dims);
+  for (let d = dims - 1, stride = 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= sizes[d] as number;
   }
+  // Column by column: issue d repeats each of its values strides[d] times, the pattern count/size times.
   const values = new Float64Array(count * dims);
-  const outcomes: Outcome[] = new Array<Outcome>(count);
-  const digit = new Int32Array(dims);
-  for (let i = 0; i < count; i++) {
-    const row = new Array<number>(dims);
-    for (let d = 0; d < dims; d++) {
-      const v = (grids[d] as Float64Array)[digit[d] as number] as number;
-      values[i * dims + d] = v;
-      row[d] = v;
-    }
-    outcomes[i] = Object.freeze(row);
-    // Odometer increment, last issue fastest.
-    for (let d = dims - 1; d >= 0; d--) {
-      const next = (digit[d] as number) + 1;
-      if (next < (grids[d] as Float64Array).length) {
-        digit[d] = next;
-        break;
+  for (let d = 0; d < dims; d++) {
+    const grid = grids[d] as Float64Array;
+    const stride = strides[d] as number;
+    const size = sizes[d] as number;
+    for (let at = d; at < values.length; ) {
+      for (let k = 0; k < size; k++) {
+        const v = grid[k] as number;
+        for (let r = 0; r < stride; r++, at += dims) values[at] = v;
       }
-      digit[d] = 0;
     }
   }
-  return { dims, count, values, outcomes };
+  return new GridEnumeration(dims, count, values);
+}
+
+/**
+ * Position of `outcome` in `e` when it is one of the outcome objects e has made (not merely equal to one),
+ * else -1. Lets the mechanism read utilities and feasibility from tables instead of recomputing them.
+ */
+export function positionIn(e: Enumeration, outcome: unknown): number {
+  const i = madePositions.get(outcome as Outcome);
+  return i !== undefined && e.outcomeIfMade(i) === outcome ? i : -1;
 }
 
 const enumerations = new Map<string, Enumeration>();
@@ -144,6 +200,24 @@ export function effectiveMax(space: OutcomeSpace): Float64Array {
     out[d] = ub === undefined ? issue.max : Math.min(issue.max, ub);
   });
   return out;
+}
+
+/**
+ * For each enumerated outcome, 1 when it respects the space's upper bounds (the withinBounds test), else 0.
+ */
+export function boundsMask(space: OutcomeSpace, e: Enumeration): Uint8Array {
+  const { dims, count, values } = e;
+  const mask = new Uint8Array(count).fill(1);
+  const ub = space.upperBounds;
+  if (ub === undefined) return mask;
+  for (let d = 0; d < dims; d++) {
+    const bound = ub[d];
+    const issue = space.issues[d];
+    if (bound === undefined || issue === undefined) continue;
+    const limit = bound + issueTolerance(issue);
+    for (let i = 0, at = d; i < count; i++, at += dims) if ((values[at] as number) > limit) mask[i] = 0;
+  }
+  return mask;
 }
 
 /** Whether a grid outcome (values[offset .. offset + dims)) respects the space's upper bounds. */
@@ -181,6 +255,18 @@ export function spaceProblems(space: OutcomeSpace): string[] {
   return problems;
 }
 
+/** Issue arrays that passed validation (spaces are immutable once used). */
+const validIssues = new WeakSet<readonly Issue[]>();
+
+/** Throws when the space itself is unusable (see spaceProblems); cheap for an issue array seen before. */
+export function assertValidSpace(space: OutcomeSpace): void {
+  const ub = space.upperBounds;
+  if (validIssues.has(space.issues) && (ub === undefined || (ub.length === space.issues.length && !ub.some(Number.isNaN)))) return;
+  const invalid = spaceProblems(space);
+  if (invalid.length > 0) throw new Error(`invalid outcome space: ${invalid.join('; ')}`);
+  validIssues.add(space.issues);
+}
+
 /**
  * A feasibility test compiled once per space: the mechanism runs it on every offer, so per-issue limits are
  * precomputed into typed arrays.
@@ -191,8 +277,7 @@ export interface FeasibilityCheck {
 }
 
 export function compileFeasibility(space: OutcomeSpace): FeasibilityCheck {
-  const invalid = spaceProblems(space);
-  if (invalid.length > 0) throw new Error(`invalid outcome space: ${invalid.join('; ')}`);
+  assertValidSpace(space);
   const issues = space.issues;
   const dims = issues.length;
   const lo = new Float64Array(dims);

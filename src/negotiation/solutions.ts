@@ -6,11 +6,11 @@ import {
   continuousFrontier,
   spaceFrontier,
   type ContinuousFrontier,
+  type DiscreteFrontier,
   type FrontierPoint,
   type UtilityPair,
 } from './frontier.js';
 import { bisectBoundary, maximise1d, monotoneDirection, type Direction } from './numeric.js';
-import { autoResolution } from './outcome-space.js';
 import type { OutcomeSpace, PartyIndex, Preferences } from './types.js';
 
 export * from './frontier.js';
@@ -238,18 +238,85 @@ function singleIssueProblem(frontier: ContinuousFrontier, d: UtilityPair): Singl
 }
 
 /**
+ * Nash, Kalai-Smorodinsky and utilitarian points of a discrete frontier: the same answers (and ties) as
+ * nashPoint, kalaiSmorodinskyPoint and utilitarianPoint(points, d), computed on the frontier's utility arrays
+ * and only over its individually rational points. Those form one contiguous run, because u0 descends and u1
+ * ascends along the frontier; the other points can never win (their Nash product is -Infinity and the other
+ * two skip them).
+ */
+export function frontierSolutions(frontier: DiscreteFrontier, d: UtilityPair): Omit<BargainingSolutions, 'frontier'> {
+  const { u0, u1, points } = frontier;
+  const [d0, d1] = d;
+  // Rational run [from, to): u0 >= d0 on a prefix, u1 >= d1 on a suffix.
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((u0[mid] as number) >= d0) lo = mid + 1;
+    else hi = mid;
+  }
+  const to = lo;
+  lo = 0;
+  hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((u1[mid] as number) < d1) lo = mid + 1;
+    else hi = mid;
+  }
+  const from = lo;
+  if (from >= to) return { nash: null, ks: null, utilitarian: null };
+  let nash = -1;
+  let bestN = -Infinity;
+  let util = -1;
+  let bestW = -Infinity;
+  let i0 = -Infinity;
+  let i1 = -Infinity;
+  for (let i = from; i < to; i++) {
+    const a = u0[i] as number;
+    const b = u1[i] as number;
+    const n = (a - d0) * (b - d1);
+    if (n > bestN) {
+      nash = i;
+      bestN = n;
+    }
+    const w = a + b;
+    if (w > bestW) {
+      util = i;
+      bestW = w;
+    }
+    if (a > i0) i0 = a;
+    if (b > i1) i1 = b;
+  }
+  let ks = -1;
+  let bestMin = -Infinity;
+  let bestSum = -Infinity;
+  for (let i = from; i < to; i++) {
+    const g0 = normalisedGain(u0[i] as number, d0, i0);
+    const g1 = normalisedGain(u1[i] as number, d1, i1);
+    const m = Math.min(g0, g1);
+    if (m > bestMin || (m === bestMin && g0 + g1 > bestSum)) {
+      ks = i;
+      bestMin = m;
+      bestSum = g0 + g1;
+    }
+  }
+  return { nash: points[nash] ?? null, ks: points[ks] ?? null, utilitarian: points[util] ?? null };
+}
+
+/**
  * Frontier, Nash, Kalai-Smorodinsky and utilitarian points of a negotiation, with the reservation values as
  * the disagreement point. A single continuous issue with monotone utilities gets exact Nash/KS points; its
- * frontier (for display) is discretised at `resolution`.
+ * frontier (for display) is discretised at `resolution` (default: autoResolution(space)).
  */
 export function bargainingSolutions(
   space: OutcomeSpace,
   parties: readonly [Preferences, Preferences],
-  resolution = autoResolution(space),
+  resolution?: number,
 ): BargainingSolutions {
   const utilities = [parties[0].utility, parties[1].utility] as const;
   const d: UtilityPair = [parties[0].reservation, parties[1].reservation];
-  const points = spaceFrontier(space, utilities, resolution).points;
+  const discrete = spaceFrontier(space, utilities, resolution);
+  const points = discrete.points;
   const exact = continuousFrontier(space, utilities);
   if (exact !== null && exact.lo <= exact.hi) {
     const problem = singleIssueProblem(exact, d);
@@ -261,7 +328,7 @@ export function bargainingSolutions(
       utilitarian: utilitarianPoint(points, d),
     };
   }
-  return { frontier: points, nash: nashPoint(points, d), ks: kalaiSmorodinskyPoint(points, d), utilitarian: utilitarianPoint(points, d) };
+  return { frontier: points, ...frontierSolutions(discrete, d) };
 }
 
 /** At most `max` frontier points, evenly thinned, always keeping both ends (for event logs and plots). */

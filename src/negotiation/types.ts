@@ -25,7 +25,11 @@ export interface OutcomeSpace {
   readonly upperBounds?: readonly number[];
 }
 
-/** A utility function over outcomes. Pure; must return a finite number. */
+/**
+ * A utility function over outcomes. Pure; must return a finite number. It may depend only on the values of
+ * the outcome, not on the array's identity, and must not keep the array: to tabulate a utility over a grid
+ * the engine refills one array per outcome.
+ */
 export type UtilityFn = (o: Outcome) => number;
 
 /** One side's private preferences. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, meetsReservation, negotiate } from '../../src/negotiation/mechanism.js';
+import { offerIndex } from '../../src/negotiation/offer-index.js';
 import type { Action, NegotiationView, Outcome, OutcomeSpace } from '../../src/negotiation/types.js';
 import { UNIT_PIE, pieUtilities, prefs, reactive, run, scripted } from '../strategies/fixtures.js';
 
@@ -73,14 +74,15 @@ describe('alternating offers', () => {
 });
 
 describe('views', () => {
-  it('are frozen, show the mover its own side and the opponent only under complete information', () => {
+  it('are fresh per turn, show the mover its own side and the opponent only under complete information', () => {
     const a = scripted([offer(0.9), END]);
     const b = scripted([offer(0.1)]);
     const parties = pie(0.9, 0.8, 0.1, 0.2);
     run([a, b], { space: UNIT_PIE, parties, deadline: 10, completeInformation: false });
     const [first, third] = a.views;
     const second = b.views[0] as NegotiationView;
-    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).not.toBe(third);
+    expect(first?.step).toBe(0);
     expect(first?.self).toBe(0);
     expect(first?.own).toBe(parties[0]);
     expect(first?.opponent).toBeUndefined();
@@ -137,6 +139,25 @@ describe('protocol guards', () => {
     expect(attempt).toThrow(ProtocolError);
     expect(attempt).toThrow(/sloppy \(party 0\) at step 0/);
     expect(attempt).toThrow(message);
+  });
+
+  it('rejects an enumerated outcome that the bounds of this negotiation exclude (no table shortcut)', () => {
+    // The index over the unbounded grid hands out x = 1; the same grid bounded at 0.8 must refuse it, even
+    // with the grid's utility tables and outcome objects already in the caches.
+    const unbounded: OutcomeSpace = { issues: GRID.issues };
+    const parties = pie();
+    const top = offerIndex(unbounded, parties[0].utility).best;
+    offerIndex(unbounded, parties[1].utility);
+    offerIndex(GRID, parties[0].utility);
+    offerIndex(GRID, parties[1].utility);
+    expect(top?.outcome).toEqual([1]);
+    const culprit = reactive('greedy', () => top?.action ?? END);
+    expect(() => run([culprit, scripted([])], { space: GRID, parties, deadline: 5 })).toThrow(/exceeds its upper bound/);
+    // Within the bounds the same path records the utilities of the outcome.
+    const fine = offerIndex(GRID, parties[0].utility).best;
+    const r = run([reactive('fine', () => fine?.action ?? END), scripted([ACCEPT])], { space: GRID, parties, deadline: 5 });
+    expect(r.agreement).toEqual([0.8]);
+    expect(r.utilities).toEqual([parties[0].utility([0.8]), parties[1].utility([0.8])]);
   });
 
   it('rejects accepting with nothing on the table', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoResolution, enumerate, enumerateCached, isFeasible, issueValues, outcomeCount } from '../../src/negotiation/outcome-space.js';
+import { autoResolution, enumerate, enumerateCached, isFeasible, issueValues, outcomeCount, positionIn } from '../../src/negotiation/outcome-space.js';
 import type { OutcomeSpace } from '../../src/negotiation/types.js';
 
 describe('outcome space', () => {
@@ -24,6 +24,32 @@ describe('outcome space', () => {
     expect(Array.from(e.values)).toEqual([0, 0, 0, 1, 0, 2, 1, 0, 1, 1, 1, 2]);
     expect(Object.isFrozen(e.outcomes[0])).toBe(true);
     expect(enumerateCached(space)).toBe(enumerateCached({ issues: space.issues.map((i) => ({ ...i, name: `${i.name}2` })) }));
+  });
+
+  it('enumerates like an odometer, makes each outcome once and recognises only its own outcome objects', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 4 }), (steps) => {
+        const space: OutcomeSpace = { issues: steps.map((n, k) => ({ name: `i${k}`, unit: '', min: k, max: k + 2, steps: n })) };
+        const e = enumerate(space);
+        // Reference: nested loops, last issue fastest.
+        let rows: number[][] = [[]];
+        for (const issue of space.issues) {
+          const vals = Array.from(issueValues(issue));
+          rows = rows.flatMap((r) => vals.map((v) => [...r, v]));
+        }
+        expect(e.count).toBe(rows.length);
+        expect(e.outcomes).toEqual(rows);
+        expect(Array.from(e.values)).toEqual(rows.flat());
+        for (let i = 0; i < e.count; i++) {
+          expect(e.outcome(i)).toBe(e.outcomes[i]);
+          expect(positionIn(e, e.outcome(i))).toBe(i);
+          expect(positionIn(e, [...e.outcome(i)])).toBe(-1);
+        }
+        expect(positionIn(enumerate(space), e.outcome(0))).toBe(-1);
+        expect(positionIn(e, 'nope')).toBe(-1);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('coarsens continuous issues to fit the budget by default, and refuses oversized enumerations', () => {

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bargainingSolutions,
+  frontierSolutions,
+  utilitarianPoint,
   continuousKalaiSmorodinsky,
   continuousNash,
   kalaiSmorodinskyPoint,
@@ -19,7 +21,7 @@ import {
   ContinuousFrontier,
   type FrontierPoint,
 } from '../../src/negotiation/solutions.js';
-import { enumerate } from '../../src/negotiation/outcome-space.js';
+import { enumerate, isFeasible } from '../../src/negotiation/outcome-space.js';
 import { equilibrium } from '../../src/sim/strategies/equilibrium.js';
 import { zeuthen } from '../../src/sim/strategies/zeuthen.js';
 import type { OutcomeSpace, PartyIndex } from '../../src/negotiation/types.js';
@@ -280,6 +282,44 @@ describe('Pareto frontier', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('spaceFrontier equals a sort-and-scan of every feasible outcome, ties to the first in enumeration order', () => {
+    // Utilities rounded to a coarse grid force many ties and identical utility pairs.
+    const coarse = (u: (o: readonly number[]) => number, q: number) => (o: readonly number[]) => Math.round(u(o) * q) / q;
+    fc.assert(
+      fc.property(arbNegotiation(), fc.constantFrom(0, 3, 20), ({ space, parties }, q) => {
+        const u0 = q === 0 ? parties[0].utility : coarse(parties[0].utility, q);
+        const u1 = q === 0 ? parties[1].utility : coarse(parties[1].utility, q);
+        const feasible = enumerate(space).outcomes.filter((o) => isFeasible(space, o));
+        const expected = paretoFrontier(feasible.map((o) => ({ outcome: o, utilities: [u0(o), u1(o)] as const })));
+        const f = spaceFrontier(space, [u0, u1]);
+        expect(f.points.map((p) => [p.outcome, p.utilities])).toEqual(expected.map((p) => [p.outcome, p.utilities]));
+        expect(f.worst).toEqual(feasible.length === 0 ? null : [Math.min(...feasible.map(u0)), Math.min(...feasible.map(u1))]);
+        // bestFor agrees with its definition on the brute-force points (a floor forgives 1e-12 relative).
+        for (const floor of [-Infinity, ...expected.map((p) => p.utilities[1])]) {
+          const ok = expected.filter((p) => p.utilities[1] >= floor - 1e-12 * Math.max(1, Math.abs(floor)));
+          const best = ok.length === 0 ? null : ok.reduce((a, b) => (b.utilities[0] > a.utilities[0] ? b : a));
+          expect(f.bestFor(0, floor)?.utilities ?? null).toEqual(best?.utilities ?? null);
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('frontierSolutions picks the same points as nashPoint, kalaiSmorodinskyPoint and utilitarianPoint', () => {
+    fc.assert(
+      fc.property(arbNegotiation(), real(-0.5, 1), real(-0.5, 1), ({ space, parties }, d0, d1) => {
+        const f = spaceFrontier(space, [parties[0].utility, parties[1].utility]);
+        for (const d of [[d0, d1] as const, [parties[0].reservation, parties[1].reservation] as const]) {
+          const s = frontierSolutions(f, d);
+          expect(s.nash).toBe(nashPoint(f.points, d));
+          expect(s.ks).toBe(kalaiSmorodinskyPoint(f.points, d));
+          expect(s.utilitarian).toBe(utilitarianPoint(f.points, d));
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

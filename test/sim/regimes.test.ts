@@ -14,7 +14,7 @@ import { country, world } from '../helpers/world.js';
 const worlds = fc
   .record({
     supply: fc.integer({ min: 0, max: 200_000 }),
-    demands: fc.array(fc.integer({ min: 0, max: 80_000 }), { minLength: 3, maxLength: 3 }),
+    demands: fc.tuple(fc.integer({ min: 0, max: 80_000 }), fc.integer({ min: 0, max: 80_000 }), fc.integer({ min: 0, max: 80_000 })),
     seed: fc.nat(),
   })
   .map(({ supply, demands, seed }) => ({

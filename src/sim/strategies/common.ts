@@ -1,4 +1,5 @@
 /** Pieces every strategy shares: constant actions, parameter resolution, acceptance guards. */
+import { remember } from '../../negotiation/cache.js';
 import { discounted, meetsReservation } from '../../negotiation/mechanism.js';
 import { utilityTolerance } from '../../negotiation/numeric.js';
 import type { Action, NegotiationView, OfferRecord, Preferences, StrategyMeta } from '../../negotiation/types.js';
@@ -63,4 +64,46 @@ export function reservationFloor(prefs: Preferences, step: number): number {
 export function requireOpponent(view: NegotiationView, strategy: string): Preferences {
   if (view.opponent === undefined) throw new Error(`strategy ${strategy} needs complete information (the opponent's preferences)`);
   return view.opponent;
+}
+
+/** d^0, d^1, ... by discount factor d, each exactly Math.pow(d, k); grown on demand, shared by every negotiation. */
+const powerTables = new Map<number, number[]>();
+const POWER_TABLES = 64;
+
+/**
+ * One party's discounting with d^k tabulated: the same numbers as discounted / reservationFloor / acceptable
+ * (u * d^k equals u when d = 1), without a Math.pow per call on every turn.
+ */
+export class Discounting {
+  private readonly prefs: Preferences;
+  private readonly powers: number[];
+
+  constructor(prefs: Preferences) {
+    this.prefs = prefs;
+    let powers = powerTables.get(prefs.discount);
+    if (powers === undefined) powers = remember(powerTables, prefs.discount, [1], POWER_TABLES);
+    this.powers = powers;
+  }
+
+  /** d^step, exactly Math.pow(d, step). */
+  power(step: number): number {
+    const powers = this.powers;
+    while (powers.length <= step) powers.push(Math.pow(this.prefs.discount, powers.length));
+    return powers[step] as number;
+  }
+
+  /** Present value of `utility` agreed on offer `step` (= discounted(prefs, utility, step)). */
+  present(utility: number, step: number): number {
+    return utility * this.power(step);
+  }
+
+  /** = reservationFloor(prefs, step). */
+  floor(step: number): number {
+    return this.prefs.reservation / this.power(step);
+  }
+
+  /** Whether `utility` agreed on offer `step` is worth at least the reservation value (= acceptable). */
+  worthAccepting(utility: number, step: number): boolean {
+    return meetsReservation(utility * this.power(step), this.prefs.reservation);
+  }
 }

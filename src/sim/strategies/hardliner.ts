@@ -1,12 +1,17 @@
-/** Never moves: offers its best outcome every time and accepts nothing worse. */
+/**
+ * Never moves: offers its best outcome every time and accepts nothing worse. Under complete information,
+ * of the outcomes tied for its best it offers the one best for the opponent (negotiation/proposals.ts).
+ */
 import { discounted, meetsReservation } from '../../negotiation/mechanism.js';
-import { offerIndex, type IndexedOffer } from '../../negotiation/offer-index.js';
+import type { IndexedOffer } from '../../negotiation/offer-index.js';
+import { proposalSource } from '../../negotiation/proposals.js';
 import type { Action, NegotiationView, Negotiator, Strategy, StrategyMeta } from '../../negotiation/types.js';
 import { ACCEPT, END, acceptable, reaches, resolveParams } from './common.js';
 
 const meta: StrategyMeta = {
   name: 'hardliner',
-  description: 'Always offers its best outcome and accepts only an offer as good as that; walks away once its best is worth less than its outside option.',
+  description:
+    'Always offers its best outcome and accepts only an offer as good as that; walks away once its best is worth less than its outside option. Among outcomes equally best for it, under complete information it offers the one best for the opponent (Pareto-optimal).',
   deterministic: true,
   needsOpponent: false,
   params: {},
@@ -18,7 +23,7 @@ class Hardliner implements Negotiator {
   private best: IndexedOffer | null | undefined;
 
   act(view: NegotiationView): Action {
-    if (this.best === undefined) this.best = offerIndex(view.space, view.own.utility).best ?? null;
+    if (this.best === undefined) this.best = proposalSource(view).best ?? null;
     const best = this.best;
     if (best === null) return END;
     const offer = view.lastOffer;

@@ -8,17 +8,19 @@
  * of the distance that separated its offer from our best outcome; we cover the same fraction of what
  * separates our current target from u(o_last): target -= rho * (target - u(o_last)). A retraction
  * (rho < 0) is answered by a retraction. The target starts at the best outcome and stays in
- * [u_min, u_max], u_min = max(reservation, worst).
+ * [u_min, u_max], u_min = max(reservation, worst). The target becomes an outcome as in the time-dependent
+ * tactics (negotiation/proposals.ts: Pareto-aware under complete information).
  */
-import { discounted, meetsReservation } from '../../negotiation/mechanism.js';
 import { utilityTolerance } from '../../negotiation/numeric.js';
-import { offerIndex, type IndexedOffer, type OfferIndex } from '../../negotiation/offer-index.js';
+import type { IndexedOffer } from '../../negotiation/offer-index.js';
+import { proposalSource, type ProposalSource } from '../../negotiation/proposals.js';
 import type { Action, NegotiationView, Negotiator, Strategy, StrategyMeta } from '../../negotiation/types.js';
-import { ACCEPT, END, acceptable, param, reaches, reservationFloor, resolveParams } from './common.js';
+import { ACCEPT, Discounting, END, param, reaches, resolveParams } from './common.js';
+import { PROPOSAL_RULE } from './time-dependent.js';
 
 const meta: StrategyMeta = {
   name: 'tit-for-tat',
-  description: 'Relative tit-for-tat: mirrors the opponent\'s concessions, measured in its own utility; starts at its best outcome.',
+  description: `Relative tit-for-tat: mirrors the opponent's concessions, measured in its own utility; starts at its best outcome. ${PROPOSAL_RULE}`,
   deterministic: true,
   needsOpponent: false,
   params: {
@@ -40,9 +42,10 @@ export function relativeConcession(uMax: number, previous: number, last: number)
 }
 
 interface Prepared {
-  readonly index: OfferIndex;
+  readonly source: ProposalSource;
   readonly best: IndexedOffer;
   readonly uMin: number;
+  readonly discounting: Discounting;
 }
 
 class TitForTat implements Negotiator {
@@ -56,11 +59,11 @@ class TitForTat implements Negotiator {
   }
 
   private prepare(view: NegotiationView): Prepared | null {
-    const index = offerIndex(view.space, view.own.utility);
-    const { best, worst } = index;
-    if (best === undefined || worst === undefined) return null;
+    const source = proposalSource(view);
+    const best = source.best;
+    if (best === undefined) return null;
     this.target = best.utility;
-    return { index, best, uMin: Math.max(view.own.reservation, worst.utility) };
+    return { source, best, uMin: Math.max(view.own.reservation, source.worstUtility), discounting: new Discounting(view.own) };
   }
 
   /** Mirror the opponent's last relative concession (needs its offer `window` offers back). */
@@ -80,14 +83,14 @@ class TitForTat implements Negotiator {
     const p = this.prepared;
     if (p === null) return END;
     this.update(view, p);
-    const { own, step, deadline, lastOffer } = view;
-    const next = p.index.atLeast(Math.max(this.target, reservationFloor(own, step))) ?? p.best;
-    if (lastOffer !== undefined && acceptable(view, lastOffer)) {
+    const { step, deadline, lastOffer } = view;
+    const next = p.source.propose(Math.max(this.target, p.discounting.floor(step))) ?? p.best;
+    if (lastOffer !== undefined && p.discounting.worthAccepting(lastOffer.utilities[view.self], lastOffer.step)) {
       // AC_next, and at the last chance anything better than walking away.
       if (reaches(view, lastOffer, next.utility) || step >= deadline) return ACCEPT;
     }
     if (step >= deadline) return END;
-    if (!meetsReservation(discounted(own, p.best.utility, step), own.reservation)) return END;
+    if (!p.discounting.worthAccepting(p.best.utility, step)) return END;
     return next.action;
   }
 }

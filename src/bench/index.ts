@@ -15,18 +15,24 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
-/** Median wall time per call of `fn`, over `batches` batches sized to take roughly `batchMs` each. */
-function timePerCall(fn: (i: number) => void, batches = 9, batchMs = 150): number {
+/**
+ * Median wall time per call of `fn`, over `batches` batches sized to take roughly `batchMs` each, after
+ * `warmMs` of untimed calls (JIT and engine caches settle; the first calls cost several times more).
+ * `fn` gets a call number that grows from `from`, so two measurements can use disjoint seeds.
+ */
+function timePerCall(fn: (i: number) => void, { batches = 9, batchMs = 150, warmMs = 500, from = 0 } = {}): number {
+  let k = from;
+  const warmEnd = performance.now() + warmMs;
+  while (performance.now() < warmEnd) fn(k++);
   let n = 1;
   for (;;) {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn(i);
+    for (let i = 0; i < n; i++) fn(k++);
     const dt = performance.now() - t0;
     if (dt > batchMs / 4 || n > 1e6) break;
     n *= 2;
   }
   const times: number[] = [];
-  let k = 0;
   for (let b = 0; b < batches; b++) {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) fn(k++);
@@ -58,12 +64,12 @@ async function main(): Promise<void> {
     out.push(s);
     process.stdout.write(`${s}\n`);
   };
-  say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches`);
+  say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches after 0.5 s of warm-up; seeds differ between measurements`);
   say('');
   const p = prepareChips(scenario);
   const negs = negotiationsPerRun(p);
-  const tNoLog = timePerCall((i) => simulateChips(p, i, { record: false }));
-  const tLog = timePerCall((i) => simulateChips(p, i, { record: true }));
+  const tNoLog = timePerCall((i) => simulateChips(p, i, { record: false }), { from: 1_000_000 });
+  const tLog = timePerCall((i) => simulateChips(p, i, { record: true }), { from: 2_000_000 });
   say(`calibrated scenario (${scenario.id}: ${scenario.countries.length} countries x ${scenario.rounds} rounds, ${negs} negotiations per run)`);
   say(`  without event log: ${(1000 / tNoLog).toFixed(0)} runs/s, ${(tNoLog).toFixed(3)} ms/run, ${((negs * 1000) / tNoLog).toFixed(0)} negotiations/s`);
   say(`  with event log:    ${(1000 / tLog).toFixed(0)} runs/s, ${(tLog).toFixed(3)} ms/run, ${((negs * 1000) / tLog).toFixed(0)} negotiations/s`);
@@ -76,9 +82,9 @@ async function main(): Promise<void> {
   say('');
   say('scaling with the number of countries (synthetic copies, supply scaled; without event log)');
   const base = { n: 25, ms: 0 };
-  for (const n of [25, 100, 400]) {
+  for (const n of [25, 100, 400, 1600]) {
     const sp = prepareChips(synthetic(scenario, n));
-    const t = timePerCall((i) => simulateChips(sp, i, { record: false }), 7, 200);
+    const t = timePerCall((i) => simulateChips(sp, i, { record: false }), { batchMs: 200, from: 3_000_000 });
     if (n === 25) base.ms = t;
     say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);
   }

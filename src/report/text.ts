@@ -54,7 +54,7 @@ export function metricLines(m: FinalMetrics): [string, string][] {
     ['Gini of allocations', f3.format(m.giniAllocations)],
     ['Distance to Nash solution (mean)', fmtOpt(m.meanDistanceToNash, (x) => f3.format(x))],
     ['Utilities: exporter / countries (mean)', `${fmtOpt(m.meanExporterUtility, (x) => f3.format(x))} / ${fmtOpt(m.meanCountryUtility, (x) => f3.format(x))}`],
-    ['Delivered / supply', `${fmtInt(m.delivered)} / ${fmtInt(m.supply)} H100e`],
+    ['Supply: to importers / to adversaries', `${fmtInt(m.delivered)} / ${fmtInt(m.adversaryLicensed)} of ${fmtInt(m.supply)} H100e`],
   ];
 }
 

@@ -33,7 +33,7 @@ Options:
 Examples:
   tradesim run scenarios/bilateral-2025.yaml --seed 7
   tradesim run scenarios/tiered-2025.yaml --json --out result.json
-  tradesim run scenarios/split-the-pie.yaml --set parties[0].discount=0.95
+  tradesim run scenarios/teaching/split-the-pie.yaml --set parties[0].discount=0.95
 
 ${EXIT_TABLE}
 `;

@@ -256,3 +256,39 @@ export interface BargainingResult {
 }
 
 export type Result = ChipsResult | BargainingResult;
+
+/** A mean with a confidence interval, over `n` runs. */
+export interface IntervalEstimate {
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly n: number;
+}
+
+/**
+ * `tradesim compare`: the same scenario and seeds under several regimes (common random numbers). Written by
+ * the research workflow, read by the replay (side-by-side report) and by `tradesim report`.
+ */
+export interface ComparisonResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'comparison';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly scenario: ScenarioStamp;
+  readonly rng: string;
+  /** The seeds every regime ran, in order. */
+  readonly seeds: readonly number[];
+  readonly regimes: readonly string[];
+  /** How intervals were computed, e.g. { method: 'bootstrap-percentile', level: 0.95, resamples: 2000 }. */
+  readonly interval: { readonly method: string; readonly level: number; readonly [k: string]: unknown };
+  /** Per regime, per final metric: mean and interval over the seeds (null metrics are left out). */
+  readonly summaries: Readonly<Record<string, Readonly<Partial<Record<keyof FinalMetrics, IntervalEstimate>>>>>;
+  /** Paired differences `b - a` over the same seeds, per metric. */
+  readonly differences: readonly { readonly a: string; readonly b: string; readonly metric: keyof FinalMetrics; readonly estimate: IntervalEstimate }[];
+  /** Per regime, per country: mean delivered and fulfilment over the seeds. */
+  readonly countries: Readonly<Record<string, readonly { readonly id: string; readonly tier: 1 | 2 | 3; readonly delivered: IntervalEstimate; readonly fulfilment: IntervalEstimate }[]>>;
+  /** Per regime, the full result of the first seed, so a replay can show each run side by side. */
+  readonly examples: Readonly<Record<string, ChipsResult>>;
+}
+
+/** Anything tradesim writes as a JSON artifact. */
+export type Artifact = Result | ComparisonResult;

@@ -13,6 +13,9 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
   validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
   list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
+  compare: { summary: 'compare regimes over the same seeds, with confidence intervals', load: async () => (await import('./commands/compare.js')).compareCommand },
+  sweep: { summary: 'run a parameter sweep or Monte Carlo design to CSV/JSONL', load: async () => (await import('./commands/sweep.js')).sweepCommand },
+  merge: { summary: 'merge sweep shard outputs, checking every run is there once', load: async () => (await import('./commands/merge.js')).mergeCommand },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips

@@ -283,11 +283,20 @@ export interface ComparisonResult {
   /** Per regime, per final metric: mean and interval over the seeds (null metrics are left out). */
   readonly summaries: Readonly<Record<string, Readonly<Partial<Record<keyof FinalMetrics, IntervalEstimate>>>>>;
   /** Paired differences `b - a` over the same seeds, per metric. */
-  readonly differences: readonly { readonly a: string; readonly b: string; readonly metric: keyof FinalMetrics; readonly estimate: IntervalEstimate }[];
+  readonly differences: readonly {
+    readonly a: string;
+    readonly b: string;
+    readonly metric: keyof FinalMetrics;
+    readonly estimate: IntervalEstimate;
+    /** The paired t interval on the same differences, for reference (research workflow). */
+    readonly t?: IntervalEstimate;
+  }[];
   /** Per regime, per country: mean delivered and fulfilment over the seeds. */
   readonly countries: Readonly<Record<string, readonly { readonly id: string; readonly tier: 1 | 2 | 3; readonly delivered: IntervalEstimate; readonly fulfilment: IntervalEstimate }[]>>;
   /** Per regime, the full result of the first seed, so a replay can show each run side by side. */
   readonly examples: Readonly<Record<string, ChipsResult>>;
+  /** Per regime, the final metrics of every run in seed order: what `tradesim run --regime R --seed s` gives. */
+  readonly runs?: Readonly<Record<string, readonly FinalMetrics[]>>;
 }
 
 /** Anything tradesim writes as a JSON artifact. */

@@ -40,24 +40,35 @@ function stamp(s: Scenario, parameters: unknown, file: string | undefined): Chip
 }
 
 export function runChips(s: ChipsScenario, opts: RunOptions = {}): ChipsResult {
-  const seed = opts.seed ?? s.seed;
+  return chipsRunner(s, opts)(opts.seed ?? s.seed, opts.events ?? true);
+}
+
+/**
+ * Prepare once, run many seeds: what compare and sweep use, so that each seed costs a simulation and not a
+ * preparation (fresh utilities would also empty the engine's per-utility caches). `runner(seed)` equals
+ * `runChips(s, { ...opts, seed })`.
+ */
+export function chipsRunner(s: ChipsScenario, opts: Omit<RunOptions, 'seed'> = {}): (seed: number, events?: boolean) => ChipsResult {
   const { scenario, prepared } = resolveChips(s, opts);
-  const run = simulateChips(prepared, seed, { record: opts.events ?? true });
-  const countries = countryOutcomes(prepared, run);
-  const adversaries = adversaryOutcomes(prepared, run);
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    kind: 'chips',
-    tool: { name: 'tradesim', version: toolVersion() },
-    scenario: stamp(s, scenario, opts.file),
-    seed,
-    rng: RNG_ALGORITHM,
-    regime: prepared.regime.id,
-    parameters: scenario,
-    rounds: run.rounds,
-    countries,
-    adversaries,
-    metrics: { final: finalMetrics(prepared, run, countries, adversaries), perRound: run.perRound },
+  const scenarioStamp = stamp(s, scenario, opts.file);
+  return (seed, events = opts.events ?? true) => {
+    const run = simulateChips(prepared, seed, { record: events });
+    const countries = countryOutcomes(prepared, run);
+    const adversaries = adversaryOutcomes(prepared, run);
+    return {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      kind: 'chips',
+      tool: { name: 'tradesim', version: toolVersion() },
+      scenario: scenarioStamp,
+      seed,
+      rng: RNG_ALGORITHM,
+      regime: prepared.regime.id,
+      parameters: scenario,
+      rounds: run.rounds,
+      countries,
+      adversaries,
+      metrics: { final: finalMetrics(prepared, run, countries, adversaries), perRound: run.perRound },
+    };
   };
 }
 

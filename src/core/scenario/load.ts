@@ -348,3 +348,15 @@ export function loadScenarioText(text: string, fileLabel: string, opts: LoadOpti
   const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, text));
   return finish(tree, chain, opts);
 }
+
+/**
+ * Read and merge a scenario file once, then load it many times with different `--set` overrides (sweeps):
+ * each call applies the overrides to a private copy of the merged tree, validates and checks it, exactly as
+ * loadScenarioFile would, without reading or parsing the files again.
+ */
+export async function scenarioLoader(file: string): Promise<(opts?: LoadOptions) => LoadedScenario> {
+  if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
+  const chain: string[] = [];
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain));
+  return (opts = {}) => finish(structuredClone(tree), chain, opts);
+}

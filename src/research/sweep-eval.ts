@@ -1,0 +1,80 @@
+/**
+ * Evaluating sweep runs: the same code in the main thread (--workers 1) and in each worker. A worker builds
+ * this once (reads and merges the scenario, builds the design), then evaluates many chunks of runs; the
+ * prepared scenario of recent points is cached, and runs of one point are consecutive in the run list.
+ */
+import { InputError } from '../core/errors.js';
+import { scenarioLoader } from '../core/scenario/load.js';
+import { chipsRunner } from '../sim/run.js';
+import { makeDesign, shardRuns, type DesignName, type Shard } from './design.js';
+import { FINAL_METRIC_KEYS } from './metrics.js';
+import type { RowValue, RowValues } from './rows.js';
+import { parseVary, relabel, setText, type ParamValue, type VarySpec } from './vary.js';
+
+/** Everything a worker needs to compute any run of the sweep (plain data, sent to workers). */
+export interface SweepPlan {
+  /** The scenario file (workers share the process's working directory). */
+  readonly file: string;
+  /** Base --set overrides, applied before the varied values. */
+  readonly sets: readonly string[];
+  /** --vary specs as given. */
+  readonly vary: readonly string[];
+  readonly design: DesignName;
+  readonly samples?: number;
+  readonly seeds: number;
+  readonly seedStart: number;
+  readonly masterSeed: number;
+  readonly shard: Shard | null;
+}
+
+export type Evaluate = (from: number, to: number) => RowValues[];
+
+const finite = (x: number | null): RowValue => (x === null || !Number.isFinite(x) ? null : x);
+
+/** The --set arguments of a point, and the rewording of their errors to the --vary specs. */
+export function pointSets(plan: SweepPlan, vary: readonly VarySpec[], values: readonly ParamValue[]): string[] {
+  return [...plan.sets, ...vary.map((v, j) => `${v.path}=${setText(values[j] as ParamValue)}`)];
+}
+
+export function relabelAll(e: InputError, vary: readonly VarySpec[], sets: readonly string[], offset: number): InputError {
+  return vary.reduce((err, v, j) => relabel(err, sets[offset + j] as string, v.spec), e);
+}
+
+export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
+  const load = await scenarioLoader(plan.file);
+  const vary = plan.vary.map(parseVary);
+  const design = makeDesign({ ...plan, vary, ...(plan.samples !== undefined ? { samples: plan.samples } : {}) });
+  const runs = shardRuns(design.totalRuns, plan.shard);
+  const cache = new Map<number, { values: ParamValue[]; run: ReturnType<typeof chipsRunner> }>();
+  const pointOf = (point: number, id: number) => {
+    const hit = cache.get(point);
+    if (hit) return hit;
+    const values = design.pointValues(point);
+    const sets = pointSets(plan, vary, values);
+    try {
+      const { scenario } = load({ sets });
+      if (scenario.kind !== 'chips') throw new InputError({ file: plan.file, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
+      const entry = { values, run: chipsRunner(scenario, { file: plan.file, events: false }) };
+      if (cache.size >= 8) cache.delete(cache.keys().next().value as number);
+      cache.set(point, entry);
+      return entry;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      const where = vary.map((v, j) => `${v.path}=${setText(values[j] as ParamValue)}`).join(', ');
+      const err = relabelAll(e, vary, sets, plan.sets.length);
+      throw new InputError(err.problems.map((p) => ({ ...p, message: `${p.message} (sweep run ${id}, point ${point}: ${where})` })));
+    }
+  };
+  return (from, to) => {
+    const rows: RowValues[] = [];
+    for (let pos = from; pos < to; pos++) {
+      const id = runs.id(pos);
+      const { point, seed } = design.run(id);
+      const p = pointOf(point, id);
+      const r = p.run(seed, false);
+      const m = r.metrics.final;
+      rows.push([id, seed, ...p.values, r.regime, ...FINAL_METRIC_KEYS.map((k) => finite(m[k]))]);
+    }
+    return rows;
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * A sweep streamed to a CSV or JSONL file, with a sidecar `<out>.meta.json` written atomically at the start.
+ * Rows are appended in run-id order as chunks complete, so at any moment the file is the header, a prefix of
+ * the run list, and at most one partial line (a process killed mid-write). `resume` checks the meta, drops
+ * that partial line, checks every row's run id, and continues: the finished file is byte-identical to an
+ * uninterrupted run's.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import { shardRuns } from './design.js';
+import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
+import { prepareSweep, sweepChunks, type SweepMeta, type SweepOptions } from './sweep.js';
+
+export interface SweepFileOptions extends SweepOptions {
+  /** Output file: .csv or .jsonl. */
+  readonly out: string;
+  /** Continue a partial output (its meta must match). Starts afresh when the output does not exist. */
+  readonly resume?: boolean;
+  /** Overwrite an existing output. */
+  readonly force?: boolean;
+  /** Called after each chunk with the rows in the file and the rows the shard will have. */
+  readonly onProgress?: (done: number, total: number, resumedFrom: number) => void;
+}
+
+export interface SweepSummary {
+  readonly out: string;
+  readonly meta: string;
+  readonly runs: number;
+  /** Rows already in the file when --resume started (0 for a fresh start). */
+  readonly resumedFrom: number;
+  readonly written: number;
+  readonly seconds: number;
+  readonly workers: number;
+}
+
+export const metaFileOf = (out: string): string => `${out}.meta.json`;
+
+/** Write through a temporary file and rename, so that a reader never sees half a file. */
+export async function replaceFile(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/** Metas agree when they describe the same runs: everything but how the scenario file was named. */
+export function sameSweep(a: SweepMeta, b: SweepMeta, ignore: readonly (keyof SweepMeta)[] = []): (keyof SweepMeta)[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof SweepMeta)[]);
+  const differ: (keyof SweepMeta)[] = [];
+  for (const k of keys) {
+    if (ignore.includes(k)) continue;
+    const x = k === 'scenario' ? { ...a.scenario, file: '' } : a[k];
+    const y = k === 'scenario' ? { ...b.scenario, file: '' } : b[k];
+    if (JSON.stringify(x) !== JSON.stringify(y)) differ.push(k);
+  }
+  return differ;
+}
+
+export async function readMeta(file: string, flag: string): Promise<SweepMeta> {
+  let text: string;
+  try {
+    text = await readFile(metaFileOf(file), 'utf8');
+  } catch {
+    throw new InputError({ path: flag, message: `no sweep metadata beside ${file}`, expected: `${metaFileOf(file)}, written when the sweep started` });
+  }
+  try {
+    const m = JSON.parse(text) as SweepMeta;
+    if (m.kind !== 'tradesim-sweep') throw new Error('kind');
+    return m;
+  } catch {
+    throw new InputError({ file: metaFileOf(file), path: flag, message: 'not a tradesim sweep metadata file', expected: 'the JSON written by tradesim sweep' });
+  }
+}
+
+/**
+ * Scan `file` line by line (memory flat in its size) and call `onLine` with each complete line's text and
+ * the byte offset just past it. Returns the offset past the last complete line.
+ */
+export async function scanLines(file: string, onLine: (line: string, index: number) => void): Promise<number> {
+  let offset = 0;
+  let end = 0;
+  let index = 0;
+  let partial: Buffer[] = [];
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const line = Buffer.concat([...partial, chunk.subarray(start, nl)]).toString('utf8');
+      partial = [];
+      end = offset + nl + 1;
+      onLine(line, index++);
+      start = nl + 1;
+    }
+    if (start < chunk.length) partial.push(chunk.subarray(start));
+    offset += chunk.length;
+  }
+  return end;
+}
+
+/** Rows already in a partial output, after checking them; trims a trailing partial line. */
+async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, header: string): Promise<number> {
+  const old = await readMeta(out, '--resume');
+  const differ = sameSweep(old, meta);
+  if (differ.length > 0) {
+    throw new InputError({
+      path: '--resume',
+      message: `${out} was written by a different sweep (${differ.join(', ')} differ${differ.includes('tool') ? '; another tradesim version' : ''})`,
+      expected: 'the same scenario, flags and version as the run that wrote it, or a new --out',
+    });
+  }
+  const runs = shardRuns(meta.totalRuns, meta.shard);
+  const headerText = header.replace(/\n$/, '');
+  let rows = 0;
+  let headerSeen = header === '';
+  const keep = await scanLines(out, (line, i) => {
+    if (!headerSeen && i === 0) {
+      if (line !== headerText) throw new InputError({ file: out, line: 1, path: '--resume', message: 'the header is not this sweep\'s', expected: headerText.slice(0, 120), found: line.slice(0, 120) });
+      headerSeen = true;
+      return;
+    }
+    const want = runs.id(rows);
+    const got = runIdOf(format, line);
+    if (got !== want) {
+      throw new InputError({ file: out, line: i + 1, path: '--resume', message: 'unexpected row: the file was edited or mixes outputs', expected: `run ${want}`, found: got === undefined ? JSON.stringify(line.slice(0, 60)) : `run ${got}` });
+    }
+    rows++;
+  });
+  if (!headerSeen) {
+    // Killed before the header was complete: start again.
+    await writeFile(out, header);
+    return 0;
+  }
+  await truncate(out, keep);
+  return rows;
+}
+
+export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
+  const t0 = performance.now();
+  const format = formatOfFile(o.out);
+  if (format === undefined) throw new InputError({ path: '--out', message: 'unknown output format', expected: 'a file ending in .csv or .jsonl', found: JSON.stringify(o.out) });
+  if (o.resume === true && o.force === true) throw new InputError({ path: '--force', message: '--resume and --force contradict each other', expected: 'one of them' });
+  const p = await prepareSweep(o);
+  const meta = p.meta(format);
+  const header = headerLine(format, p.columns);
+  let start = 0;
+  if (existsSync(o.out) && o.resume === true) {
+    start = await resumePoint(o.out, format, meta, header);
+  } else {
+    if (existsSync(o.out) && o.force !== true) {
+      throw new InputError({ path: '--out', message: `${o.out} already exists`, expected: 'a new file, --resume to continue it, or --force to overwrite it' });
+    }
+    try {
+      await replaceFile(metaFileOf(o.out), `${JSON.stringify(meta, null, 2)}\n`);
+      await writeFile(o.out, header);
+    } catch (e) {
+      throw new InputError({ path: '--out', message: `cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a writable file path' });
+    }
+  }
+  const total = p.runsInShard;
+  o.onProgress?.(start, total, start);
+  const fh = await open(o.out, 'a');
+  let done = start;
+  try {
+    for await (const rows of sweepChunks(p, { from: start, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+      await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
+      done += rows.length;
+      o.onProgress?.(done, total, start);
+    }
+  } finally {
+    await fh.close();
+  }
+  return {
+    out: o.out,
+    meta: metaFileOf(o.out),
+    runs: total,
+    resumedFrom: start,
+    written: done - start,
+    seconds: (performance.now() - t0) / 1000,
+    workers: o.workers ?? 1,
+  };
+}

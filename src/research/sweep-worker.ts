@@ -1,0 +1,29 @@
+/**
+ * Worker-thread entry of a sweep (run by tinypool): builds the evaluator once per plan, then evaluates
+ * chunks of runs. Input errors come back as data, since an Error loses its problem list crossing threads.
+ */
+import { InputError, type InputProblem } from '../core/errors.js';
+import { makeEvaluator, type Evaluate, type SweepPlan } from './sweep-eval.js';
+import type { RowValues } from './rows.js';
+
+export interface ChunkTask {
+  readonly planKey: string;
+  readonly plan: SweepPlan;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type ChunkResult = { readonly rows: RowValues[] } | { readonly problems: readonly InputProblem[] };
+
+let current: { key: string; evaluate: Promise<Evaluate> } | undefined;
+
+export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+  try {
+    if (current?.key !== task.planKey) current = { key: task.planKey, evaluate: makeEvaluator(task.plan) };
+    const evaluate = await current.evaluate;
+    return { rows: evaluate(task.from, task.to) };
+  } catch (e) {
+    if (e instanceof InputError) return { problems: e.problems };
+    throw e;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Parameter sweeps and Monte Carlo designs: plan the deterministic run list, evaluate it in chunks (in this
+ * thread, or in a tinypool of worker threads), and deliver rows strictly in run-id order whatever the number
+ * of workers (out-of-order chunks wait in a window of a few chunks per worker, so memory does not grow with
+ * the number of runs).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../core/errors.js';
+import { RNG_ALGORITHM } from '../core/rng.js';
+import { scenarioLoader } from '../core/scenario/load.js';
+import { toolVersion } from '../core/version.js';
+import { prepareChips } from '../sim/chips/prepare.js';
+import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
+import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
+import { makeEvaluator, pointSets, relabelAll, type SweepPlan } from './sweep-eval.js';
+import type { ChunkResult, ChunkTask } from './sweep-worker.js';
+import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
+
+export interface SweepOptions {
+  /** Scenario file (YAML or JSON) of kind chips. */
+  readonly scenario: string;
+  /** --vary specs, e.g. "exporter.supplyPerRound=300000:500000:5" (see src/research/vary.ts). */
+  readonly vary?: readonly string[];
+  /** --set overrides applied to every run before the varied values. */
+  readonly sets?: readonly string[];
+  /** Default grid. */
+  readonly design?: DesignName;
+  /** Number of parameter samples (random and lhs designs). */
+  readonly samples?: number;
+  /** Seeds per point; default 1. */
+  readonly seeds?: number;
+  /** First seed; default the scenario's seed. Also the master seed of the design's streams. */
+  readonly seedStart?: number;
+  /** Worker threads; default 1 (runs in this thread). */
+  readonly workers?: number;
+  /** This shard's part of the run list only: { index: k, count: N } or "k/N". */
+  readonly shard?: Shard | string | null;
+  /** Runs per task sent to a worker; default chosen from the run count. Rows do not depend on it. */
+  readonly chunkSize?: number;
+}
+
+/** The sidecar `<out>.meta.json` of a sweep output: what --resume and merge check. */
+export interface SweepMeta {
+  readonly kind: 'tradesim-sweep';
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly scenario: { readonly id: string; readonly file: string; readonly hash: string };
+  readonly rng: string;
+  readonly masterSeed: number;
+  readonly seedStart: number;
+  readonly seeds: number;
+  readonly design: DesignName;
+  readonly samples: number | null;
+  readonly vary: readonly string[];
+  readonly sets: readonly string[];
+  readonly format: RowFormat;
+  readonly columns: readonly string[];
+  readonly points: number;
+  readonly totalRuns: number;
+  readonly shard: Shard | null;
+  readonly runsInShard: number;
+}
+
+export interface PreparedSweep {
+  readonly plan: SweepPlan;
+  readonly columns: readonly string[];
+  /** The meta of this sweep, for a given output format. */
+  meta(format: RowFormat): SweepMeta;
+  readonly runsInShard: number;
+}
+
+const DESIGNS: readonly DesignName[] = ['grid', 'random', 'lhs'];
+
+function checkCount(v: number | undefined, flag: string, min: number, max: number): void {
+  if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) {
+    throw new InputError({ path: flag, message: 'not a valid value', expected: `a whole number from ${min} to ${max}`, found: String(v) });
+  }
+}
+
+/** Values worth trying before any run, so that a bad path or value exits 2 at once. */
+function probeValues(v: VarySpec): ParamValue[] {
+  if (isDiscrete(v)) {
+    const xs = v.kind.values;
+    return xs.length <= 50 ? [...xs] : [xs[0], xs[Math.floor(xs.length / 2)], xs[xs.length - 1]].filter((x): x is ParamValue => x !== undefined);
+  }
+  return [quantile(v, 1e-4), quantile(v, 0.5), quantile(v, 1 - 1e-4)];
+}
+
+/** Check the inputs, load the scenario, and fix the run list. Throws InputError naming the flag. */
+export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
+  const design = o.design ?? 'grid';
+  if (!DESIGNS.includes(design)) throw new InputError({ path: '--design', message: `unknown design ${JSON.stringify(design)}`, expected: 'grid, random or lhs' });
+  const seeds = o.seeds ?? 1;
+  checkCount(seeds, '--seeds', 1, 100_000_000);
+  checkCount(o.samples, '--samples', 1, 100_000_000);
+  checkCount(o.seedStart, '--seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
+  const shard = typeof o.shard === 'string' ? parseShard(o.shard) : (o.shard ?? null);
+  const vary = (o.vary ?? []).map(parseVary);
+  const sets = [...(o.sets ?? [])];
+  const load = await scenarioLoader(o.scenario);
+  const base = load({ sets });
+  if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
+  prepareChips(base.scenario);
+  const seedStart = o.seedStart ?? base.scenario.seed;
+  const plan: SweepPlan = {
+    file: o.scenario,
+    sets,
+    vary: vary.map((v) => v.spec),
+    design,
+    ...(o.samples !== undefined ? { samples: o.samples } : {}),
+    seeds,
+    seedStart,
+    masterSeed: seedStart,
+    shard,
+  };
+  const d = makeDesign({ ...plan, vary, ...(o.samples !== undefined ? { samples: o.samples } : {}) });
+  // Each varied value alone on the base scenario: a bad path or value names its --vary spec before any run.
+  for (const [j, v] of vary.entries()) {
+    for (const x of probeValues(v)) {
+      const values: ParamValue[] = vary.map((w, k) => (k === j ? x : (probeValues(w)[0] as ParamValue)));
+      const all = pointSets(plan, vary, values);
+      try {
+        const { scenario } = load({ sets: all });
+        if (scenario.kind === 'chips') prepareChips(scenario);
+      } catch (e) {
+        if (e instanceof InputError) throw relabelAll(e, vary, all, sets.length);
+        throw e;
+      }
+    }
+  }
+  const columns = columnsFor(vary.map((v) => v.path));
+  const runsInShard = shardRuns(d.totalRuns, shard).count;
+  return {
+    plan,
+    columns,
+    runsInShard,
+    meta: (format) => ({
+      kind: 'tradesim-sweep',
+      schemaVersion: 1,
+      tool: { name: 'tradesim', version: toolVersion() },
+      scenario: { id: base.scenario.id, file: o.scenario, hash: base.hash },
+      rng: RNG_ALGORITHM,
+      masterSeed: plan.masterSeed,
+      seedStart,
+      seeds,
+      design,
+      samples: o.samples ?? null,
+      vary: plan.vary,
+      sets,
+      format,
+      columns,
+      points: d.points,
+      totalRuns: d.totalRuns,
+      shard,
+      runsInShard,
+    }),
+  };
+}
+
+const WORKER = new URL('./sweep-worker.js', import.meta.url);
+
+/**
+ * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. With more than
+ * one worker, a tinypool of worker threads evaluates chunks; at most a few chunks per worker are in flight.
+ */
+export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; from?: number; chunkSize?: number } = {}): AsyncGenerator<RowValues[]> {
+  const workers = opts.workers ?? 1;
+  checkCount(workers, '--workers', 1, 256);
+  const count = p.runsInShard;
+  let next = opts.from ?? 0;
+  const chunk = opts.chunkSize ?? Math.max(1, Math.min(50, Math.ceil((count - next) / (workers * 16))));
+  if (workers === 1) {
+    const evaluate = await makeEvaluator(p.plan);
+    while (next < count) {
+      const to = Math.min(count, next + chunk);
+      yield evaluate(next, to);
+      next = to;
+      // Let the consumer's writes and progress output run between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    return;
+  }
+  if (!existsSync(WORKER)) throw new Error(`worker threads need the built package (${fileURLToPath(WORKER)} is missing): run npm run build`);
+  const { Tinypool } = await import('tinypool');
+  const pool = new Tinypool({ filename: WORKER.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  const planKey = JSON.stringify(p.plan);
+  const pending: Promise<ChunkResult>[] = [];
+  const submit = (): void => {
+    if (next >= count) return;
+    const to = Math.min(count, next + chunk);
+    const task: ChunkTask = { planKey, plan: p.plan, from: next, to };
+    const run = pool.run(task) as Promise<ChunkResult>;
+    run.catch(() => undefined); // awaited in order below; this only keeps a later chunk's failure from being "unhandled"
+    pending.push(run);
+    next = to;
+  };
+  try {
+    for (let i = 0; i < workers * 3; i++) submit();
+    for (let head = pending.shift(); head !== undefined; head = pending.shift()) {
+      const r = await head;
+      submit();
+      if ('problems' in r) throw new InputError(r.problems);
+      yield r.rows;
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/**
+ * Library entry: the rows of a sweep, in run-id order, as objects keyed by column (see src/research/rows.ts).
+ *
+ *   for await (const row of sweep({ scenario: 'scenarios/bilateral-2025.yaml',
+ *     vary: ['exporter.supplyPerRound=300000:500000:3'], seeds: 10 })) console.log(row['metrics.leakage']);
+ */
+export async function* sweep(o: SweepOptions): AsyncGenerator<SweepRow> {
+  const p = await prepareSweep(o);
+  for await (const rows of sweepChunks(p, { ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+    for (const r of rows) yield rowObject(p.columns, r);
+  }
+}

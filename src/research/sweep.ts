@@ -158,6 +158,28 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
   };
 }
 
+/**
+ * Where the chunk starting at `pos` ends: at most `cap` runs, cut at the last change of point within that,
+ * if any. A worker then prepares a point's scenario once for all of its runs in the chunk, and two workers
+ * rarely prepare the same point (preparing costs about as much as 30 runs).
+ */
+function chunkEnds(p: PreparedSweep, cap: number): (pos: number) => number {
+  const { plan } = p;
+  const n = plan.shard?.count ?? 1;
+  const first = (plan.shard?.index ?? 1) - 1;
+  const pointAt = (pos: number): number => Math.floor((first + pos * n) / plan.seeds);
+  return (pos) => {
+    const end = Math.min(p.runsInShard, pos + cap);
+    if (end === p.runsInShard || pointAt(end) === pointAt(end - 1)) {
+      // The cap falls inside a point: cut at that point's start if it began inside this chunk.
+      const startId = pointAt(end) * plan.seeds;
+      const startPos = Math.ceil((startId - first) / n);
+      return end === p.runsInShard || startPos <= pos ? end : startPos;
+    }
+    return end;
+  };
+}
+
 const WORKER = new URL('./sweep-worker.js', import.meta.url);
 
 /**
@@ -169,11 +191,12 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
   checkCount(workers, '--workers', 1, 256);
   const count = p.runsInShard;
   let next = opts.from ?? 0;
-  const chunk = opts.chunkSize ?? Math.max(1, Math.min(50, Math.ceil((count - next) / (workers * 16))));
+  const cap = opts.chunkSize ?? Math.max(64, Math.min(1000, Math.ceil((count - next) / (workers * 4))));
+  const endOf = chunkEnds(p, cap);
   if (workers === 1) {
     const evaluate = await makeEvaluator(p.plan);
     while (next < count) {
-      const to = Math.min(count, next + chunk);
+      const to = endOf(next);
       yield evaluate(next, to);
       next = to;
       // Let the consumer's writes and progress output run between chunks.
@@ -188,7 +211,7 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
   const pending: Promise<ChunkResult>[] = [];
   const submit = (): void => {
     if (next >= count) return;
-    const to = Math.min(count, next + chunk);
+    const to = endOf(next);
     const task: ChunkTask = { planKey, plan: p.plan, from: next, to };
     const run = pool.run(task) as Promise<ChunkResult>;
     run.catch(() => undefined); // awaited in order below; this only keeps a later chunk's failure from being "unhandled"

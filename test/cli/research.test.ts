@@ -1,0 +1,143 @@
+/** Spawn tests of compare, sweep and merge: the contracts a researcher and a batch system rely on. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ChipsResult, ComparisonResult } from '../../src/core/events.js';
+import { cli, hasStackTrace, ROOT } from '../helpers/cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'tradesim-research-'));
+const BIN = fileURLToPath(new URL('../../bin/tradesim.js', import.meta.url));
+const CAL = 'scenarios/bilateral-2025.yaml';
+const TOY = 'scenarios/teaching/three-country.yaml';
+const rowsIn = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 2 : -1);
+
+describe('tradesim compare', () => {
+  it.each([['compare'], ['sweep'], ['merge']])('%s --help prints usage and exit codes', (cmd) => {
+    const r = cli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: tradesim /);
+    expect(r.stdout).toMatch(/Exit codes/);
+    expect(cli(['--help']).stdout).toContain(`  ${cmd} `);
+  });
+
+  it('reproduces tradesim run, run for run, for every regime and seed (common random numbers)', () => {
+    const regimes = ['tiered-2025', 'bilateral', 'open'];
+    const r = cli(['compare', CAL, '--regimes', regimes.join(','), '--seeds', '3', '--seed-start', '41', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout) as ComparisonResult;
+    expect(c.seeds).toEqual([41, 42, 43]);
+    for (const regime of regimes) {
+      c.seeds.forEach((seed, i) => {
+        const run = cli(['run', CAL, '--regime', regime, '--seed', String(seed), '--json']);
+        const res = JSON.parse(run.stdout) as ChipsResult;
+        expect(c.runs?.[regime]?.[i]).toEqual(res.metrics.final);
+        if (i === 0) expect(c.examples[regime]).toEqual(res);
+      });
+    }
+  });
+
+  it('prints a tidy CSV, writes --out atomically, and refuses bad flags with exit 2', () => {
+    const dir = tmp();
+    const out = join(dir, 'cmp.json');
+    const r = cli(['compare', TOY, '--regimes', 'bilateral,open', '--seeds', '5', '--csv', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('kind,regime,versus,country,metric,mean,lo,hi,n,level,method');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as ComparisonResult).kind).toBe('comparison');
+    for (const [args, flag] of [
+      [['--regimes', 'bilateral,opn', '--seeds', '5'], '--regime'],
+      [['--regimes', 'bilateral', '--seeds', '1'], '--seeds'],
+      [['--regimes', 'bilateral', '--seeds', '5', '--level', '95'], '--level'],
+      [['--seeds', '5'], '--regimes'],
+    ] as const) {
+      const bad = cli(['compare', TOY, ...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(flag);
+      expect(hasStackTrace(bad.stderr)).toBe(false);
+    }
+  });
+});
+
+describe('tradesim sweep and merge', () => {
+  const grid = ['--vary', 'exporter.supplyPerRound=15000:25000:3', '--vary', 'countries[MID].patience=0.6,0.95', '--seeds', '7'];
+
+  it('writes identical rows with 1 and 2 workers, and a JSON summary only on stdout with --json', () => {
+    const dir = tmp();
+    const a = cli(['sweep', TOY, ...grid, '--out', join(dir, 'a.csv')]);
+    const b = cli(['sweep', TOY, ...grid, '--workers', '2', '--out', join(dir, 'b.csv'), '--json']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/wrote 42 of 42 rows/);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toBe('');
+    expect(JSON.parse(b.stdout)).toMatchObject({ runs: 42, written: 42, workers: 2 });
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'));
+    const meta = JSON.parse(readFileSync(join(dir, 'a.csv.meta.json'), 'utf8')) as Record<string, unknown>;
+    expect(meta).toMatchObject({ kind: 'tradesim-sweep', design: 'grid', totalRuns: 42, points: 6, seeds: 7, shard: null, vary: [grid[1], grid[3]] });
+  });
+
+  it('shards merge back into the unsharded file; a missing or doubled shard exits 1, another sweep exits 2', () => {
+    const dir = tmp();
+    expect(cli(['sweep', TOY, ...grid, '--out', join(dir, 'all.jsonl')]).code).toBe(0);
+    const parts = [1, 2, 3].map((k) => join(dir, `part-${k}.jsonl`));
+    parts.forEach((p, k) => expect(cli(['sweep', TOY, ...grid, '--shard', `${k + 1}/3`, '--out', p]).code).toBe(0));
+    const m = cli(['merge', ...parts, '--out', join(dir, 'merged.jsonl')]);
+    expect(m.code).toBe(0);
+    expect(readFileSync(join(dir, 'merged.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'all.jsonl'), 'utf8'));
+    const missing = cli(['merge', parts[0] as string, parts[2] as string, '--out', join(dir, 'm2.jsonl')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/14 run\(s\) missing: 1, 4, 7/);
+    expect(existsSync(join(dir, 'm2.jsonl'))).toBe(false);
+    const twice = cli(['merge', ...parts, parts[1] as string, '--out', join(dir, 'm3.jsonl')]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/present more than once: 1, 4/);
+    expect(cli(['sweep', TOY, ...grid, '--seed-start', '9', '--shard', '2/3', '--out', join(dir, 'other.jsonl')]).code).toBe(0);
+    const other = cli(['merge', parts[0] as string, join(dir, 'other.jsonl'), parts[2] as string, '--out', join(dir, 'm4.jsonl')]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/not from the same sweep.*masterSeed/);
+  });
+
+  it('refuses bad --vary specs, paths and flags with exit 2 and a message naming the flag', () => {
+    const dir = tmp();
+    for (const [args, pattern] of [
+      [['--vary', 'exporter.supplyPerRound'], /--vary.*missing '='/],
+      [['--vary', 'countries[MDI].patience=0.5,0.9'], /--vary: no element with id 'MDI'.*did you mean 'MID'/],
+      [['--vary', 'countries[MID].patience=0.5:1.5:3'], /too large.*--vary countries\[MID\]\.patience=0\.5:1\.5:3/],
+      [['--vary', 'exporter.supplyPerRound=1:2'], /--vary: a grid needs a finite list/],
+      [['--vary', 'a=dist(cauchy, 0, 1)', '--design', 'lhs', '--samples', '4'], /--vary: unknown distribution "cauchy"/],
+      [['--vary', 'countries[MID].patience=0.5:0.9', '--design', 'lhs'], /--samples/],
+      [['--vary', 'countries[MID].patience=0.5,0.9', '--shard', '4/3'], /--shard: not a shard/],
+      [['--vary', 'countries[MID].patience=0.5,0.9', '--design', 'sobol'], /--design: unknown design/],
+    ] as const) {
+      const r = cli(['sweep', TOY, ...args, '--out', join(dir, 'x.csv')]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+    const noOut = cli(['sweep', TOY, '--vary', 'countries[MID].patience=0.5,0.9', '--out', join(dir, 'x.txt')]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/--out.*\.csv or \.jsonl/);
+  });
+
+  it('killed with SIGKILL part way and resumed, the output equals an uninterrupted run byte for byte', async () => {
+    const dir = tmp();
+    const args = ['sweep', CAL, '--vary', 'exporter.supplyPerRound=300000:500000:4', '--seeds', '100'];
+    const killed = join(dir, 'killed.csv');
+    const child = spawn(process.execPath, [BIN, ...args, '--workers', '2', '--out', killed], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    for (let i = 0; i < 3000 && rowsIn(killed) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    await exited;
+    const before = rowsIn(killed);
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(400);
+    const resumed = cli([...args, '--out', killed, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed after \d+/);
+    const whole = join(dir, 'whole.csv');
+    expect(cli([...args, '--out', whole]).code).toBe(0);
+    expect(readFileSync(killed, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+  }, 120_000);
+});

@@ -19,5 +19,5 @@ export { sweepToFile, type SweepFileOptions, type SweepSummary } from './researc
 export { mergeSweeps, MergeCheckError, type MergeSummary } from './research/merge.js';
 export { columnsFor, type SweepRow, type RowValue, type RowValues, type RowFormat } from './research/rows.js';
 export { FINAL_METRIC_KEYS } from './research/metrics.js';
-export { chipsRunner, resolveChips } from './sim/run.js';
+export { chipsRunner } from './sim/run.js';
 export { scenarioLoader, type LoadedScenario, type LoadOptions } from './core/scenario/load.js';

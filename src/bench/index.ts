@@ -8,6 +8,7 @@ import type { ChipsScenario } from '../core/scenario/schema.js';
 import { simulateChips } from '../sim/chips/model.js';
 import { prepareChips, type PreparedChips } from '../sim/chips/prepare.js';
 import { benchBilateral } from './bilateral.js';
+import { benchSweepThroughput } from './sweep.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -88,6 +89,12 @@ async function main(): Promise<void> {
     if (n === 25) base.ms = t;
     say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);
   }
+  say('');
+  const sw = benchSweepThroughput();
+  say(`sweep throughput (${sw.runs} runs: 10 supply levels x 500 seeds; whole CLI sweeps, start-up included; medians of 3, interleaved)`);
+  say(`  1 worker:  ${sw.one.toFixed(0)} runs/s`);
+  say(`  2 workers: ${sw.two.toFixed(0)} runs/s`);
+  say(`  scaling 2/1: ${sw.ratio.toFixed(2)}x (aim >= 1.7 on 2 cores)`);
 }
 
 main().catch((e: unknown) => {

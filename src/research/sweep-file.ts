@@ -33,6 +33,8 @@ export interface SweepSummary {
   readonly written: number;
   readonly seconds: number;
   readonly workers: number;
+  /** Peak resident memory of the process (all threads) so far, in MB. */
+  readonly peakRssMb: number;
 }
 
 export const metaFileOf = (out: string): string => `${out}.meta.json`;
@@ -181,5 +183,6 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
     written: done - start,
     seconds: (performance.now() - t0) / 1000,
     workers: o.workers ?? 1,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -1,7 +1,7 @@
 /** The exit-code table (also in the README and `tradesim --help`). */
 export const EXIT = {
   ok: 0,
-  /** A check found a counterexample (reserved for `tradesim check`). */
+  /** A check failed: a counterexample (`tradesim check`), or runs missing or repeated (`tradesim merge`). */
   failed: 1,
   /** Bad input: a scenario file, a flag or an expression. */
   input: 2,
@@ -13,7 +13,7 @@ export const EXIT = {
 
 export const EXIT_TABLE = `Exit codes:
   0    success
-  1    a check found a counterexample
+  1    a check failed (a counterexample; merge: runs missing or repeated)
   2    bad input (scenario file, flag or expression); the message names the place
   70   internal error (a bug: please report it)
   130  interrupted`;

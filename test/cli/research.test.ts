@@ -25,11 +25,11 @@ describe('tradesim compare', () => {
 
   it('reproduces tradesim run, run for run, for every regime and seed (common random numbers)', () => {
     const regimes = ['tiered-2025', 'bilateral', 'open'];
-    const r = cli(['compare', CAL, '--regimes', regimes.join(','), '--seeds', '3', '--seed-start', '41', '--json']);
+    const r = cli(['compare', CAL, '--regimes', regimes.join(','), '--seeds', '2', '--seed-start', '41', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout) as ComparisonResult;
-    expect(c.seeds).toEqual([41, 42, 43]);
+    expect(c.seeds).toEqual([41, 42]);
     for (const regime of regimes) {
       c.seeds.forEach((seed, i) => {
         const run = cli(['run', CAL, '--regime', regime, '--seed', String(seed), '--json']);
@@ -70,6 +70,7 @@ describe('tradesim sweep and merge', () => {
     const b = cli(['sweep', TOY, ...grid, '--workers', '2', '--out', join(dir, 'b.csv'), '--json']);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/wrote 42 of 42 rows/);
+    expect(a.stderr).toBe(''); // no progress bar without a terminal
     expect(b.code).toBe(0);
     expect(b.stderr).toBe('');
     expect(JSON.parse(b.stdout)).toMatchObject({ runs: 42, written: 42, workers: 2 });
@@ -105,9 +106,7 @@ describe('tradesim sweep and merge', () => {
       [['--vary', 'exporter.supplyPerRound'], /--vary.*missing '='/],
       [['--vary', 'countries[MDI].patience=0.5,0.9'], /--vary: no element with id 'MDI'.*did you mean 'MID'/],
       [['--vary', 'countries[MID].patience=0.5:1.5:3'], /too large.*--vary countries\[MID\]\.patience=0\.5:1\.5:3/],
-      [['--vary', 'exporter.supplyPerRound=1:2'], /--vary: a grid needs a finite list/],
       [['--vary', 'a=dist(cauchy, 0, 1)', '--design', 'lhs', '--samples', '4'], /--vary: unknown distribution "cauchy"/],
-      [['--vary', 'countries[MID].patience=0.5:0.9', '--design', 'lhs'], /--samples/],
       [['--vary', 'countries[MID].patience=0.5,0.9', '--shard', '4/3'], /--shard: not a shard/],
       [['--vary', 'countries[MID].patience=0.5,0.9', '--design', 'sobol'], /--design: unknown design/],
     ] as const) {
@@ -123,7 +122,7 @@ describe('tradesim sweep and merge', () => {
 
   it('killed with SIGKILL part way and resumed, the output equals an uninterrupted run byte for byte', async () => {
     const dir = tmp();
-    const args = ['sweep', CAL, '--vary', 'exporter.supplyPerRound=300000:500000:4', '--seeds', '100'];
+    const args = ['sweep', CAL, '--vary', 'exporter.supplyPerRound=300000:500000:4', '--seeds', '75'];
     const killed = join(dir, 'killed.csv');
     const child = spawn(process.execPath, [BIN, ...args, '--workers', '2', '--out', killed], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -132,7 +131,7 @@ describe('tradesim sweep and merge', () => {
     await exited;
     const before = rowsIn(killed);
     expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(400);
+    expect(before).toBeLessThan(300);
     const resumed = cli([...args, '--out', killed, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/resumed after \d+/);

@@ -147,6 +147,7 @@ describe('sweep rows', () => {
     await expect(collect(sweep({ scenario: TOY, vary: ['countries[MID].patience=0.5:2:4'] }))).rejects.toThrow(/too large.*--vary countries\[MID\]\.patience=0\.5:2:4/);
     await expect(collect(sweep({ scenario: TOY, vary: ['regime=tiered,open'] }))).rejects.toThrow(/unknown regime "tiered"/);
     await expect(collect(sweep({ scenario: TOY, vary: ['x=dist(uniform, 0, 1)'] }))).rejects.toThrow(/grid needs a finite list/);
+    await expect(collect(sweep({ scenario: TOY, design: 'lhs', vary: ['countries[MID].patience=0.5:0.9'] }))).rejects.toThrow(/lhs design needs a number of samples/);
   });
 
   it('writes CSV and JSONL with the same values; resume drops a partial line and finishes byte-identical', async () => {

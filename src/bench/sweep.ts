@@ -44,14 +44,15 @@ export function benchSweepThroughput(opts: { points?: number; seeds?: number; re
 interface Timed {
   seconds: number;
   peakRssMb: number;
+  cpuSeconds: number;
 }
 
 function sweepCli(args: readonly string[]): Timed {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [BIN, 'sweep', SCENARIO, ...args, '--json'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr}`);
-  const summary = JSON.parse(r.stdout) as { peakRssMb: number };
-  return { seconds: (performance.now() - t0) / 1000, peakRssMb: summary.peakRssMb };
+  const summary = JSON.parse(r.stdout) as { peakRssMb: number; cpuSeconds: number };
+  return { seconds: (performance.now() - t0) / 1000, peakRssMb: summary.peakRssMb, cpuSeconds: summary.cpuSeconds };
 }
 
 async function study(): Promise<void> {
@@ -63,9 +64,9 @@ async function study(): Promise<void> {
   const w1 = sweepCli([...grid(1000), '--out', join(dir, 'k10-w1.csv')]);
   const w2 = sweepCli([...grid(1000), '--workers', '2', '--out', join(dir, 'k10-w2.csv')]);
   say(`  1,000 runs, 1 worker:   ${small.seconds.toFixed(1)} s, peak RSS ${small.peakRssMb} MB`);
-  say(`  10,000 runs, 1 worker:  ${w1.seconds.toFixed(1)} s (${(10000 / w1.seconds).toFixed(0)} runs/s), peak RSS ${w1.peakRssMb} MB`);
-  say(`  10,000 runs, 2 workers: ${w2.seconds.toFixed(1)} s (${(10000 / w2.seconds).toFixed(0)} runs/s), peak RSS ${w2.peakRssMb} MB`);
-  say(`  throughput 2 workers / 1 worker: ${(w1.seconds / w2.seconds).toFixed(2)}x`);
+  say(`  10,000 runs, 1 worker:  ${w1.seconds.toFixed(1)} s (${(10000 / w1.seconds).toFixed(0)} runs/s), peak RSS ${w1.peakRssMb} MB, CPU ${w1.cpuSeconds.toFixed(1)} s`);
+  say(`  10,000 runs, 2 workers: ${w2.seconds.toFixed(1)} s (${(10000 / w2.seconds).toFixed(0)} runs/s), peak RSS ${w2.peakRssMb} MB, CPU ${w2.cpuSeconds.toFixed(1)} s`);
+  say(`  throughput 2 workers / 1 worker: ${(w1.seconds / w2.seconds).toFixed(2)}x; CPU time 2 workers / 1 worker: ${(w2.cpuSeconds / w1.cpuSeconds).toFixed(2)}`);
   say(`  peak RSS 10,000 / 1,000 runs (1 worker): ${(w1.peakRssMb / small.peakRssMb).toFixed(2)}`);
   const a = readFileSync(join(dir, 'k10-w1.csv'));
   say(`  rows identical with 1 and 2 workers: ${a.equals(readFileSync(join(dir, 'k10-w2.csv'))) ? 'yes' : 'NO'} (${a.length} bytes)`);

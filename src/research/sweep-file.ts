@@ -35,6 +35,8 @@ export interface SweepSummary {
   readonly workers: number;
   /** Peak resident memory of the process (all threads) so far, in MB. */
   readonly peakRssMb: number;
+  /** CPU time of the process (all threads, user + system) so far, in seconds. */
+  readonly cpuSeconds: number;
 }
 
 export const metaFileOf = (out: string): string => `${out}.meta.json`;
@@ -184,5 +186,6 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
     seconds: (performance.now() - t0) / 1000,
     workers: o.workers ?? 1,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };
 }

@@ -13,6 +13,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
   validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
   list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
+  sensitivity: { summary: 'which parameters move a metric most (one-at-a-time, Morris)', load: async () => (await import('./commands/sensitivity.js')).sensitivity },
+  report: { summary: 'write an HTML or Markdown report of a result, comparison, sensitivity or sweep', load: async () => (await import('./commands/report.js')).report },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips
@@ -23,7 +25,7 @@ Usage:
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
 Options:

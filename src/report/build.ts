@@ -29,7 +29,8 @@ export function fmt(x: number | null | undefined): string {
 }
 
 export function fmtInterval(e: IntervalEstimate): string {
-  return e.n < 2 ? `${fmt(e.mean)} (n=1)` : `${fmt(e.mean)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+  if (e.n < 2) return `${fmt(e.mean)} (n=1)`;
+  return e.lo === e.hi ? `${fmt(e.mean)} (no spread)` : `${fmt(e.mean)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
 }
 
 const pct = (x: number): string => `${sig.format(100 * x)}%`;
@@ -169,7 +170,7 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
   const charts: Block[] = pickMetrics(metrics).map((m) => ({
     kind: 'chart',
     caption: `${m}: mean per regime with ${level} interval`,
-    svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], rows: c.regimes.map((g) => ({ label: g, points: [summaryOf(g, m) ?? null] })) }),
+    svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: c.regimes.map((g) => ({ label: g, points: [summaryOf(g, m) ?? null] })) }),
   }));
   const pairs = [...new Set(c.differences.map((d) => `${d.a}\u0000${d.b}`))].map((k) => k.split('\u0000') as [string, string]);
   const diffBlocks: Block[] = pairs.flatMap(([a, b]) => {
@@ -349,8 +350,8 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
         }),
       }));
       const svg = numeric
-        ? lineBandChart({ title: `${m} against ${p}`, xLabel: p, yLabel: m, series })
-        : intervalChart({ title: `${m} per ${p}`, xLabel: m, series: regimes, rows: [...new Set(curve.map((c) => String(c.x)))].map((x) => ({ label: x, points: regimes.map((g) => curve.find((c) => c.regime === g && String(c.x) === x)?.metrics[m] ?? null) })) });
+        ? lineBandChart({ title: `${m} against ${p}`, xLabel: p, yLabel: m, series, width: 470, height: 280 })
+        : intervalChart({ title: `${m} per ${p}`, xLabel: m, series: regimes, width: 470, rows: [...new Set(curve.map((c) => String(c.x)))].map((x) => ({ label: x, points: regimes.map((g) => curve.find((c) => c.regime === g && String(c.x) === x)?.metrics[m] ?? null) })) });
       return { kind: 'chart', caption: `${m} against ${p}`, svg };
     });
     return {

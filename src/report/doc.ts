@@ -34,11 +34,15 @@ h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding
 .sub { color: #555; margin: 0 0 16px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 10px 3px 0; text-align: right; vertical-align: top; }
+th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 12px 3px 0; text-align: right; vertical-align: top; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 th { font-weight: 600; border-bottom: 1px solid #999; }
 table.stamp td, table.stamp th { text-align: left; }
+table.stamp td { white-space: normal; word-break: break-all; }
 figure { margin: 12px 0 20px; }
+.charts { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
+.charts figure { margin: 8px 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 svg { max-width: 100%; height: auto; }
 pre { background: #f5f5f5; padding: 8px 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
@@ -59,7 +63,20 @@ export function renderHtml(doc: ReportDoc): string {
   if (doc.reproduce.length > 0) out.push(`<h2>Reproduce</h2><pre>${doc.reproduce.map(esc).join('\n')}</pre>`);
   for (const s of doc.sections) {
     out.push(`<section><h2>${esc(s.title)}</h2>`);
-    for (const b of s.blocks) out.push(htmlBlock(b));
+    // Consecutive charts share a wrapping row, so small charts sit side by side.
+    let charts: string[] = [];
+    const flush = (): void => {
+      if (charts.length > 0) out.push(`<div class="charts">${charts.join('')}</div>`);
+      charts = [];
+    };
+    for (const b of s.blocks) {
+      if (b.kind === 'chart') charts.push(htmlBlock(b));
+      else {
+        flush();
+        out.push(htmlBlock(b));
+      }
+    }
+    flush();
     out.push('</section>');
   }
   out.push(`<footer>Written by tradesim ${esc(doc.stamp.find(([k]) => k === 'tradesim version')?.[1] ?? '')}. Self-contained: no scripts, no external resources.</footer>`);
@@ -75,8 +92,8 @@ function htmlBlock(b: Block): string {
       return `<figure><figcaption>${esc(b.caption)}</figcaption>${b.svg}</figure>`;
     case 'table':
       return (
-        `<table><caption>${esc(b.caption)}</caption><thead><tr>${b.header.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>` +
-        `<tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+        `<div class="scroll"><table><caption>${esc(b.caption)}</caption><thead><tr>${b.header.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>` +
+        `<tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
       );
   }
 }

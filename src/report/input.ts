@@ -77,7 +77,7 @@ export function parseJson(text: string, file: string, lineOffset = 0): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
+    const pos = /position (\d+)/.exec(msg) ?? (/end of JSON input/.test(msg) ? ['', String(text.trimEnd().length)] : null);
     const at = pos ? lineColumn(text, Number(pos[1])) : /line (\d+) column (\d+)/.exec(msg) ? { line: Number(/line (\d+)/.exec(msg)?.[1]), column: Number(/column (\d+)/.exec(msg)?.[1]) } : undefined;
     throw new InputError({
       file,
@@ -252,11 +252,12 @@ export function csvRecords(text: string, file: string): { line: number; cells: s
 function checkHeader(columns: readonly string[], file: string, line: number): { params: string[]; metrics: string[] } {
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   const metrics = columns.filter((c) => c.startsWith('metrics.')).map((c) => c.slice('metrics.'.length));
-  if (missing.length > 0 || metrics.length === 0) {
+  const absent = [...missing, ...(metrics.length === 0 ? ['metrics.<key>'] : [])];
+  if (absent.length > 0) {
     throw new InputError({
       file,
       line,
-      message: `missing column${missing.length === 1 ? '' : 's'} ${[...missing, ...(metrics.length === 0 ? ['metrics.<key>'] : [])].join(', ')}`,
+      message: `missing column${absent.length === 1 ? '' : 's'} ${absent.join(', ')}`,
       expected: 'run, seed, one column per varied parameter, regime, then metrics.<key> columns (the output of tradesim sweep)',
       found: columns.length > 0 ? columns.slice(0, 12).join(', ') : 'no columns',
     });

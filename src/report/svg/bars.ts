@@ -28,7 +28,7 @@ export function barChart(c: BarChart): string {
   const parts: string[] = [svgOpen(width, height, c.title), xAxis(x, ticks(0, hi, 6), top, top + plotH, c.xLabel, (left + width - right) / 2)];
   const items = c.series.map((name, i) => ({ name, colour: colour(i) }));
   if (c.markers) items.push({ name: c.markers.name, colour: '#222' });
-  parts.push(legend(left, 16, items));
+  if (items.length > 1) parts.push(legend(left, 16, items));
   c.rows.forEach((r, i) => {
     const y = top + i * ROW;
     parts.push(text(left - 6, y + ROW / 2 + 4, r.label.length > 36 ? `${r.label.slice(0, 35)}…` : r.label, 'text-anchor="end" fill="#222"'));

@@ -32,8 +32,10 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   const raw = (b - a) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  // Each tick is a whole multiple of the step, rounded to the step's decimals (no accumulated error).
+  const decimals = Math.min(100, Math.max(0, -Math.floor(Math.log10(step)) + 1));
   const out: number[] = [];
-  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toFixed(decimals)));
   return out;
 }
 
@@ -53,20 +55,17 @@ export function extent(values: readonly number[], include: readonly number[] = [
   return [lo, hi];
 }
 
-/** Short number label: 1.2M, 35k, 0.25, 1.5e-4. */
+/** Short number label: 1.2M, 35k, 1570, 0.25, 1.5e-4. */
 export function fmtNum(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
+  const p3 = (v: number): string => String(Number(v.toPrecision(3)));
   if (a === 0) return '0';
-  if (a >= 1e9) return `${trim((x / 1e9).toPrecision(3))}G`;
-  if (a >= 1e6) return `${trim((x / 1e6).toPrecision(3))}M`;
-  if (a >= 1e4) return `${trim((x / 1e3).toPrecision(3))}k`;
-  if (a >= 1e-3) return trim(x.toPrecision(3));
+  if (a >= 1e9) return `${p3(x / 1e9)}G`;
+  if (a >= 1e6) return `${p3(x / 1e6)}M`;
+  if (a >= 1e4) return `${p3(x / 1e3)}k`;
+  if (a >= 1e-3) return p3(x);
   return x.toExponential(1);
-}
-
-function trim(s: string): string {
-  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** A number rounded for SVG coordinates (short, deterministic output). */
@@ -77,7 +76,7 @@ export function n(x: number): string {
 /** Opening <svg> with a title (read by screen readers and shown as a tooltip) and the shared text style. */
 export function svgOpen(width: number, height: number, title: string): string {
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" role="img" ` +
+    `<svg width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" role="img" ` +
     `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12"><title>${esc(title)}</title>`
   );
 }

@@ -33,7 +33,7 @@ export function lineBandChart(c: LineBandChart): string {
   for (const t of ticks(y0, y1, 5)) {
     parts.push(`<line x1="${n(left)}" x2="${n(width - right)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#ddd"/>`, text(left - 6, y(t) + 4, fmtNum(t), 'text-anchor="end" fill="#444"'));
   }
-  parts.push(text(14, (top + bottom) / 2, c.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 14 ${n((top + bottom) / 2)})"`));
+  parts.push(text(12, (top + bottom) / 2, c.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 12 ${n((top + bottom) / 2)})"`));
   if (c.series.length > 1) parts.push(legend(left, 16, c.series.map((s, i) => ({ name: s.name, colour: colour(i) }))));
   c.series.forEach((s, i) => {
     const sorted = [...s.points].sort((a, b) => a.x - b.x);

@@ -25,7 +25,7 @@ export function scatterChart(c: ScatterChart): string {
   for (const t of ticks(y0, y1, 5)) {
     parts.push(`<line x1="${n(left)}" x2="${n(width - right)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#ddd"/>`, text(left - 6, y(t) + 4, fmtNum(t), 'text-anchor="end" fill="#444"'));
   }
-  parts.push(text(14, (top + bottom) / 2, c.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 14 ${n((top + bottom) / 2)})"`));
+  parts.push(text(12, (top + bottom) / 2, c.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 12 ${n((top + bottom) / 2)})"`));
   c.points.forEach((p, i) => {
     const anchor = x(p.x) > (left + width - right) / 2 ? 'end' : 'start';
     const dx = anchor === 'end' ? -7 : 7;

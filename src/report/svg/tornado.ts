@@ -25,7 +25,7 @@ export function tornadoChart(c: TornadoChart): string {
   const x = linear(lo, hi, left, width - right);
   const parts = [
     svgOpen(width, height, c.title),
-    xAxis(x, ticks(lo, hi, 6), top, top + plotH, c.xLabel, (left + width - right) / 2),
+    xAxis(x, ticks(lo, hi, 6), top, top + plotH, `${c.xLabel} (black line: base ${fmtNum(c.base)})`, (left + width - right) / 2),
     legend(left, 16, [
       { name: 'parameter at lo', colour: colour(0) },
       { name: 'parameter at hi', colour: colour(1) },
@@ -47,7 +47,6 @@ export function tornadoChart(c: TornadoChart): string {
     }
   });
   parts.push(`<line x1="${n(x(c.base))}" x2="${n(x(c.base))}" y1="${n(top - 2)}" y2="${n(top + plotH + 2)}" stroke="#222" stroke-width="1.5"/>`);
-  parts.push(text(x(c.base) + 4, top + plotH + 28, `base ${fmtNum(c.base)}`, 'fill="#222"'));
   parts.push('</svg>');
   return parts.join('');
 }

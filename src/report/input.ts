@@ -77,14 +77,26 @@ export function parseJson(text: string, file: string, lineOffset = 0): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg) ?? (/end of JSON input/.test(msg) ? ['', String(text.trimEnd().length)] : null);
-    const at = pos ? lineColumn(text, Number(pos[1])) : /line (\d+) column (\d+)/.exec(msg) ? { line: Number(/line (\d+)/.exec(msg)?.[1]), column: Number(/column (\d+)/.exec(msg)?.[1]) } : undefined;
+    const at = syntaxErrorAt(text, msg);
     throw new InputError({
       file,
       ...(at ? { line: at.line + lineOffset, column: at.column } : lineOffset > 0 ? { line: lineOffset + 1 } : {}),
-      message: `not valid JSON: ${msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '')}`,
+      message: `not valid JSON: ${msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/, [\s\S]* is not valid JSON$/, '')}`,
     });
   }
+}
+
+/**
+ * Where JSON.parse failed. Node 20 gives a position for some errors only, so otherwise the text is re-read by
+ * the YAML parser in its JSON schema (JSON is YAML 1.2), which reports positions for the same mistakes.
+ */
+function syntaxErrorAt(text: string, msg: string): { line: number; column: number } | undefined {
+  const pos = /position (\d+)/.exec(msg);
+  if (pos) return lineColumn(text, Number(pos[1]));
+  if (/end of JSON input/.test(msg)) return lineColumn(text, text.trimEnd().length);
+  const doc = parseDocument(text, { schema: 'json', strict: true, prettyErrors: false, uniqueKeys: false });
+  const err = doc.errors[0] ?? doc.warnings[0];
+  return err ? lineColumn(text, err.pos[0]) : undefined;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

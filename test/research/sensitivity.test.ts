@@ -1,7 +1,8 @@
 /** Sensitivity methods on analytic functions, where the right answer is known in closed form. */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { SensitivityParameter } from '../../src/core/events.js';
+import type { SensitivityParameter, SensitivityResult } from '../../src/core/events.js';
+import { cli, hasStackTrace } from '../helpers/cli.js';
 import { stream } from '../../src/core/rng.js';
 import { tInterval } from '../../src/research/interval.js';
 import { cachedRunner, morris, morrisDelta, morrisTrajectory, oneAtATime, type Params } from '../../src/research/sensitivity.js';
@@ -127,5 +128,72 @@ describe('t-interval', () => {
 
   it('has no width with one value', () => {
     expect(tInterval([4])).toEqual({ mean: 4, lo: 4, hi: 4, n: 1 });
+  });
+});
+
+describe('tradesim sensitivity (CLI)', () => {
+  const base = ['sensitivity', 'scenarios/teaching/three-country.yaml', '--metric', 'leakage'];
+
+  it('prints help', () => {
+    const r = cli(['sensitivity', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: tradesim sensitivity/);
+  });
+
+  it('gives a deterministic JSON artifact on stdout and nothing else', () => {
+    const args = [...base, '--vary', 'countries[MID].enforcement=0.3:0.9', '--vary', 'exporter.price=20000:30000', '--seeds', '3', '--json'];
+    const a = cli(args);
+    const b = cli(args);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toBe('');
+    expect(a.stdout).toBe(b.stdout);
+    const s = JSON.parse(a.stdout) as SensitivityResult;
+    expect(s.kind).toBe('sensitivity');
+    expect(s.seeds).toEqual([1, 2, 3]);
+    expect(s.oat?.map((r) => r.path).sort()).toEqual(['countries[MID].enforcement', 'exporter.price']);
+    expect(s.parameters.find((p) => p.path === 'countries[MID].enforcement')?.base).toBe(0.4);
+    // The base point and each end of each range, at each seed (ends equal to the base are run once).
+    expect(s.runs).toBeLessThanOrEqual(5 * 3);
+    expect(s.command).toContain('--vary');
+  });
+
+  it('matches tradesim run at the same seed and parameter value', () => {
+    const s = JSON.parse(cli([...base, '--vary', 'countries[MID].enforcement=0.3:0.9', '--seeds', '1', '--seed', '4', '--json']).stdout) as SensitivityResult;
+    const run = JSON.parse(cli(['run', 'scenarios/teaching/three-country.yaml', '--seed', '4', '--set', 'countries[MID].enforcement=0.9', '--json']).stdout) as { metrics: { final: { leakage: number } } };
+    expect(s.oat?.[0]?.high.mean).toBe(run.metrics.final.leakage);
+  });
+
+  it('draws Morris trajectories from the master seed', () => {
+    const args = [...base, '--method', 'morris', '--vary', 'countries[MID].enforcement=0.3:0.9', '--vary', 'exporter.price=20000:30000', '--trajectories', '3', '--seeds', '1', '--json'];
+    const a = JSON.parse(cli([...args, '--seed', '1']).stdout) as SensitivityResult;
+    const b = JSON.parse(cli([...args, '--seed', '1']).stdout) as SensitivityResult;
+    expect(a.morris?.effects).toEqual(b.morris?.effects);
+    expect(a.morris?.effects.every((e) => e.r === 3)).toBe(true);
+    expect(a.morris?.stream).toBe('sensitivity/morris/trajectory/<t>');
+  });
+
+  it.each([
+    [['--vary', 'countries[MIDD].patience=0.5:0.9'], /--vary: no element with id 'MIDD' in countries — did you mean 'MID'\?/],
+    [['--vary', 'countries[MID].patience=0.5:1.5'], /countries\[MID\]\.patience: too large/],
+    [['--vary', 'exporter.price=30000:20000'], /--vary: not a parameter range; expected PATH=LO:HI with numbers LO < HI/],
+    [['--vary', 'exporter.price=a:b'], /--vary: not a parameter range/],
+    [['--vary', 'exporter.price=1:2', '--vary', 'exporter.price=3:4'], /exporter\.price is varied twice/],
+    [['--vary', 'exporter.price=1:2', '--method', 'sobol'], /--method: unknown method; expected oat or morris/],
+    [['--vary', 'exporter.price=1:2', '--levels', '1'], /--levels: not a valid value; expected a whole number from 2 to 20/],
+    [[], /--vary: nothing to vary/],
+  ])('%j -> exit 2 with a clear message', (extra, message) => {
+    const r = cli([...base, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('rejects an unknown metric with a suggestion, and a bargaining scenario', () => {
+    const r = cli(['sensitivity', 'scenarios/teaching/three-country.yaml', '--metric', 'leakge', '--vary', 'exporter.price=1:2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--metric: unknown metric \(did you mean "leakage"\?\)/);
+    const b = cli(['sensitivity', 'scenarios/teaching/split-the-pie.yaml', '--metric', 'leakage', '--vary', 'parties[0].discount=0.5:0.9']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/needs a chips scenario/);
   });
 });

@@ -13,3 +13,7 @@ export { strategies } from './sim/strategies/index.js';
 export { negotiate } from './negotiation/mechanism.js';
 export type * from './negotiation/types.js';
 export { textReport } from './report/text.js';
+export { oneAtATime, morris, type RunMetric } from './research/sensitivity.js';
+export { readReportInput } from './report/input.js';
+export { buildReport } from './report/build.js';
+export { renderHtml, renderMarkdown } from './report/doc.js';

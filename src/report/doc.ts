@@ -106,7 +106,7 @@ export function mdEsc(s: string): string {
 }
 
 export function renderMarkdown(doc: ReportDoc): string {
-  const out: string[] = [`# ${mdEsc(doc.title)}`, '', mdEsc(doc.subtitle), '', mdTable(['', ''], doc.stamp), ''];
+  const out: string[] = [`# ${mdEsc(doc.title)}`, '', mdEsc(doc.subtitle), '', mdTable(['', ''], doc.stamp, true), ''];
   if (doc.reproduce.length > 0) out.push('## Reproduce', '', '```sh', ...doc.reproduce.map((l) => l.replace(/```/g, '` ` `')), '```', '');
   for (const s of doc.sections) {
     out.push(`## ${mdEsc(s.title)}`, '');
@@ -119,8 +119,9 @@ export function renderMarkdown(doc: ReportDoc): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A pipe table: first column left, the others right-aligned (numbers), or all left. */
+function mdTable(header: readonly string[], rows: readonly (readonly string[])[], allLeft = false): string {
   const line = (cells: readonly string[]): string => `| ${cells.map(mdEsc).join(' | ')} |`;
-  const rule = `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const rule = `|${header.map((_, i) => (i === 0 || allLeft ? ' --- ' : ' ---: ')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

@@ -3,6 +3,9 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { SensitivityParameter, SensitivityResult } from '../../src/core/events.js';
 import { cli, hasStackTrace } from '../helpers/cli.js';
+import { sensitivity } from '../../src/cli/commands/sensitivity.js';
+import { runSensitivity, type SensitivityRequest } from '../../src/cli/commands/sensitivity-run.js';
+import { InputError, formatProblem } from '../../src/core/errors.js';
 import { stream } from '../../src/core/rng.js';
 import { tInterval } from '../../src/research/interval.js';
 import { cachedRunner, morris, morrisDelta, morrisTrajectory, oneAtATime, type Params } from '../../src/research/sensitivity.js';
@@ -131,6 +134,22 @@ describe('t-interval', () => {
   });
 });
 
+const REQUEST: SensitivityRequest = {
+  file: 'scenarios/teaching/three-country.yaml',
+  metric: 'leakage',
+  vary: [],
+  method: 'oat',
+  levels: 4,
+  trajectories: 10,
+  seeds: 1,
+  seed: undefined,
+  regime: undefined,
+  rounds: undefined,
+  sets: [],
+  argv: [],
+  progress: false,
+};
+
 describe('tradesim sensitivity (CLI)', () => {
   const base = ['sensitivity', 'scenarios/teaching/three-country.yaml', '--metric', 'leakage'];
 
@@ -163,15 +182,17 @@ describe('tradesim sensitivity (CLI)', () => {
     expect(s.oat?.[0]?.high.mean).toBe(run.metrics.final.leakage);
   });
 
-  it('draws Morris trajectories from the master seed', () => {
-    const args = [...base, '--method', 'morris', '--vary', 'countries[MID].enforcement=0.3:0.9', '--vary', 'exporter.price=20000:30000', '--trajectories', '3', '--seeds', '1', '--json'];
-    const a = JSON.parse(cli([...args, '--seed', '1']).stdout) as SensitivityResult;
-    const b = JSON.parse(cli([...args, '--seed', '1']).stdout) as SensitivityResult;
-    expect(a.morris?.effects).toEqual(b.morris?.effects);
+  it('draws Morris trajectories from the master seed', async () => {
+    const req = (seed: number) =>
+      runSensitivity({ ...REQUEST, method: 'morris', trajectories: 3, seeds: 1, seed, vary: ['countries[MID].enforcement=0.3:0.9', 'exporter.price=20000:30000'] });
+    const a = await req(1);
+    expect((await req(1)).morris?.effects).toEqual(a.morris?.effects);
     expect(a.morris?.effects.every((e) => e.r === 3)).toBe(true);
     expect(a.morris?.stream).toBe('sensitivity/morris/trajectory/<t>');
+    expect(a.runs).toBeLessThanOrEqual(3 * 3 + 1);
   });
 
+  // In-process (the command function throws the InputError that main() turns into exit 2), to keep spawns few.
   it.each([
     [['--vary', 'countries[MIDD].patience=0.5:0.9'], /--vary: no element with id 'MIDD' in countries — did you mean 'MID'\?/],
     [['--vary', 'countries[MID].patience=0.5:1.5'], /countries\[MID\]\.patience: too large/],
@@ -180,20 +201,24 @@ describe('tradesim sensitivity (CLI)', () => {
     [['--vary', 'exporter.price=1:2', '--vary', 'exporter.price=3:4'], /exporter\.price is varied twice/],
     [['--vary', 'exporter.price=1:2', '--method', 'sobol'], /--method: unknown method; expected oat or morris/],
     [['--vary', 'exporter.price=1:2', '--levels', '1'], /--levels: not a valid value; expected a whole number from 2 to 20/],
+    [['--vary', 'exporter.price=20000:30000', '--metric', 'meanRoundsToAgreement', '--regime', 'open'], /--metric: meanRoundsToAgreement is undefined \(null\) in the run with seed 1/],
+    [['--vary', 'exporter.price=1:2', '--metric', 'leakge'], /--metric: unknown metric \(did you mean "leakage"\?\)/],
     [[], /--vary: nothing to vary/],
-  ])('%j -> exit 2 with a clear message', (extra, message) => {
-    const r = cli([...base, ...extra]);
+  ])('%j is an input error with a clear message', async (extra, message) => {
+    const err = await sensitivity([...base.slice(1), ...extra]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems.map(formatProblem).join('\n')).toMatch(message);
+  });
+
+  it('exits 2 without a stack trace on bad input', () => {
+    const r = cli([...base, '--vary', 'countries[MIDD].patience=0.5:0.9']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^tradesim: error: --vary: no element with id 'MIDD'/);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
-  it('rejects an unknown metric with a suggestion, and a bargaining scenario', () => {
-    const r = cli(['sensitivity', 'scenarios/teaching/three-country.yaml', '--metric', 'leakge', '--vary', 'exporter.price=1:2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--metric: unknown metric \(did you mean "leakage"\?\)/);
-    const b = cli(['sensitivity', 'scenarios/teaching/split-the-pie.yaml', '--metric', 'leakage', '--vary', 'parties[0].discount=0.5:0.9']);
-    expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/needs a chips scenario/);
-  });
+  it('rejects a bargaining scenario', () => expect(sensitivity(['scenarios/teaching/split-the-pie.yaml', '--metric', 'leakage', '--vary', 'parties[0].discount=0.5:0.9'])).rejects.toThrow(/needs a chips scenario/));
 });

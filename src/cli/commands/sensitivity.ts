@@ -1,4 +1,4 @@
-import { intFlag, parse, strings } from '../args.js';
+import { SCENARIO_RUN_FLAGS, intFlag, parse, strings } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
 export const SENSITIVITY_HELP = `Usage: tradesim sensitivity <scenario> --metric KEY --vary PATH=LO:HI [--vary ...] [options]
@@ -50,13 +50,7 @@ export async function sensitivity(argv: readonly string[]): Promise<number> {
       levels: { type: 'string' },
       trajectories: { type: 'string' },
       seeds: { type: 'string' },
-      seed: { type: 'string' },
-      regime: { type: 'string' },
-      rounds: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...SCENARIO_RUN_FLAGS,
     },
     1,
   );

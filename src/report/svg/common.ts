@@ -112,3 +112,30 @@ export function legend(x: number, y: number, items: readonly { name: string; col
 export function labelWidth(labels: readonly string[], min = 40, max = 260): number {
   return Math.min(max, Math.max(min, ...labels.map((l) => l.length * 7 + 10)));
 }
+
+/** An x-y plot area: the <svg> opening, both axes with grid lines and labels, and the two scales. */
+export function xyFrame(o: {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly width: number;
+  readonly height: number;
+  readonly top: number;
+  readonly right: number;
+  readonly xDomain: readonly [number, number];
+  readonly yDomain: readonly [number, number];
+}): { parts: string[]; x: Scale; y: Scale; left: number; bottom: number } {
+  const left = 64;
+  const bottom = o.height - 40;
+  const [x0, x1] = o.xDomain;
+  const [y0, y1] = o.yDomain;
+  const x = linear(x0, x1, left, o.width - o.right);
+  const y = linear(y0, y1, bottom, o.top);
+  const parts = [svgOpen(o.width, o.height, o.title), xAxis(x, ticks(x0, x1, 6), o.top, bottom, o.xLabel, (left + o.width - o.right) / 2)];
+  for (const t of ticks(y0, y1, 5)) {
+    parts.push(`<line x1="${n(left)}" x2="${n(o.width - o.right)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#ddd"/>`, text(left - 6, y(t) + 4, fmtNum(t), 'text-anchor="end" fill="#444"'));
+  }
+  const mid = (o.top + bottom) / 2;
+  parts.push(text(12, mid, o.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 12 ${n(mid)})"`));
+  return { parts, x, y, left, bottom };
+}

@@ -1,5 +1,5 @@
 /** Labelled scatter plot (e.g. Morris mu* against sigma: far right = important, high = non-linear or interacting). */
-import { colour, esc, extent, fmtNum, linear, n, svgOpen, text, ticks, xAxis } from './common.js';
+import { colour, esc, extent, fmtNum, n, text, xyFrame } from './common.js';
 
 export interface ScatterChart {
   readonly title: string;
@@ -12,20 +12,18 @@ export interface ScatterChart {
 
 export function scatterChart(c: ScatterChart): string {
   const width = c.width ?? 560;
-  const height = c.height ?? 320;
-  const left = 64;
   const right = 24;
-  const top = 16;
-  const bottom = height - 40;
-  const [x0, x1] = extent(c.points.map((p) => p.x), [0]);
-  const [y0, y1] = extent(c.points.map((p) => p.y), [0]);
-  const x = linear(x0, x1, left, width - right);
-  const y = linear(y0, y1, bottom, top);
-  const parts = [svgOpen(width, height, c.title), xAxis(x, ticks(x0, x1, 6), top, bottom, c.xLabel, (left + width - right) / 2)];
-  for (const t of ticks(y0, y1, 5)) {
-    parts.push(`<line x1="${n(left)}" x2="${n(width - right)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#ddd"/>`, text(left - 6, y(t) + 4, fmtNum(t), 'text-anchor="end" fill="#444"'));
-  }
-  parts.push(text(12, (top + bottom) / 2, c.yLabel, `text-anchor="middle" fill="#222" transform="rotate(-90 12 ${n((top + bottom) / 2)})"`));
+  const { parts, x, y, left } = xyFrame({
+    title: c.title,
+    xLabel: c.xLabel,
+    yLabel: c.yLabel,
+    width,
+    height: c.height ?? 320,
+    top: 16,
+    right,
+    xDomain: extent(c.points.map((p) => p.x), [0]),
+    yDomain: extent(c.points.map((p) => p.y), [0]),
+  });
   c.points.forEach((p, i) => {
     const anchor = x(p.x) > (left + width - right) / 2 ? 'end' : 'start';
     const dx = anchor === 'end' ? -7 : 7;

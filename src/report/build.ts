@@ -4,10 +4,13 @@
  * parameter value), which is statistics on the rows, not a rerun.
  */
 import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
-import { tInterval, T_INTERVAL } from '../research/interval.js';
+import { tInterval } from '../research/stats.js';
+
+/** Confidence level of the t-intervals of sweep response curves. */
+const LEVEL = 0.95;
 import type { Block, ReportDoc, Section } from './doc.js';
 import type { ReportInput, SweepRow, SweepTable } from './input.js';
-import { shellArg } from './shell.js';
+import { shellArg, shellCommand } from './shell.js';
 import { metricLines } from './text.js';
 import { barChart } from './svg/bars.js';
 import { intervalChart } from './svg/intervals.js';
@@ -276,7 +279,7 @@ export const BINS = 10;
  * other varied parameters), with the mean and t-interval of each metric in each group. Numeric values with
  * more than MAX_DISTINCT distinct values are grouped into BINS equal-width bins.
  */
-export function responseCurve(table: SweepTable, param: string, level: number = T_INTERVAL.level): ResponsePoint[] {
+export function responseCurve(table: SweepTable, param: string, level: number = LEVEL): ResponsePoint[] {
   const values = table.rows.map((r) => r.params[param]);
   const numeric = values.every((v) => typeof v === 'number');
   const distinct = [...new Set(values)];
@@ -335,7 +338,7 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
     return ys.length > 0 && Math.min(...ys) !== Math.max(...ys);
   });
   const charted = pickMetrics(varying);
-  const level = `${sig.format(100 * T_INTERVAL.level)}%`;
+  const level = `${sig.format(100 * LEVEL)}%`;
   const sections: Section[] = table.params.map((p) => {
     const curve = responseCurve(table, p);
     const numeric = curve.every((c) => typeof c.x === 'number');
@@ -368,9 +371,10 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
       ],
     };
   });
-  if (table.params.length === 0) sections.push({ title: 'Runs', blocks: [{ kind: 'text', text: 'No parameter columns: the rows vary only the seed (and regime).' }] });
-  const metaStamp = meta ? flatMeta(meta).filter(([k]) => k !== 'command').slice(0, 40) : [];
-  const command = meta && typeof meta.command === 'string' ? meta.command : null;
+  if (regimes.length > 1 || table.params.length === 0) sections.unshift(byRegime(table, regimes, charted, level));
+  // `columns` repeats the header; `command` goes to the Reproduce block.
+  const metaStamp = meta ? flatMeta(meta).filter(([k]) => k !== 'command' && k !== 'columns').slice(0, 40) : [];
+  const command = meta ? sweepCommand(meta, file) : null;
   const flat = new Map(metaStamp);
   const scenario = flat.get('scenario.id') ?? flat.get('scenarioId') ?? flat.get('scenario');
   return {
@@ -381,9 +385,50 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
       ['runs', String(table.rows.length)],
       ['seeds', seedRange(seeds)],
       ['regimes', regimes.join(', ')],
+      ...(meta ? knownMeta(flat) : []),
       ...(meta ? metaStamp : [['metadata', `no ${file}.meta.json beside the rows: scenario, hash and version unknown`] as [string, string]]),
     ],
     reproduce: [...(command ? [command] : meta ? ['# the sweep command: see the metadata above'] : []), reportCommand],
     sections,
   };
+}
+
+/** Each charted metric per regime over all rows (the whole design and every seed). */
+function byRegime(table: SweepTable, regimes: readonly string[], metrics: readonly string[], level: string): Section {
+  const est = (g: string, m: string): IntervalEstimate | null => {
+    const ys = table.rows.filter((r) => r.regime === g).map((r) => r.metrics[m]).filter((y): y is number => typeof y === 'number');
+    return ys.length > 0 ? tInterval(ys, LEVEL) : null;
+  };
+  return {
+    title: 'By regime',
+    blocks: [
+      { kind: 'text', text: `Every row of each regime: averaged over the whole design and the seeds; ${level} t-interval.` },
+      ...metrics.map((m): Block => ({ kind: 'chart', caption: `${m} per regime`, svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: regimes.map((g) => ({ label: g, points: [est(g, m)] })) }) })),
+      { kind: 'table', caption: `Mean [${level} interval] per regime`, header: ['metric', ...regimes], rows: metrics.map((m) => [m, ...regimes.map((g) => { const e = est(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
+    ],
+  };
+}
+
+/** The sweep command, from the sidecar `tradesim sweep` writes (or its `command` field, if it has one). */
+function sweepCommand(meta: Readonly<Record<string, unknown>>, file: string): string | null {
+  if (typeof meta.command === 'string') return meta.command;
+  const scenario = meta.scenario as { file?: unknown } | undefined;
+  const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  if (typeof scenario?.file !== 'string') return null;
+  const args = ['tradesim', 'sweep', scenario.file, ...strs(meta.vary).flatMap((v) => ['--vary', v])];
+  if (typeof meta.seeds === 'number') args.push('--seeds', String(meta.seeds));
+  if (typeof meta.seedStart === 'number') args.push('--seed-start', String(meta.seedStart));
+  if (typeof meta.design === 'string') args.push('--design', meta.design);
+  if (typeof meta.samples === 'number') args.push('--samples', String(meta.samples));
+  args.push(...strs(meta.sets).flatMap((v) => ['--set', v]), '--out', file);
+  return shellCommand(args);
+}
+
+/** The stamp's usual names for what the sweep sidecar holds, so every report reads the same. */
+function knownMeta(flat: ReadonlyMap<string, string>): [string, string][] {
+  const pick: [string, string][] = [
+    ['scenario.hash', 'scenario hash (sha256)'],
+    ['tool.version', 'tradesim version'],
+  ];
+  return pick.flatMap(([k, label]) => (flat.has(k) ? [[label, flat.get(k) as string] as [string, string]] : []));
 }

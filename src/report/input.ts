@@ -274,7 +274,8 @@ function checkHeader(columns: readonly string[], file: string, line: number): { 
       found: columns.length > 0 ? columns.slice(0, 12).join(', ') : 'no columns',
     });
   }
-  const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+  // `--vary regime=a,b` names a parameter column 'regime' beside the regime column: the same values, read once.
+  const dup = columns.find((c, i) => columns.indexOf(c) !== i && c !== 'regime');
   if (dup !== undefined) throw new InputError({ file, line, message: `column ${dup} appears twice`, expected: 'unique column names' });
   const reserved = new Set<string>([...REQUIRED]);
   return { params: columns.filter((c) => !reserved.has(c) && !c.startsWith('metrics.')), metrics };
@@ -295,6 +296,7 @@ function rowFrom(get: (col: string) => unknown, cols: { params: readonly string[
   for (const p of cols.params) {
     const v = get(p);
     if (typeof v === 'number' && Number.isFinite(v)) params[p] = v;
+    else if (typeof v === 'boolean') params[p] = String(v);
     else if (typeof v === 'string' && NUMERIC.test(v)) params[p] = Number(v);
     else if (typeof v === 'string' && v !== '') params[p] = v;
     else bad(p, 'a parameter value (number or name)', v);

@@ -10,7 +10,15 @@
  */
 import type { IntervalEstimate, SensitivityParameter, SensitivityResult } from '../core/events.js';
 import { streams, type Uniform } from '../core/rng.js';
-import { mean, sampleSd, tInterval } from './interval.js';
+import jStat from 'jstat';
+import { tInterval } from './stats.js';
+
+/** Intervals of OAT effects and of the base point: Student t, 95%. */
+export const T_INTERVAL = { method: 't', level: 0.95 } as const;
+
+const mean = (xs: readonly number[]): number => (xs.length > 0 ? jStat.mean(xs) : Number.NaN);
+/** Sample standard deviation; 0 with fewer than two values (one trajectory shows no spread). */
+const sampleSd = (xs: readonly number[]): number => (xs.length > 1 ? jStat.stdev(xs, true) : 0);
 
 export type Params = Readonly<Record<string, number>>;
 export type RunMetric = (params: Params, seed: number) => number;
@@ -51,7 +59,7 @@ function atSeeds(run: RunMetric, params: Params, seeds: readonly number[], tick:
   });
 }
 
-export function baseEstimate(params: readonly SensitivityParameter[], seeds: readonly number[], run: RunMetric, level?: number): IntervalEstimate {
+export function baseEstimate(params: readonly SensitivityParameter[], seeds: readonly number[], run: RunMetric, level: number = T_INTERVAL.level): IntervalEstimate {
   return tInterval(atSeeds(run, baseParams(params), seeds, () => undefined), level);
 }
 
@@ -65,6 +73,7 @@ export function oneAtATime(
   runMetric: RunMetric,
   opts: { level?: number; onProgress?: Progress } = {},
 ): OatRow[] {
+  const level = opts.level ?? T_INTERVAL.level;
   const total = params.length * 2 * seeds.length;
   let done = 0;
   const tick = (): void => opts.onProgress?.(++done, total);
@@ -74,9 +83,9 @@ export function oneAtATime(
     const high = atSeeds(runMetric, { ...base, [p.path]: p.hi }, seeds, tick);
     return {
       path: p.path,
-      low: tInterval(low, opts.level),
-      high: tInterval(high, opts.level),
-      effect: tInterval(high.map((h, i) => h - (low[i] as number)), opts.level),
+      low: tInterval(low, level),
+      high: tInterval(high, level),
+      effect: tInterval(high.map((h, i) => h - (low[i] as number)), level),
     };
   });
   return rows.sort((a, b) => Math.abs(b.effect.mean) - Math.abs(a.effect.mean) || (a.path < b.path ? -1 : 1));

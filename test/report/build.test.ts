@@ -5,7 +5,9 @@ import { runSensitivity } from '../../src/cli/commands/sensitivity-run.js';
 import { buildReport, BINS, responseCurve } from '../../src/report/build.js';
 import { renderHtml, renderMarkdown, mdEsc, type ReportDoc } from '../../src/report/doc.js';
 import { parseSweepCsv, type SweepTable } from '../../src/report/input.js';
-import { tInterval } from '../../src/research/interval.js';
+import { tInterval as tIntervalAt } from '../../src/research/stats.js';
+
+const tInterval = (xs: readonly number[]) => tIntervalAt(xs, 0.95);
 import { comparisonFixture, runFixture, sweepFixture, toCsv, TOY } from './fixtures.js';
 
 const EVIL_TITLE = `<script>alert('pwned')</script><img src=x onerror=alert(1)> & | *bold* [link](http://x)`;
@@ -131,6 +133,34 @@ describe('reports', () => {
     expect(withMeta.reproduce[0]).toBe('tradesim sweep s.yaml --seeds 3');
     const without = buildReport({ kind: 'sweep', file: 'w.csv', table: sweep, meta: null, metaFile: 'w.csv.meta.json' }, 'x');
     expect(new Map(without.stamp).get('metadata')).toMatch(/no w\.csv\.meta\.json/);
+  });
+
+  it('builds the sweep command and stamp from the sidecar tradesim sweep writes', () => {
+    const meta = {
+      kind: 'tradesim-sweep',
+      schemaVersion: 1,
+      tool: { name: 'tradesim', version: '0.1.0' },
+      scenario: { id: 'three-country', file: 'scenarios/teaching/three-country.yaml', hash: 'f00d' },
+      masterSeed: 1,
+      seedStart: 1,
+      seeds: 3,
+      design: 'grid',
+      samples: null,
+      vary: ['exporter.supplyPerRound=15000,25000', 'countries[MID].enforcement=0.3,0.9'],
+      sets: ['rounds=4'],
+      columns: sweep.params,
+    };
+    const doc = buildReport({ kind: 'sweep', file: 'w.csv', table: sweep, meta, metaFile: 'w.csv.meta.json' }, 'x');
+    expect(doc.reproduce[0]).toBe(
+      'tradesim sweep scenarios/teaching/three-country.yaml --vary exporter.supplyPerRound=15000,25000 --vary countries[MID].enforcement=0.3,0.9 --seeds 3 --seed-start 1 --design grid --set rounds=4 --out w.csv',
+    );
+    const stamp = new Map(doc.stamp);
+    expect(stamp.get('scenario hash (sha256)')).toBe('f00d');
+    expect(stamp.get('tradesim version')).toBe('0.1.0');
+    expect(stamp.has('columns')).toBe(false);
+    expect(doc.title).toBe('Sweep: three-country');
+    // Two regimes: a by-regime summary comes first.
+    expect(doc.sections[0]?.title).toBe('By regime');
   });
 
   it('escapes an untrusted scenario title in HTML and Markdown', () => {

@@ -7,8 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChipsResult, ComparisonResult, FinalMetrics, IntervalEstimate } from '../../src/core/events.js';
 import { loadScenarioFile } from '../../src/core/scenario/load.js';
-import { tInterval } from '../../src/research/interval.js';
-import { FINAL_METRIC_KEYS } from '../../src/research/metric-keys.js';
+import { FINAL_METRIC_KEYS } from '../../src/research/metrics.js';
+import { tInterval as tIntervalAt } from '../../src/research/stats.js';
+
+const tInterval = (xs: readonly number[]) => tIntervalAt(xs, 0.95);
 import { runChips } from '../../src/sim/run.js';
 
 export const TOY = 'scenarios/teaching/three-country.yaml';

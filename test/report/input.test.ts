@@ -130,3 +130,17 @@ describe('JSON artifacts', () => {
     expect(await problem(join(dir, 'nope.json'))).toMatch(/nope\.json: cannot read the file \(ENOENT\)/);
   });
 });
+
+describe('sweep rows as tradesim sweep writes them', () => {
+  it('reads a regime varied as a parameter (a second regime column) once', () => {
+    const t = parseSweepCsv('run,seed,regime,regime,metrics.leakage\n0,1,open,open,5\n1,1,bilateral,bilateral,4\n', 'r.csv');
+    expect(t.params).toEqual([]);
+    expect(t.rows.map((r) => r.regime)).toEqual(['open', 'bilateral']);
+  });
+
+  it('keeps boolean parameter values of JSONL as text', () => {
+    const t = parseSweepJsonl('{"run":0,"seed":1,"flag":true,"regime":"open","metrics.leakage":null}\n', 'r.jsonl');
+    expect(t.rows[0]?.params.flag).toBe('true');
+    expect(t.rows[0]?.metrics.leakage).toBeNull();
+  });
+});

@@ -7,7 +7,7 @@ import { sensitivity } from '../../src/cli/commands/sensitivity.js';
 import { runSensitivity, type SensitivityRequest } from '../../src/cli/commands/sensitivity-run.js';
 import { InputError, formatProblem } from '../../src/core/errors.js';
 import { stream } from '../../src/core/rng.js';
-import { tInterval } from '../../src/research/interval.js';
+import { tInterval } from '../../src/research/stats.js';
 import { cachedRunner, morris, morrisDelta, morrisTrajectory, oneAtATime, type Params } from '../../src/research/sensitivity.js';
 
 const unitParams = (names: readonly string[]): SensitivityParameter[] => names.map((path) => ({ path, lo: 0, hi: 1, base: 0.5 }));
@@ -124,13 +124,13 @@ describe('Morris elementary effects', () => {
 describe('t-interval', () => {
   it('matches a textbook value', () => {
     // n = 10, mean 5.5, sd = 3.02765; t(0.975, 9) = 2.262157.
-    const e = tInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const e = tInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95);
     expect(e.mean).toBe(5.5);
     expect(e.hi - e.mean).toBeCloseTo((2.262157 * 3.0276504) / Math.sqrt(10), 5);
   });
 
   it('has no width with one value', () => {
-    expect(tInterval([4])).toEqual({ mean: 4, lo: 4, hi: 4, n: 1 });
+    expect(tInterval([4], 0.95)).toEqual({ mean: 4, lo: 4, hi: 4, n: 1 });
   });
 });
 

@@ -11,9 +11,8 @@ import type { ChipsScenario } from '../../core/scenario/schema.js';
 import { didYouMean } from '../../core/suggest.js';
 import { toolVersion } from '../../core/version.js';
 import { shellCommand } from '../../report/shell.js';
-import { T_INTERVAL } from '../../research/interval.js';
-import { FINAL_METRIC_KEYS, isFinalMetricKey } from '../../research/metric-keys.js';
-import { baseEstimate, cachedRunner, morris, oneAtATime, type Params, type Progress } from '../../research/sensitivity.js';
+import { FINAL_METRIC_KEYS } from '../../research/metrics.js';
+import { baseEstimate, cachedRunner, morris, oneAtATime, T_INTERVAL, type Params, type Progress } from '../../research/sensitivity.js';
 import { prepareChips } from '../../sim/chips/prepare.js';
 import { runChips, type RunOptions } from '../../sim/run.js';
 import { loadChecked, located, pathParts } from './shared.js';
@@ -33,6 +32,8 @@ export interface SensitivityRequest {
   readonly argv: readonly string[];
   readonly progress: boolean;
 }
+
+const isFinalMetricKey = (k: string): k is keyof FinalMetrics => (FINAL_METRIC_KEYS as readonly string[]).includes(k);
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 

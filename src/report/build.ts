@@ -196,8 +196,8 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
   return {
     title: `Comparison: ${c.scenario.title || c.scenario.id}`,
     subtitle: `Regimes ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
-    stamp: [...scenarioStamp(c.scenario, c.tool.version), ['regimes', c.regimes.join(', ')], ['seeds', seedRange(c.seeds)], ['intervals', `${c.interval.method}, ${level}`], ['random numbers', c.rng]],
-    reproduce: [`tradesim compare ${shellArg(c.scenario.file || '<scenario>')} --regimes ${shellArg(c.regimes.join(','))} --seeds ${c.seeds.length} --out comparison.json  # seeds ${seedRange(c.seeds)}`, reportCommand],
+    stamp: [...scenarioStamp(c.scenario, c.tool.version), ['regimes', c.regimes.join(', ')], ['seeds', seedRange(c.seeds)], ['intervals', intervalText(c.interval, level)], ['random numbers', c.rng]],
+    reproduce: [compareCommand(c), '# --set overrides and --rounds are not recorded: the scenario hash above must match', reportCommand],
     sections: [
       {
         title: 'Metrics per regime',
@@ -286,8 +286,9 @@ export function responseCurve(table: SweepTable, param: string, level: number = 
   let keyOf: (v: number | string | undefined) => { x: number | string; bin: [number, number] | null };
   if (numeric && distinct.length > MAX_DISTINCT) {
     const nums = values as number[];
-    const lo = Math.min(...nums);
-    const hi = Math.max(...nums);
+    // Loops, not Math.min(...): a sweep may have more rows than a call has room for arguments.
+    const lo = nums.reduce((a, b) => (b < a ? b : a), Infinity);
+    const hi = nums.reduce((a, b) => (b > a ? b : a), -Infinity);
     const w = (hi - lo) / BINS;
     keyOf = (v) => {
       const i = Math.min(BINS - 1, Math.floor(((v as number) - lo) / w));
@@ -323,7 +324,7 @@ function flatMeta(meta: unknown, prefix = '', out: [string, string][] = []): [st
   if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) {
     for (const [k, v] of Object.entries(meta)) flatMeta(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (Array.isArray(meta) && meta.every((v) => v === null || typeof v !== 'object')) {
-    out.push([prefix, meta.map(String).join(', ')]);
+    out.push([prefix, meta.length > 0 ? meta.map(String).join(', ') : '(none)']);
   } else if (Array.isArray(meta)) {
     meta.forEach((v, i) => flatMeta(v, `${prefix}[${i}]`, out));
   } else out.push([prefix, String(meta)]);
@@ -335,7 +336,7 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
   const seeds = [...new Set(table.rows.map((r) => r.seed))].sort((a, b) => a - b);
   const varying = table.metrics.filter((m) => {
     const ys = table.rows.map((r) => r.metrics[m]).filter((y): y is number => typeof y === 'number');
-    return ys.length > 0 && Math.min(...ys) !== Math.max(...ys);
+    return ys.some((y) => y !== ys[0]);
   });
   const charted = pickMetrics(varying);
   const level = `${sig.format(100 * LEVEL)}%`;
@@ -373,9 +374,11 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
   });
   if (regimes.length > 1 || table.params.length === 0) sections.unshift(byRegime(table, regimes, charted, level));
   // `columns` repeats the header; `command` goes to the Reproduce block.
-  const metaStamp = meta ? flatMeta(meta).filter(([k]) => k !== 'command' && k !== 'columns').slice(0, 40) : [];
+  const skip = new Set(['command', 'columns', 'kind', 'schemaVersion', 'tool.name', 'scenario.hash', 'tool.version']);
+  const all = meta ? flatMeta(meta) : [];
+  const metaStamp = all.filter(([k]) => !skip.has(k)).slice(0, 40);
   const command = meta ? sweepCommand(meta, file) : null;
-  const flat = new Map(metaStamp);
+  const flat = new Map(all);
   const scenario = flat.get('scenario.id') ?? flat.get('scenarioId') ?? flat.get('scenario');
   return {
     title: `Sweep: ${scenario ?? file}`,
@@ -431,4 +434,20 @@ function knownMeta(flat: ReadonlyMap<string, string>): [string, string][] {
     ['tool.version', 'tradesim version'],
   ];
   return pick.flatMap(([k, label]) => (flat.has(k) ? [[label, flat.get(k) as string] as [string, string]] : []));
+}
+
+/** "student-t, 95%; differences: paired-bootstrap-percentile; resamples: 2000": every scalar the artifact gives. */
+function intervalText(interval: Readonly<Record<string, unknown>> & { readonly method: string }, level: string): string {
+  const rest = Object.entries(interval).filter(([k, v]) => k !== 'method' && k !== 'level' && (typeof v === 'string' || typeof v === 'number'));
+  return [`${interval.method}, ${level}`, ...rest.map(([k, v]) => `${k}: ${String(v)}`)].join('; ');
+}
+
+/** The compare command for this artifact's scenario, regimes, seeds and interval settings. */
+function compareCommand(c: ComparisonResult): string {
+  const args = ['tradesim', 'compare', c.scenario.file || '<scenario>', '--regimes', c.regimes.join(','), '--seeds', String(c.seeds.length)];
+  const contiguous = c.seeds.every((s, i) => s === (c.seeds[0] as number) + i);
+  if (c.seeds.length > 0 && contiguous) args.push('--seed-start', String(c.seeds[0]));
+  if (c.interval.level !== 0.95) args.push('--level', String(c.interval.level));
+  if (typeof c.interval.resamples === 'number' && c.interval.resamples !== 2000) args.push('--resamples', String(c.interval.resamples));
+  return `${shellCommand([...args, '--out', 'comparison.json'])}${contiguous ? '' : `  # seeds ${c.seeds.join(', ')}`}`;
 }

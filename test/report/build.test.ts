@@ -129,7 +129,7 @@ describe('reports', () => {
   it('uses the sweep sidecar for the stamp and says when there is none', () => {
     const meta = { scenario: { id: 'three-country', hash: 'abc123' }, tool: { version: '9.9.9' }, command: 'tradesim sweep s.yaml --seeds 3' };
     const withMeta = buildReport({ kind: 'sweep', file: 'w.csv', table: sweep, meta, metaFile: 'w.csv.meta.json' }, 'x');
-    expect(new Map(withMeta.stamp).get('scenario.hash')).toBe('abc123');
+    expect(new Map(withMeta.stamp).get('scenario hash (sha256)')).toBe('abc123');
     expect(withMeta.reproduce[0]).toBe('tradesim sweep s.yaml --seeds 3');
     const without = buildReport({ kind: 'sweep', file: 'w.csv', table: sweep, meta: null, metaFile: 'w.csv.meta.json' }, 'x');
     expect(new Map(without.stamp).get('metadata')).toMatch(/no w\.csv\.meta\.json/);

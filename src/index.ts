@@ -21,3 +21,7 @@ export { columnsFor, type SweepRow, type RowValue, type RowValues, type RowForma
 export { FINAL_METRIC_KEYS } from './research/metrics.js';
 export { chipsRunner } from './sim/run.js';
 export { scenarioLoader, type LoadedScenario, type LoadOptions } from './core/scenario/load.js';
+export { oneAtATime, morris, type RunMetric } from './research/sensitivity.js';
+export { readReportInput } from './report/input.js';
+export { buildReport } from './report/build.js';
+export { renderHtml, renderMarkdown } from './report/doc.js';

@@ -8,6 +8,17 @@ import { didYouMean } from '../core/suggest.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The flags of every command that runs a scenario (run, sensitivity, ...). */
+export const SCENARIO_RUN_FLAGS = {
+  seed: { type: 'string' },
+  regime: { type: 'string' },
+  rounds: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 export interface Parsed {
   readonly values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   readonly positionals: string[];

@@ -16,6 +16,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   compare: { summary: 'compare regimes over the same seeds, with confidence intervals', load: async () => (await import('./commands/compare.js')).compareCommand },
   sweep: { summary: 'run a parameter sweep or Monte Carlo design to CSV/JSONL', load: async () => (await import('./commands/sweep.js')).sweepCommand },
   merge: { summary: 'merge sweep shard outputs, checking every run is there once', load: async () => (await import('./commands/merge.js')).mergeCommand },
+  sensitivity: { summary: 'which parameters move a metric most (one-at-a-time, Morris)', load: async () => (await import('./commands/sensitivity.js')).sensitivity },
+  report: { summary: 'write an HTML or Markdown report of a result, comparison, sensitivity or sweep', load: async () => (await import('./commands/report.js')).report },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips
@@ -26,7 +28,7 @@ Usage:
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
 Options:

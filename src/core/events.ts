@@ -299,5 +299,49 @@ export interface ComparisonResult {
   readonly runs?: Readonly<Record<string, readonly FinalMetrics[]>>;
 }
 
+/** One parameter a sensitivity analysis varies, between `lo` and `hi`; `base` is its value in the scenario. */
+export interface SensitivityParameter {
+  readonly path: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly base: number;
+}
+
+/**
+ * `tradesim sensitivity`: which parameters move one final metric most. Every point is averaged over the same
+ * seeds (common random numbers). Effects are in the metric's units for a move of the parameter from lo to hi.
+ */
+export interface SensitivityResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'sensitivity';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly scenario: ScenarioStamp;
+  readonly rng: string;
+  readonly regime: string;
+  readonly metric: keyof FinalMetrics;
+  readonly method: 'oat' | 'morris';
+  readonly seeds: readonly number[];
+  /** How intervals were computed, e.g. { method: 't', level: 0.95 }. */
+  readonly interval: { readonly method: string; readonly level: number };
+  /** The command line that reproduces this artifact. */
+  readonly command: string;
+  readonly parameters: readonly SensitivityParameter[];
+  /** The metric with every parameter at its base value. */
+  readonly base: IntervalEstimate;
+  /** Simulation runs made (distinct parameter points times seeds). */
+  readonly runs: number;
+  /** One-at-a-time (tornado), largest |effect| first: `effect` is the paired difference high - low over seeds. */
+  readonly oat: readonly { readonly path: string; readonly low: IntervalEstimate; readonly high: IntervalEstimate; readonly effect: IntervalEstimate }[] | null;
+  /** Morris elementary effects, largest mu* first; `stream` names the seeded stream the trajectories came from. */
+  readonly morris: {
+    readonly levels: number;
+    readonly trajectories: number;
+    readonly delta: number;
+    readonly masterSeed: number;
+    readonly stream: string;
+    readonly effects: readonly { readonly path: string; readonly mu: number; readonly muStar: number; readonly sigma: number; readonly r: number }[];
+  } | null;
+}
+
 /** Anything tradesim writes as a JSON artifact. */
-export type Artifact = Result | ComparisonResult;
+export type Artifact = Result | ComparisonResult | SensitivityResult;

@@ -1,4 +1,4 @@
-import { intFlag, parse } from '../args.js';
+import { SCENARIO_RUN_FLAGS, intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
 export const RUN_HELP = `Usage: tradesim run <scenario> [options]
@@ -23,15 +23,7 @@ ${EXIT_TABLE}
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    {
-      seed: { type: 'string' },
-      regime: { type: 'string' },
-      rounds: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    SCENARIO_RUN_FLAGS,
     1,
   );
   if (values.help) {

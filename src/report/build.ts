@@ -1,0 +1,453 @@
+/**
+ * Turns each report input (run, comparison, sensitivity artifact, sweep rows) into a ReportDoc. Reads the
+ * artifact only: no simulation code. Sweep rows are summarised here (mean and t-interval over seeds per
+ * parameter value), which is statistics on the rows, not a rerun.
+ */
+import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
+import { tInterval } from '../research/stats.js';
+
+/** Confidence level of the t-intervals of sweep response curves. */
+const LEVEL = 0.95;
+import type { Block, ReportDoc, Section } from './doc.js';
+import type { ReportInput, SweepRow, SweepTable } from './input.js';
+import { shellArg, shellCommand } from './shell.js';
+import { metricLines } from './text.js';
+import { barChart } from './svg/bars.js';
+import { intervalChart } from './svg/intervals.js';
+import { lineBandChart, type BandPoint } from './svg/lines.js';
+import { scatterChart } from './svg/scatter.js';
+import { tornadoChart } from './svg/tornado.js';
+
+/** Metrics charted first when there is room for only some (the ones the policy debate is about). */
+const KEY_METRICS = ['leakage', 'revenueUsd', 'concessionsUsd', 'marketShare', 'adversaryCompute', 'relationsMean', 'agreementRate', 'delivered', 'giniAllocations', 'alternativeShare'];
+const MAX_CHARTS = 8;
+
+const sig = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+const big = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A table number: grouped integers for large values, 4 significant digits otherwise. */
+export function fmt(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return 'n/a';
+  return Math.abs(x) >= 10_000 ? big.format(x) : sig.format(x);
+}
+
+export function fmtInterval(e: IntervalEstimate): string {
+  if (e.n < 2) return `${fmt(e.mean)} (n=1)`;
+  return e.lo === e.hi ? `${fmt(e.mean)} (no spread)` : `${fmt(e.mean)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+}
+
+const pct = (x: number): string => `${sig.format(100 * x)}%`;
+
+export function buildReport(input: ReportInput, reportCommand: string): ReportDoc {
+  switch (input.kind) {
+    case 'run':
+      return runDoc(input.result, reportCommand);
+    case 'comparison':
+      return comparisonDoc(input.result, reportCommand);
+    case 'sensitivity':
+      return sensitivityDoc(input.result, reportCommand);
+    case 'sweep':
+      return sweepDoc(input.table, input.meta, input.file, reportCommand);
+  }
+}
+
+function scenarioStamp(s: ChipsResult['scenario'], version: string): [string, string][] {
+  return [
+    ['scenario', `${s.id}${s.title ? ` — ${s.title}` : ''}`],
+    ['scenario file', s.file || '(not recorded)'],
+    ['scenario hash (sha256)', s.hash],
+    ['tradesim version', version],
+  ];
+}
+
+function seedRange(seeds: readonly number[]): string {
+  if (seeds.length === 0) return 'none';
+  const contiguous = seeds.every((s, i) => i === 0 || s === (seeds[i - 1] as number) + 1);
+  return contiguous && seeds.length > 2 ? `${seeds.length} seeds: ${seeds[0]}..${seeds[seeds.length - 1]}` : `${seeds.length} seed${seeds.length === 1 ? '' : 's'}: ${seeds.join(', ')}`;
+}
+
+const ROUTES = ['market', 'capped', 'exempt', 'veu', 'deal', 'licensed'] as const;
+
+// ---------------------------------------------------------------------------------------------------------
+
+export function runDoc(r: ChipsResult, reportCommand: string): ReportDoc {
+  const first = r.rounds[0]?.label ?? '';
+  const last = r.rounds[r.rounds.length - 1]?.label ?? '';
+  const countries = [...r.countries].sort((a, b) => b.delivered - a.delivered || (a.id < b.id ? -1 : 1));
+  const tiers = ([1, 2, 3] as const).map((t) => {
+    const cs = r.countries.filter((c) => c.tier === t);
+    return { tier: t, count: cs.length, demand: cs.reduce((s, c) => s + c.demand, 0), delivered: cs.reduce((s, c) => s + c.delivered, 0), byRoute: ROUTES.map((k) => cs.reduce((s, c) => s + c.byRoute[k], 0)) };
+  });
+  const alloc: Section = {
+    title: 'Allocations by country',
+    blocks: [
+      {
+        kind: 'chart',
+        caption: 'Chips delivered per country by route (H100e over the run); black tick: demand',
+        svg: barChart({
+          title: 'Chips delivered per country by route',
+          xLabel: 'H100e delivered',
+          series: [...ROUTES],
+          rows: countries.map((c) => ({ label: `${c.name} (${c.id}, tier ${c.tier})`, values: ROUTES.map((k) => c.byRoute[k]) })),
+          markers: { name: 'demand', values: countries.map((c) => c.demand) },
+        }),
+      },
+      {
+        kind: 'table',
+        caption: 'Per country',
+        header: ['country', 'tier', 'route', 'demand', 'delivered', 'fulfilment', 'deal', 'market', 'rival', 'leaked'],
+        rows: countries.map((c) => [`${c.name} (${c.id})`, String(c.tier), c.route, fmt(c.demand), fmt(c.delivered), pct(c.fulfilment), fmt(c.byRoute.deal), fmt(c.byRoute.market + c.byRoute.capped + c.byRoute.exempt + c.byRoute.veu), fmt(c.rival), fmt(c.leaked)]),
+      },
+    ],
+  };
+  const byTier: Section = {
+    title: 'Allocations by tier',
+    blocks: [
+      {
+        kind: 'chart',
+        caption: 'Chips delivered per tier by route (H100e); black tick: demand',
+        svg: barChart({
+          title: 'Chips delivered per tier by route',
+          xLabel: 'H100e delivered',
+          series: [...ROUTES],
+          rows: tiers.map((t) => ({ label: `tier ${t.tier} (${t.count} countries)`, values: t.byRoute })),
+          markers: { name: 'demand', values: tiers.map((t) => t.demand) },
+        }),
+      },
+      {
+        kind: 'table',
+        caption: 'Per tier',
+        header: ['tier', 'countries', 'demand', 'delivered', 'fulfilment'],
+        rows: tiers.map((t) => [String(t.tier), String(t.count), fmt(t.demand), fmt(t.delivered), t.demand > 0 ? pct(t.delivered / t.demand) : 'n/a']),
+      },
+    ],
+  };
+  const perRound: Section = {
+    title: 'Per round',
+    blocks: [
+      {
+        kind: 'chart',
+        caption: 'Chips delivered to importers and leaked to adversaries per round (H100e)',
+        svg: lineBandChart({
+          title: 'Delivered and leaked per round',
+          xLabel: 'round',
+          yLabel: 'H100e',
+          series: [
+            { name: 'delivered', points: r.metrics.perRound.map((m, i) => ({ x: i + 1, mean: m.delivered, lo: m.delivered, hi: m.delivered })) },
+            { name: 'leakage', points: r.metrics.perRound.map((m, i) => ({ x: i + 1, mean: m.leakage, lo: m.leakage, hi: m.leakage })) },
+          ],
+        }),
+      },
+    ],
+  };
+  return {
+    title: r.scenario.title || r.scenario.id,
+    subtitle: `One run: regime ${r.regime}, seed ${r.seed}, ${r.rounds.length} rounds ${first}-${last}`,
+    stamp: [...scenarioStamp(r.scenario, r.tool.version), ['regime', r.regime], ['seed', String(r.seed)], ['random numbers', r.rng]],
+    reproduce: [
+      `tradesim run ${shellArg(r.scenario.file || '<scenario>')} --seed ${r.seed} --regime ${shellArg(r.regime)} --out result.json`,
+      '# any --set overrides are folded into the artifact\'s "parameters" (the resolved scenario); its hash must match the one above',
+      reportCommand,
+    ],
+    sections: [
+      { title: 'Key metrics', blocks: [{ kind: 'table', caption: 'Final metrics', header: ['metric', 'value'], rows: metricLines(r.metrics.final).map(([k, v]) => [k.trim(), v]) }] },
+      alloc,
+      byTier,
+      perRound,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Metrics present in `available`, key metrics first, at most `max`. */
+function pickMetrics(available: readonly string[], max = MAX_CHARTS): string[] {
+  const key = KEY_METRICS.filter((m) => available.includes(m));
+  return [...key, ...available.filter((m) => !key.includes(m))].slice(0, max);
+}
+
+export function comparisonDoc(c: ComparisonResult, reportCommand: string): ReportDoc {
+  const metrics = [...new Set(c.regimes.flatMap((g) => Object.keys(c.summaries[g] ?? {})))];
+  const level = `${sig.format(100 * c.interval.level)}%`;
+  const summaryOf = (g: string, m: string): IntervalEstimate | undefined => (c.summaries[g] as Record<string, IntervalEstimate> | undefined)?.[m];
+  const charts: Block[] = pickMetrics(metrics).map((m) => ({
+    kind: 'chart',
+    caption: `${m}: mean per regime with ${level} interval`,
+    svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: c.regimes.map((g) => ({ label: g, points: [summaryOf(g, m) ?? null] })) }),
+  }));
+  const pairs = [...new Set(c.differences.map((d) => `${d.a}\u0000${d.b}`))].map((k) => k.split('\u0000') as [string, string]);
+  const diffBlocks: Block[] = pairs.flatMap(([a, b]) => {
+    const ds = c.differences.filter((d) => d.a === a && d.b === b);
+    // Different metrics have different units: the chart shows each difference relative to the mean under a.
+    const rel = pickMetrics(ds.map((d) => d.metric), 12).flatMap((m) => {
+      const d = ds.find((x) => x.metric === m);
+      const base = summaryOf(a, m)?.mean;
+      return d && base !== undefined && base !== 0 ? [{ label: m, points: [{ mean: d.estimate.mean / Math.abs(base), lo: d.estimate.lo / Math.abs(base), hi: d.estimate.hi / Math.abs(base) }] }] : [];
+    });
+    return [
+      ...(rel.length > 0
+        ? [{ kind: 'chart' as const, caption: `${b} - ${a}: paired difference as a fraction of the mean under ${a}, with ${level} interval`, svg: intervalChart({ title: `${b} minus ${a}`, xLabel: `(${b} - ${a}) / |mean under ${a}|`, series: ['difference'], rows: rel, zero: true }) }]
+        : []),
+      { kind: 'table' as const, caption: `${b} - ${a} (paired over the same seeds)`, header: ['metric', `mean under ${a}`, `mean under ${b}`, 'difference [interval]', 'excludes 0'], rows: ds.map((d) => [d.metric, fmt(summaryOf(a, d.metric)?.mean), fmt(summaryOf(b, d.metric)?.mean), fmtInterval(d.estimate), d.estimate.lo > 0 || d.estimate.hi < 0 ? 'yes' : 'no']) },
+    ];
+  });
+  const countryIds = [...new Set(c.regimes.flatMap((g) => (c.countries[g] ?? []).map((x) => x.id)))];
+  const countryOf = (g: string, id: string) => (c.countries[g] ?? []).find((x) => x.id === id);
+  return {
+    title: `Comparison: ${c.scenario.title || c.scenario.id}`,
+    subtitle: `Regimes ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
+    stamp: [...scenarioStamp(c.scenario, c.tool.version), ['regimes', c.regimes.join(', ')], ['seeds', seedRange(c.seeds)], ['intervals', intervalText(c.interval, level)], ['random numbers', c.rng]],
+    reproduce: [compareCommand(c), '# --set overrides and --rounds are not recorded: the scenario hash above must match', reportCommand],
+    sections: [
+      {
+        title: 'Metrics per regime',
+        blocks: [
+          ...charts,
+          { kind: 'table', caption: `Mean [${level} interval] over ${c.seeds.length} seeds`, header: ['metric', ...c.regimes], rows: metrics.map((m) => [m, ...c.regimes.map((g) => { const e = summaryOf(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
+        ],
+      },
+      { title: 'Paired differences', blocks: diffBlocks.length > 0 ? diffBlocks : [{ kind: 'text', text: 'The artifact holds no differences.' }] },
+      {
+        title: 'Chips delivered per country',
+        blocks: [
+          { kind: 'chart', caption: `Mean chips delivered per country and regime (H100e) with ${level} interval`, svg: intervalChart({ title: 'Delivered per country and regime', xLabel: 'H100e delivered', series: c.regimes, rows: countryIds.map((id) => ({ label: id, points: c.regimes.map((g) => countryOf(g, id)?.delivered ?? null) })) }) },
+          { kind: 'table', caption: 'Delivered (H100e) and fulfilment per country', header: ['country', ...c.regimes.flatMap((g) => [`delivered ${g}`, `fulfilment ${g}`])], rows: countryIds.map((id) => [id, ...c.regimes.flatMap((g) => { const x = countryOf(g, id); return x ? [fmtInterval(x.delivered), pct(x.fulfilment.mean)] : ['n/a', 'n/a']; })]) },
+        ],
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export function sensitivityDoc(s: SensitivityResult, reportCommand: string): ReportDoc {
+  const level = `${sig.format(100 * s.interval.level)}%`;
+  const range = (path: string): string => {
+    const p = s.parameters.find((x) => x.path === path);
+    return p ? `${fmt(p.lo)} .. ${fmt(p.hi)} (base ${fmt(p.base)})` : '';
+  };
+  const sections: Section[] = [];
+  if (s.oat) {
+    sections.push({
+      title: 'One at a time (tornado)',
+      blocks: [
+        { kind: 'text', text: `Each parameter at lo and at hi with the others at their scenario value; ${s.metric} averaged over the same ${s.seeds.length} seeds. Largest swing first.` },
+        { kind: 'chart', caption: `${s.metric}: each parameter at lo and hi (base ${fmt(s.base.mean)})`, svg: tornadoChart({ title: `Tornado: ${s.metric}`, xLabel: s.metric, base: s.base.mean, rows: s.oat.map((r) => ({ label: r.path, low: r.low.mean, high: r.high.mean })) }) },
+        { kind: 'table', caption: `Effects on ${s.metric} (hi - lo, paired over seeds, ${level} ${s.interval.method}-interval)`, header: ['parameter', 'range', `${s.metric} at lo`, `${s.metric} at hi`, 'effect hi - lo'], rows: s.oat.map((r) => [r.path, range(r.path), fmtInterval(r.low), fmtInterval(r.high), fmtInterval(r.effect)]) },
+      ],
+    });
+  }
+  if (s.morris) {
+    const m = s.morris;
+    sections.push({
+      title: 'Morris elementary effects',
+      blocks: [
+        { kind: 'text', text: `${m.trajectories} trajectories on a ${m.levels}-level grid (step ${fmt(m.delta)} of each range), drawn from the stream "${m.stream}" under master seed ${m.masterSeed}; each point averaged over ${s.seeds.length} seeds. Effects are in ${s.metric} units per full range lo..hi. mu* ranks importance; a large sigma means a non-linear effect or interactions.` },
+        { kind: 'chart', caption: 'mu* (importance) against sigma (non-linearity or interaction)', svg: scatterChart({ title: `Morris: ${s.metric}`, xLabel: 'mu* (mean |elementary effect|)', yLabel: 'sigma', points: m.effects.map((e) => ({ label: e.path, x: e.muStar, y: e.sigma })) }) },
+        { kind: 'chart', caption: 'mu* per parameter', svg: barChart({ title: 'Morris mu*', xLabel: `mu* (${s.metric} per range)`, series: ['mu*'], rows: m.effects.map((e) => ({ label: e.path, values: [e.muStar] })) }) },
+        { kind: 'table', caption: `Elementary effects on ${s.metric}`, header: ['parameter', 'range', 'mu', 'mu*', 'sigma', 'effects'], rows: m.effects.map((e) => [e.path, range(e.path), fmt(e.mu), fmt(e.muStar), fmt(e.sigma), String(e.r)]) },
+      ],
+    });
+  }
+  return {
+    title: `Sensitivity of ${s.metric}: ${s.scenario.title || s.scenario.id}`,
+    subtitle: `${s.method === 'oat' ? 'One-at-a-time' : 'Morris'} screening of ${s.parameters.length} parameters under regime ${s.regime}; ${s.runs} runs`,
+    stamp: [...scenarioStamp(s.scenario, s.tool.version), ['regime', s.regime], ['metric', s.metric], ['method', s.method], ['seeds', seedRange(s.seeds)], [`${s.metric} at base`, fmtInterval(s.base)], ['random numbers', s.rng]],
+    reproduce: [s.command, reportCommand],
+    sections,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** One point of a response curve: rows sharing a parameter value (and regime), summarised per metric. */
+export interface ResponsePoint {
+  readonly regime: string;
+  readonly x: number | string;
+  /** For binned numeric values, the range of the bin. */
+  readonly bin: readonly [number, number] | null;
+  readonly rows: number;
+  readonly metrics: Readonly<Record<string, IntervalEstimate | null>>;
+}
+
+/** Numeric parameters with more distinct values than this (random or LHS designs) are binned. */
+export const MAX_DISTINCT = 12;
+export const BINS = 10;
+
+/**
+ * Response of each metric to `param`: rows grouped by regime and value of `param` (averaging over seeds and any
+ * other varied parameters), with the mean and t-interval of each metric in each group. Numeric values with
+ * more than MAX_DISTINCT distinct values are grouped into BINS equal-width bins.
+ */
+export function responseCurve(table: SweepTable, param: string, level: number = LEVEL): ResponsePoint[] {
+  const values = table.rows.map((r) => r.params[param]);
+  const numeric = values.every((v) => typeof v === 'number');
+  const distinct = [...new Set(values)];
+  let keyOf: (v: number | string | undefined) => { x: number | string; bin: [number, number] | null };
+  if (numeric && distinct.length > MAX_DISTINCT) {
+    const nums = values as number[];
+    // Loops, not Math.min(...): a sweep may have more rows than a call has room for arguments.
+    const lo = nums.reduce((a, b) => (b < a ? b : a), Infinity);
+    const hi = nums.reduce((a, b) => (b > a ? b : a), -Infinity);
+    const w = (hi - lo) / BINS;
+    keyOf = (v) => {
+      const i = Math.min(BINS - 1, Math.floor(((v as number) - lo) / w));
+      return { x: lo + (i + 0.5) * w, bin: [lo + i * w, lo + (i + 1) * w] };
+    };
+  } else keyOf = (v) => ({ x: v ?? '', bin: null });
+  const groups = new Map<string, { regime: string; x: number | string; bin: [number, number] | null; rows: SweepRow[] }>();
+  for (const r of table.rows) {
+    const k = keyOf(r.params[param]);
+    const id = `${r.regime}\u0000${String(k.x)}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { regime: r.regime, ...k, rows: [] }));
+    g.rows.push(r);
+  }
+  const cmp = (a: number | string, b: number | string): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+  return [...groups.values()]
+    .sort((a, b) => (a.regime < b.regime ? -1 : a.regime > b.regime ? 1 : cmp(a.x, b.x)))
+    .map((g) => ({
+      regime: g.regime,
+      x: g.x,
+      bin: g.bin,
+      rows: g.rows.length,
+      metrics: Object.fromEntries(
+        table.metrics.map((m) => {
+          const ys = g.rows.map((r) => r.metrics[m]).filter((y): y is number => typeof y === 'number');
+          return [m, ys.length > 0 ? tInterval(ys, level) : null];
+        }),
+      ),
+    }));
+}
+
+function flatMeta(meta: unknown, prefix = '', out: [string, string][] = []): [string, string][] {
+  if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) {
+    for (const [k, v] of Object.entries(meta)) flatMeta(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (Array.isArray(meta) && meta.every((v) => v === null || typeof v !== 'object')) {
+    out.push([prefix, meta.length > 0 ? meta.map(String).join(', ') : '(none)']);
+  } else if (Array.isArray(meta)) {
+    meta.forEach((v, i) => flatMeta(v, `${prefix}[${i}]`, out));
+  } else out.push([prefix, String(meta)]);
+  return out;
+}
+
+export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknown>> | null, file: string, reportCommand: string): ReportDoc {
+  const regimes = [...new Set(table.rows.map((r) => r.regime))].sort();
+  const seeds = [...new Set(table.rows.map((r) => r.seed))].sort((a, b) => a - b);
+  const varying = table.metrics.filter((m) => {
+    const ys = table.rows.map((r) => r.metrics[m]).filter((y): y is number => typeof y === 'number');
+    return ys.some((y) => y !== ys[0]);
+  });
+  const charted = pickMetrics(varying);
+  const level = `${sig.format(100 * LEVEL)}%`;
+  const sections: Section[] = table.params.map((p) => {
+    const curve = responseCurve(table, p);
+    const numeric = curve.every((c) => typeof c.x === 'number');
+    const binned = curve.some((c) => c.bin !== null);
+    const note = `${table.params.length > 1 ? 'Averaged over the other varied parameters and the seeds' : 'Averaged over the seeds'}; ${level} t-interval${binned ? `; values grouped into ${BINS} equal-width bins (x = bin centre)` : ''}.`;
+    const charts: Block[] = charted.map((m) => {
+      const series = regimes.map((g) => ({
+        name: g,
+        points: curve.filter((c) => c.regime === g && c.metrics[m]).map((c): BandPoint => {
+          const e = c.metrics[m] as IntervalEstimate;
+          return { x: c.x as number, mean: e.mean, lo: e.lo, hi: e.hi };
+        }),
+      }));
+      const svg = numeric
+        ? lineBandChart({ title: `${m} against ${p}`, xLabel: p, yLabel: m, series, width: 470, height: 280 })
+        : intervalChart({ title: `${m} per ${p}`, xLabel: m, series: regimes, width: 470, rows: [...new Set(curve.map((c) => String(c.x)))].map((x) => ({ label: x, points: regimes.map((g) => curve.find((c) => c.regime === g && String(c.x) === x)?.metrics[m] ?? null) })) });
+      return { kind: 'chart', caption: `${m} against ${p}`, svg };
+    });
+    return {
+      title: `Response to ${p}`,
+      blocks: [
+        { kind: 'text', text: note },
+        ...charts,
+        {
+          kind: 'table',
+          caption: `Mean [${level} interval] per value of ${p}`,
+          header: [p, ...(regimes.length > 1 ? ['regime'] : []), 'runs', ...charted],
+          rows: curve.map((c) => [c.bin ? `${fmt(c.bin[0])} .. ${fmt(c.bin[1])}` : typeof c.x === 'number' ? fmt(c.x) : c.x, ...(regimes.length > 1 ? [c.regime] : []), String(c.rows), ...charted.map((m) => { const e = c.metrics[m]; return e ? fmtInterval(e) : 'n/a'; })]),
+        },
+      ],
+    };
+  });
+  if (regimes.length > 1 || table.params.length === 0) sections.unshift(byRegime(table, regimes, charted, level));
+  // `columns` repeats the header; `command` goes to the Reproduce block.
+  const skip = new Set(['command', 'columns', 'kind', 'schemaVersion', 'tool.name', 'scenario.hash', 'tool.version']);
+  const all = meta ? flatMeta(meta) : [];
+  const metaStamp = all.filter(([k]) => !skip.has(k)).slice(0, 40);
+  const command = meta ? sweepCommand(meta, file) : null;
+  const flat = new Map(all);
+  const scenario = flat.get('scenario.id') ?? flat.get('scenarioId') ?? flat.get('scenario');
+  return {
+    title: `Sweep: ${scenario ?? file}`,
+    subtitle: `${table.rows.length} runs; ${table.params.length} varied parameter${table.params.length === 1 ? '' : 's'} (${table.params.join(', ') || 'none'}); regimes ${regimes.join(', ')}`,
+    stamp: [
+      ['rows file', file],
+      ['runs', String(table.rows.length)],
+      ['seeds', seedRange(seeds)],
+      ['regimes', regimes.join(', ')],
+      ...(meta ? knownMeta(flat) : []),
+      ...(meta ? metaStamp : [['metadata', `no ${file}.meta.json beside the rows: scenario, hash and version unknown`] as [string, string]]),
+    ],
+    reproduce: [...(command ? [command] : meta ? ['# the sweep command: see the metadata above'] : []), reportCommand],
+    sections,
+  };
+}
+
+/** Each charted metric per regime over all rows (the whole design and every seed). */
+function byRegime(table: SweepTable, regimes: readonly string[], metrics: readonly string[], level: string): Section {
+  const est = (g: string, m: string): IntervalEstimate | null => {
+    const ys = table.rows.filter((r) => r.regime === g).map((r) => r.metrics[m]).filter((y): y is number => typeof y === 'number');
+    return ys.length > 0 ? tInterval(ys, LEVEL) : null;
+  };
+  return {
+    title: 'By regime',
+    blocks: [
+      { kind: 'text', text: `Every row of each regime: averaged over the whole design and the seeds; ${level} t-interval.` },
+      ...metrics.map((m): Block => ({ kind: 'chart', caption: `${m} per regime`, svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: regimes.map((g) => ({ label: g, points: [est(g, m)] })) }) })),
+      { kind: 'table', caption: `Mean [${level} interval] per regime`, header: ['metric', ...regimes], rows: metrics.map((m) => [m, ...regimes.map((g) => { const e = est(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
+    ],
+  };
+}
+
+/** The sweep command, from the sidecar `tradesim sweep` writes (or its `command` field, if it has one). */
+function sweepCommand(meta: Readonly<Record<string, unknown>>, file: string): string | null {
+  if (typeof meta.command === 'string') return meta.command;
+  const scenario = meta.scenario as { file?: unknown } | undefined;
+  const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  if (typeof scenario?.file !== 'string') return null;
+  const args = ['tradesim', 'sweep', scenario.file, ...strs(meta.vary).flatMap((v) => ['--vary', v])];
+  if (typeof meta.seeds === 'number') args.push('--seeds', String(meta.seeds));
+  if (typeof meta.seedStart === 'number') args.push('--seed-start', String(meta.seedStart));
+  if (typeof meta.design === 'string') args.push('--design', meta.design);
+  if (typeof meta.samples === 'number') args.push('--samples', String(meta.samples));
+  args.push(...strs(meta.sets).flatMap((v) => ['--set', v]), '--out', file);
+  return shellCommand(args);
+}
+
+/** The stamp's usual names for what the sweep sidecar holds, so every report reads the same. */
+function knownMeta(flat: ReadonlyMap<string, string>): [string, string][] {
+  const pick: [string, string][] = [
+    ['scenario.hash', 'scenario hash (sha256)'],
+    ['tool.version', 'tradesim version'],
+  ];
+  return pick.flatMap(([k, label]) => (flat.has(k) ? [[label, flat.get(k) as string] as [string, string]] : []));
+}
+
+/** "student-t, 95%; differences: paired-bootstrap-percentile; resamples: 2000": every scalar the artifact gives. */
+function intervalText(interval: Readonly<Record<string, unknown>> & { readonly method: string }, level: string): string {
+  const rest = Object.entries(interval).filter(([k, v]) => k !== 'method' && k !== 'level' && (typeof v === 'string' || typeof v === 'number'));
+  return [`${interval.method}, ${level}`, ...rest.map(([k, v]) => `${k}: ${String(v)}`)].join('; ');
+}
+
+/** The compare command for this artifact's scenario, regimes, seeds and interval settings. */
+function compareCommand(c: ComparisonResult): string {
+  const args = ['tradesim', 'compare', c.scenario.file || '<scenario>', '--regimes', c.regimes.join(','), '--seeds', String(c.seeds.length)];
+  const contiguous = c.seeds.every((s, i) => s === (c.seeds[0] as number) + i);
+  if (c.seeds.length > 0 && contiguous) args.push('--seed-start', String(c.seeds[0]));
+  if (c.interval.level !== 0.95) args.push('--level', String(c.interval.level));
+  if (typeof c.interval.resamples === 'number' && c.interval.resamples !== 2000) args.push('--resamples', String(c.interval.resamples));
+  return `${shellCommand([...args, '--out', 'comparison.json'])}${contiguous ? '' : `  # seeds ${c.seeds.join(', ')}`}`;
+}

@@ -1,0 +1,48 @@
+/** Line chart with a shaded confidence band per series (e.g. a sweep's response curve of a metric). */
+import { colour, esc, extent, fmtNum, legend, n, xyFrame } from './common.js';
+
+export interface BandPoint {
+  readonly x: number;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface LineBandChart {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly series: readonly { readonly name: string; readonly points: readonly BandPoint[] }[];
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export function lineBandChart(c: LineBandChart): string {
+  const width = c.width ?? 560;
+  const top = c.series.length > 1 ? 34 : 16;
+  const pts = c.series.flatMap((s) => s.points);
+  const { parts, x, y, left } = xyFrame({
+    title: c.title,
+    xLabel: c.xLabel,
+    yLabel: c.yLabel,
+    width,
+    height: c.height ?? 300,
+    top,
+    right: 16,
+    xDomain: extent(pts.map((p) => p.x), [], 0.02),
+    yDomain: extent(pts.flatMap((p) => [p.lo, p.hi, p.mean])),
+  });
+  if (c.series.length > 1) parts.push(legend(left, 16, c.series.map((s, i) => ({ name: s.name, colour: colour(i) }))));
+  c.series.forEach((s, i) => {
+    const sorted = [...s.points].sort((a, b) => a.x - b.x);
+    if (sorted.length === 0) return;
+    const band = [...sorted.map((p) => `${n(x(p.x))},${n(y(p.hi))}`), ...[...sorted].reverse().map((p) => `${n(x(p.x))},${n(y(p.lo))}`)].join(' ');
+    parts.push(`<polygon points="${band}" fill="${colour(i)}" fill-opacity="0.18" stroke="none"/>`);
+    parts.push(`<polyline points="${sorted.map((p) => `${n(x(p.x))},${n(y(p.mean))}`).join(' ')}" fill="none" stroke="${colour(i)}" stroke-width="2"/>`);
+    for (const p of sorted) {
+      parts.push(`<circle cx="${n(x(p.x))}" cy="${n(y(p.mean))}" r="3" fill="${colour(i)}"><title>${esc(`${s.name}: x=${fmtNum(p.x)} mean ${fmtNum(p.mean)} [${fmtNum(p.lo)}, ${fmtNum(p.hi)}]`)}</title></circle>`);
+    }
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

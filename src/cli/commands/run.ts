@@ -13,9 +13,12 @@ Options:
   --set PATH=V    override a value, e.g. --set countries[IND].patience=0.9 (repeatable)
   --json          print the result artifact as JSON (and nothing else) on stdout
   --out FILE      also write the JSON result artifact to FILE (atomically)
+  --no-tui        print the text report even on a terminal (no interactive replay)
   -h, --help      show this help
 
-Without --json the text report goes to stdout; diagnostics go to stderr.
+On a terminal (stdin and stdout a TTY, CI not set) the run opens an interactive replay (tradesim replay
+--help lists its keys), and the text report is printed when you quit it. Otherwise, or with --no-tui, the
+text report goes to stdout; with --json only the JSON artifact does. Diagnostics go to stderr.
 
 ${EXIT_TABLE}
 `;
@@ -30,6 +33,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       set: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       out: { type: 'string' },
+      'no-tui': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     1,
@@ -61,6 +65,15 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...(regime !== undefined ? { regime } : {}),
     }),
   );
-  await emitResult(result, { json: values.json === true, out: typeof values.out === 'string' ? values.out : undefined });
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  const { interactive, openTui } = await import('./replay.js');
+  if (values.json !== true && values['no-tui'] !== true && interactive()) {
+    // The replay is loaded only here; the report printed after it stays in the scrollback.
+    if (out !== undefined) await (await import('../io.js')).writeAtomic(out, `${JSON.stringify(result, null, 2)}\n`);
+    const code = await openTui(result);
+    await emitResult(result, { json: false });
+    return code;
+  }
+  await emitResult(result, { json: values.json === true, out });
   return EXIT.ok;
 }

@@ -38,9 +38,11 @@ export interface ReplayProps {
   readonly onState?: (s: ReplayState) => void;
   /** State to resume from (after a resize remounts the app). */
   readonly start?: ReplayState;
+  /** Fixed terminal size (tests); by default the size of stdout, following resizes. */
+  readonly size?: { readonly columns: number; readonly rows: number };
 }
 
-function useSize(): Size {
+function useSize(fixed: ReplayProps['size']): Size {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => frameSize(stdout.columns, stdout.rows));
   useEffect(() => {
@@ -50,13 +52,13 @@ function useSize(): Size {
       stdout.off('resize', onResize);
     };
   }, [stdout]);
-  return size;
+  return fixed ? frameSize(fixed.columns, fixed.rows) : size;
 }
 
-export function Replay({ data, init, colour, onState, start }: ReplayProps) {
+export function Replay({ data, init, colour, onState, start, size: fixed }: ReplayProps) {
   const [state, dispatch] = useReducer(reduce, init, (i) => start ?? initialState(i));
   const { exit } = useApp();
-  const size = useSize();
+  const size = useSize(fixed);
   useReplayKeys(dispatch);
 
   useEffect(() => {

@@ -35,5 +35,9 @@ export function initFor(d: ReplayData, opts: { atEnd?: boolean } = {}): InitOpti
   const entities: readonly Entity[] = d.kind === 'comparison' ? (d.models[0]?.entities ?? []) : d.model.entities;
   // A bargaining replay steps through the offers (one frame per offer, plus the opening state).
   const frames = d.kind === 'bargaining' ? d.model.result.negotiation.offers.length + 1 : d.kind === 'chips' ? d.model.rounds.length : Math.max(...d.models.map((m) => m.rounds.length), 1);
-  return { frames, entities, views, regimes: d.kind === 'comparison' ? d.models.length : 1, ...(opts.atEnd ? { atEnd: true } : {}) };
+  // Start on the first country that negotiates, so the negotiation view has something to show.
+  const model = d.kind === 'chips' ? d.model : d.kind === 'comparison' ? d.models[0] : undefined;
+  const last = model ? (model.rounds[model.rounds.length - 1]?.round ?? 0) : 0;
+  const selected = model ? Math.max(0, entities.findIndex((e) => model.negotiationAt(e.id, last) !== null)) : 0;
+  return { frames, entities, views, selected, regimes: d.kind === 'comparison' ? d.models.length : 1, ...(opts.atEnd ? { atEnd: true } : {}) };
 }

@@ -8,7 +8,8 @@
 export function compact(x: number): string {
   const a = Math.abs(x);
   const s = x < 0 ? '-' : '';
-  const fix = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)).replace(/\.?0+$/, '');
+  // Trailing zeros go only after a decimal point: 100 stays 100, 62.50 becomes 62.5.
+  const fix = (v: number): string => (v >= 100 ? v.toFixed(0) : (v >= 10 ? v.toFixed(1) : v.toFixed(2)).replace(/\.?0+$/, ''));
   if (a >= 1e9) return `${s}${fix(a / 1e9)}G`;
   if (a >= 1e6) return `${s}${fix(a / 1e6)}M`;
   if (a >= 1e3) return `${s}${fix(a / 1e3)}k`;
@@ -205,32 +206,6 @@ export const MIN_SIZE: Size = { columns: 60, rows: 16 };
 
 export function frameSize(columns: number | undefined, rows: number | undefined): Size {
   return { columns: Math.max(MIN_SIZE.columns, columns || 80), rows: Math.max(MIN_SIZE.rows, (rows || 24) - 1) };
-}
-
-/**
- * Split `total` lines between sections that each want some lines (`min` guaranteed in order while they fit,
- * then the rest shared up to each `max`). Returns the lines each section gets.
- */
-export function allot(total: number, wants: readonly { readonly min: number; readonly max: number }[]): number[] {
-  const got = wants.map(() => 0);
-  let left = total;
-  wants.forEach((w, i) => {
-    const g = Math.min(w.min, left);
-    got[i] = g;
-    left -= g;
-  });
-  let changed = true;
-  while (left > 0 && changed) {
-    changed = false;
-    wants.forEach((w, i) => {
-      if (left > 0 && (got[i] ?? 0) < w.max) {
-        got[i] = (got[i] ?? 0) + 1;
-        left -= 1;
-        changed = true;
-      }
-    });
-  }
-  return got;
 }
 
 /** Greedy word wrap to `width`; continuation lines get `indent` spaces. Words longer than a line are cut. */

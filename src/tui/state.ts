@@ -63,6 +63,8 @@ export interface InitOptions {
   readonly regimes?: number;
   /** Start at the last frame (the outcome) rather than the first. */
   readonly atEnd?: boolean;
+  /** Entity selected at the start. */
+  readonly selected?: number;
 }
 
 export function initialState(o: InitOptions): ReplayState {
@@ -74,7 +76,7 @@ export function initialState(o: InitOptions): ReplayState {
     playing: false,
     speed: 3,
     entities: o.entities,
-    selected: 0,
+    selected: Math.min(Math.max(0, o.selected ?? 0), Math.max(0, o.entities.length - 1)),
     views,
     view: views[0] ?? 'round',
     regime: 0,
@@ -84,6 +86,15 @@ export function initialState(o: InitOptions): ReplayState {
     exit: null,
     note: null,
   };
+}
+
+/** The key flags of a single character read from a batch. */
+function charKey(ch: string): Partial<KeyPress> {
+  if (ch === '\t') return { tab: true };
+  if (ch === '\r' || ch === '\n') return { return: true };
+  if (ch === '\x7f' || ch === '\b') return { backspace: true };
+  if (ch === '\x1b') return { escape: true };
+  return {};
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
@@ -160,6 +171,9 @@ export function reduce(s: ReplayState, a: Action): ReplayState {
     case 'quit':
       return { ...s0, playing: false, exit: a.how };
     case 'key': {
+      // Keys typed faster than stdin is read arrive as one string ("lll", "\t\t", "12\r"); each character
+      // is applied as its own key press, so none is dropped.
+      if (!a.key.ctrl && a.input.length > 1) return [...a.input].reduce((st, ch) => reduce(st, { type: 'key', input: ch, key: charKey(ch) }), s);
       const act = keyAction(s, a.input, a.key);
       return act ? reduce(s, act) : s;
     }

@@ -32,7 +32,7 @@ export function seriesLines(model: ChipsModel, cursor: number, width: number): L
   const rep = Math.max(1, Math.min(4, Math.floor((width - labelW - valueW - 2) / Math.max(1, n))));
   return SERIES.map((s) => {
     const all = per.map((m) => m[s.key]);
-    const range: [number, number] = [Math.min(0, ...all), Math.max(...all)];
+    const range: [number, number] = [Math.min(...all), Math.max(...all)];
     const upto = all.slice(0, cursor + 1).flatMap((v) => Array<number>(rep).fill(v));
     const cur = all[Math.min(cursor, n - 1)] ?? 0;
     return [seg(fit(s.label, labelW)), seg(sparkline(upto, n * rep, { range }), s.tone), seg(` ${fit(s.fmt(cur), valueW - 1, 'right')}`)];
@@ -62,7 +62,7 @@ export function reportLines({ data, state, width, height }: Omit<ViewProps, 'col
   const rd = model.rounds[state.cursor];
   const title = (t: string): Line => [seg(t, 'muted', { bold: true })];
   const wide = width >= 140;
-  const leftW = wide ? Math.min(80, Math.floor(width / 2)) : width;
+  const leftW = wide ? Math.min(72, Math.floor(width / 2)) : width;
   const { byCountry, byTier } = allocations(model, state.cursor);
   const series = [title(`Per round, rounds 1-${rd?.round ?? 1} (${model.rounds[0]?.label ?? ''} to ${rd?.label ?? ''})`), ...seriesLines(model, state.cursor, leftW), []];
   const finals = metricLines(model.result.metrics.final);

@@ -65,12 +65,14 @@ export function Replay({ data, init, colour, onState, start, size: fixed }: Repl
     onState?.(state);
   }, [state, onState]);
 
+  // A steady interval rather than a timeout per frame: playback keeps its pace even when a frame takes a
+  // while to draw (Ink then skips frames, the cursor does not slow down).
   const interval = tickInterval(state);
   useEffect(() => {
     if (!state.playing) return;
-    const t = setTimeout(() => dispatch({ type: 'tick' }), interval);
-    return () => clearTimeout(t);
-  }, [state.playing, state.cursor, interval]);
+    const t = setInterval(() => dispatch({ type: 'tick' }), interval);
+    return () => clearInterval(t);
+  }, [state.playing, interval]);
 
   useEffect(() => {
     if (state.exit !== null) exit(exitCode(state.exit));

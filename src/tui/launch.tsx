@@ -24,6 +24,11 @@ export interface OpenOptions {
   readonly onFirstFrame?: () => void;
 }
 
+/** Leave the alternate screen and show the cursor: the terminal as it was before the replay. */
+function restore(stdout: NodeJS.WriteStream): void {
+  stdout.write(ALT_OFF + SHOW_CURSOR);
+}
+
 /**
  * A resize remounts Ink on a cleared screen, keeping the replay state. Ink erases the previous frame by
  * counting lines up from the cursor; after a resize the terminal may have cropped or reflowed that frame, so
@@ -75,6 +80,6 @@ export async function openReplay(artifact: Artifact, opts: OpenOptions): Promise
       stdout.write('\x1b[2J\x1b[H');
     }
   } finally {
-    stdout.write(ALT_OFF + SHOW_CURSOR);
+    restore(stdout);
   }
 }

@@ -3,7 +3,7 @@
  * feed of plain sentences; per country, cumulative deliveries and concessions. Pure and React-free, so the
  * views stay cheap (they index into these arrays) and this derivation is tested on its own.
  */
-import type { BargainingResult, ChipsResult, NegotiationRecord, Route, SimEvent } from '../core/events.js';
+import type { BargainingResult, ChipsResult, Route, SimEvent } from '../core/events.js';
 import { fmtPct, fmtUsd } from '../report/text.js';
 import { compact } from './layout.js';
 
@@ -55,7 +55,7 @@ export interface ChipsModel {
   readonly entities: readonly Entity[];
   readonly rounds: readonly RoundModel[];
   /** For entity i and round r: the negotiation in force (the latest at or before r), and the round it ran. */
-  negotiationAt(entity: string, round: number): { readonly round: number; readonly record: NegotiationRecord } | null;
+  negotiationAt(entity: string, round: number): { readonly round: number; readonly record: NegotiationEvent } | null;
 }
 
 export interface BargainingModel {
@@ -64,7 +64,8 @@ export interface BargainingModel {
   readonly entities: readonly Entity[];
 }
 
-type Negotiation = Extract<SimEvent, { type: 'negotiation' }>;
+export type NegotiationEvent = Extract<SimEvent, { type: 'negotiation' }>;
+type Negotiation = NegotiationEvent;
 
 export function chipsModel(r: ChipsResult): ChipsModel {
   const entities: Entity[] = r.countries.map((c) => ({ id: c.id, name: c.name, tier: c.tier }));

@@ -67,7 +67,7 @@ describe('tradesim replay (no terminal)', async () => {
     const r = cli(['replay', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Allocations (H100e, cumulative over the run)');
-    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout).not.toContain('\u001b[');
   });
 
   it('prints the regimes side by side for a comparison', async () => {

@@ -1,6 +1,9 @@
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import type { Artifact } from '../../core/events.js';
+// Type-only: erased at build time, so Ink is not loaded by this module.
+import type * as Launch from '../../tui/launch.js';
+import type * as Io from '../io.js';
 
 export const REPLAY_HELP = `Usage: tradesim replay <result.json> [options]
 
@@ -30,9 +33,23 @@ export function interactive(): boolean {
   return process.stdout.isTTY === true && process.stdin.isTTY === true && !inCi;
 }
 
-/** Open the Ink replay (loaded only here) and return its exit code. */
+let loading: Promise<[typeof Launch, typeof Io]> | undefined;
+
+/** Start loading Ink, React and the replay (the only place they are loaded); idempotent. */
+export function preloadTui(): void {
+  // React's development build checks every element and runs several times slower; it is chosen by
+  // NODE_ENV when React is first imported, which is just below.
+  process.env.NODE_ENV ??= 'production';
+  if (loading) return;
+  loading = Promise.all([import('../../tui/launch.js'), import('../io.js')]);
+  // If the run fails first, nobody awaits this; a failed load is reported by openTui, not here.
+  loading.catch(() => undefined);
+}
+
+/** Open the Ink replay and return its exit code. */
 export async function openTui(artifact: Artifact, opts: { atEnd?: boolean } = {}): Promise<number> {
-  const [{ openReplay }, { useColour }] = await Promise.all([import('../../tui/launch.js'), import('../io.js')]);
+  preloadTui();
+  const [{ openReplay }, { useColour }] = await (loading as NonNullable<typeof loading>);
   return openReplay(artifact, { colour: useColour(process.stdout), ...(opts.atEnd ? { atEnd: true } : {}) });
 }
 
@@ -45,8 +62,10 @@ export async function replay(argv: readonly string[]): Promise<number> {
   const [{ InputError }, { readArtifact }] = await Promise.all([import('../../core/errors.js'), import('../../tui/artifact.js')]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<result.json>', message: 'missing result file', expected: 'a path such as result.json (from tradesim run --out result.json)' });
+  const tui = values['no-tui'] !== true && interactive();
+  if (tui) preloadTui();
   const artifact = await readArtifact(file);
-  if (values['no-tui'] !== true && interactive()) return openTui(artifact, { atEnd: values.end === true });
+  if (tui) return openTui(artifact, { atEnd: values.end === true });
   process.stdout.write(await plainReport(artifact));
   return EXIT.ok;
 }

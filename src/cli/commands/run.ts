@@ -48,6 +48,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     import('../../sim/run.js'),
     import('./shared.js'),
   ]);
+  const { interactive, openTui, preloadTui } = await import('./replay.js');
+  const tui = values.json !== true && values['no-tui'] !== true && interactive();
+  // Load the replay while the scenario loads and runs, so it opens as soon as the result exists.
+  if (tui) preloadTui();
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
   const regime = typeof values.regime === 'string' ? values.regime : undefined;
@@ -66,9 +70,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     }),
   );
   const out = typeof values.out === 'string' ? values.out : undefined;
-  const { interactive, openTui } = await import('./replay.js');
-  if (values.json !== true && values['no-tui'] !== true && interactive()) {
-    // The replay is loaded only here; the report printed after it stays in the scrollback.
+  if (tui) {
+    // The report printed after the replay stays in the scrollback.
     if (out !== undefined) await (await import('../io.js')).writeAtomic(out, `${JSON.stringify(result, null, 2)}\n`);
     const code = await openTui(result);
     await emitResult(result, { json: false });

@@ -5,42 +5,30 @@
  */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { padLine, type Line, type Tone } from './segments.js';
+import { cutLine, type Line, type Tone } from './segments.js';
 
-export { beside, lineText, padLine, seg, type Line, type Seg, type Tone } from './segments.js';
+export { beside, cutLine, lineText, padLine, seg, type Line, type Seg, type Tone } from './segments.js';
 
-const COLOURS: Readonly<Record<Tone, string | undefined>> = {
-  good: 'green',
-  bad: 'red',
-  warn: 'yellow',
-  info: 'blue',
-  accent: 'cyan',
-  muted: 'gray',
-  plain: undefined,
-};
+/** SGR colour codes by meaning; none at all without colour (NO_COLOR, not a terminal). */
+const SGR: Readonly<Record<Tone, string>> = { good: '32', bad: '31', warn: '33', info: '34', accent: '36', muted: '90', plain: '' };
 
-const Row = memo(function Row({ line, colour }: { line: Line; colour: boolean }) {
-  return (
-    <Text wrap="truncate-end">
-      {line.map((s, i) => {
-        const c = colour ? COLOURS[s.tone ?? 'plain'] : undefined;
-        return (
-          <Text key={i} {...(c ? { color: c } : {})} bold={s.bold === true} inverse={s.inverse === true}>
-            {s.text}
-          </Text>
-        );
-      })}
-    </Text>
-  );
-}, sameLine);
-
-function sameLine(a: { line: Line; colour: boolean }, b: { line: Line; colour: boolean }): boolean {
-  if (a.colour !== b.colour || a.line.length !== b.line.length) return false;
-  return a.line.every((s, i) => {
-    const t = b.line[i];
-    return t !== undefined && s.text === t.text && s.tone === t.tone && s.bold === t.bold && s.inverse === t.inverse;
-  });
+/**
+ * One line as a string with its own SGR codes. A whole line is one <Text>: a frame of 48 lines is then 48
+ * Ink nodes rather than hundreds of nested ones, which is what keeps a frame to a few milliseconds.
+ */
+export function ansiLine(line: Line, colour: boolean): string {
+  if (!colour) return line.map((s) => s.text).join('');
+  return line
+    .map((s) => {
+      const codes = [SGR[s.tone ?? 'plain'], s.bold ? '1' : '', s.inverse ? '7' : ''].filter(Boolean);
+      return codes.length ? `\x1b[${codes.join(';')}m${s.text}\x1b[0m` : s.text;
+    })
+    .join('');
 }
+
+const Row = memo(function Row({ text }: { text: string }) {
+  return <Text wrap="truncate-end">{text}</Text>;
+});
 
 /** Exactly `height` lines of `width` columns: shorter content is padded with blank lines, longer is cut. */
 export function Lines({ lines, width, height, colour }: { lines: readonly Line[]; width: number; height: number; colour: boolean }) {
@@ -49,7 +37,7 @@ export function Lines({ lines, width, height, colour }: { lines: readonly Line[]
   return (
     <Box flexDirection="column" width={width} height={height}>
       {shown.map((l, i) => (
-        <Row key={i} line={padLine(l, width)} colour={colour} />
+        <Row key={i} text={ansiLine(cutLine(l, width), colour)} />
       ))}
     </Box>
   );

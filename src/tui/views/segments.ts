@@ -15,7 +15,26 @@ export const seg = (text: string, tone: Tone = 'plain', more: Omit<Seg, 'text' |
 
 export const lineText = (l: Line): string => l.map((s) => s.text).join('');
 
-/** Pad or cut a line of segments to exactly `width` characters. */
+/**
+ * Cut a line of segments to at most `width` characters. Lines are not padded on screen: Ink erases the old
+ * frame before writing the new one, and trailing spaces would only cost time in Ink's per-character output.
+ */
+export function cutLine(l: Line, width: number): Line {
+  const out: Seg[] = [];
+  let used = 0;
+  for (const s of l) {
+    if (used >= width) break;
+    const t = s.text.slice(0, width - used);
+    if (t) out.push(t === s.text ? s : { ...s, text: t });
+    used += t.length;
+  }
+  // Trailing blanks of the last segment carry nothing (unless inverse, which shows them).
+  const last = out[out.length - 1];
+  if (last && !last.inverse) out[out.length - 1] = { ...last, text: last.text.trimEnd() };
+  return out;
+}
+
+/** Pad or cut a line of segments to exactly `width` characters (for lines set side by side). */
 export function padLine(l: Line, width: number): Line {
   const out: Seg[] = [];
   let used = 0;

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChipsResult } from '../core/events.js';
 import { loadScenarioFile } from '../core/scenario/load.js';
 import { runChips } from '../sim/run.js';
+import { loadReplay } from '../tui/load.js';
 import { SPEEDS, type ReplayState } from '../tui/state.js';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bilateral-2025.yaml', import.meta.url));
@@ -94,11 +95,12 @@ async function defaultRun(rounds?: number): Promise<ChipsResult> {
 
 /** Child process: run the default scenario, then time the replay's first frame. */
 async function firstFrameChild(columns: number, rows: number, preload: boolean): Promise<void> {
-  let loading = preload ? import('../tui/launch.js') : undefined;
+  // The same loader the CLI uses (the bundled replay).
+  let loading = preload ? loadReplay() : undefined;
   const result = await defaultRun();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  loading ??= import('../tui/launch.js');
+  loading ??= loadReplay();
   const { openReplay } = await loading;
   const term = new FakeTerminal(columns, rows);
   const keys = new FakeKeyboard();
@@ -130,7 +132,7 @@ function firstFrame(columns: number, rows: number, n: number, mode: 'preload' | 
 }
 
 async function playback(result: ChipsResult): Promise<{ seconds: number; cpuMs: number; frames: number; rounds: number; keysSent: number; keysApplied: number }> {
-  const { openReplay } = await import('../tui/launch.js');
+  const { openReplay } = await loadReplay();
   const term = new FakeTerminal(160, 48);
   const keys = new FakeKeyboard();
   let state: ReplayState | undefined;
@@ -184,8 +186,6 @@ async function playback(result: ChipsResult): Promise<{ seconds: number; cpuMs: 
 }
 
 async function main(): Promise<void> {
-  // As the CLI does before loading the replay (src/cli/commands/replay.ts): React's production build.
-  process.env.NODE_ENV ??= 'production';
   const [flag, c, r, mode] = process.argv.slice(2);
   if (flag === '--first-frame') return firstFrameChild(Number(c), Number(r), mode === 'preload');
   const say = (s: string): void => {

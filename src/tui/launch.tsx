@@ -10,7 +10,9 @@ import { initFor, replayData } from './data.js';
 import type { ReplayState } from './state.js';
 
 const ALT_ON = '\x1b[?1049h\x1b[2J\x1b[H';
-const ALT_OFF = '\x1b[?1049l';
+// Blank the alternate screen before leaving it: tmux, when the window grew meanwhile, otherwise brings rows
+// of the replay back into the restored shell screen.
+const ALT_OFF = '\x1b[2J\x1b[H\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export interface OpenOptions {

@@ -1,9 +1,6 @@
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import type { Artifact } from '../../core/events.js';
-// Type-only: erased at build time, so Ink is not loaded by this module.
-import type * as Launch from '../../tui/launch.js';
-import type * as Io from '../io.js';
 
 export const REPLAY_HELP = `Usage: tradesim replay <result.json> [options]
 
@@ -33,23 +30,16 @@ export function interactive(): boolean {
   return process.stdout.isTTY === true && process.stdin.isTTY === true && !inCi;
 }
 
-let loading: Promise<[typeof Launch, typeof Io]> | undefined;
-
-/** Start loading Ink, React and the replay (the only place they are loaded); idempotent. */
+/** Start loading Ink, React and the replay while other work goes on; idempotent. */
 export function preloadTui(): void {
-  // React's development build checks every element and runs several times slower; it is chosen by
-  // NODE_ENV when React is first imported, which is just below.
-  process.env.NODE_ENV ??= 'production';
-  if (loading) return;
-  loading = Promise.all([import('../../tui/launch.js'), import('../io.js')]);
-  // If the run fails first, nobody awaits this; a failed load is reported by openTui, not here.
-  loading.catch(() => undefined);
+  // Nobody awaits this if the run fails first; a failed load is reported by openTui.
+  void import('../../tui/load.js').then((m) => m.loadReplay()).catch(() => undefined);
 }
 
 /** Open the Ink replay and return its exit code. */
 export async function openTui(artifact: Artifact, opts: { atEnd?: boolean } = {}): Promise<number> {
-  preloadTui();
-  const [{ openReplay }, { useColour }] = await (loading as NonNullable<typeof loading>);
+  const [{ loadReplay }, { useColour }] = await Promise.all([import('../../tui/load.js'), import('../io.js')]);
+  const { openReplay } = await loadReplay();
   return openReplay(artifact, { colour: useColour(process.stdout), ...(opts.atEnd ? { atEnd: true } : {}) });
 }
 

@@ -62,10 +62,10 @@ export function negotiationLines({ data, state, width, height }: Omit<ViewProps,
   const others = rec.issues.map((_, i) => i).filter((i) => i !== chipsAt);
   const fixed = 4 + 1 + 4 + 1 + 7 + 2 * 7;
   const extra = others.slice(0, Math.max(0, Math.floor((listW - fixed) / 8)));
-  const title: Line = [seg(`${'#'.padStart(4)} ${'by'.padEnd(4)} ${fit(rec.issues[chipsAt]?.name ?? '', 7, 'right')}${extra.map((i) => fit(rec.issues[i]?.name ?? '', 8, 'right')).join('')} ${fit(`u ${a}`, 6, 'right')} ${fit(`u ${b}`, 6, 'right')}`, 'muted', { bold: true })];
+  const title: Line = [seg(`${'#'.padStart(4)} ${'by'.padEnd(4)} ${fit(rec.issues[chipsAt]?.name ?? '', 7, 'right')}${extra.map((i) => ` ${fit(rec.issues[i]?.name ?? '', 7, 'right')}`).join('')} ${fit(`u ${a}`, 6, 'right')} ${fit(`u ${b}`, 6, 'right')}`, 'muted', { bold: true })];
   const offerLine = (o: NegotiationRecord['offers'][number]): Line => {
     const who = o.by === 0 ? a : b;
-    const text = `${String(o.step + 1).padStart(4)} ${fit(who, 4)} ${fit(num(o.outcome[chipsAt] ?? 0), 7, 'right')}${extra.map((i) => fit(num(o.outcome[i] ?? 0), 8, 'right')).join('')} ${u(o.utilities[0])} ${u(o.utilities[1])}`;
+    const text = `${String(o.step + 1).padStart(4)} ${fit(who, 4)} ${fit(num(o.outcome[chipsAt] ?? 0), 7, 'right')}${extra.map((i) => ` ${fit(num(o.outcome[i] ?? 0), 7, 'right')}`).join('')} ${u(o.utilities[0])} ${u(o.utilities[1])}`;
     const agreed = final && rec.agreement !== null && o.step === rec.steps;
     return [seg(text, agreed ? 'good' : o.by === 0 ? 'info' : 'warn', agreed ? { bold: true } : {})];
   };
@@ -97,12 +97,11 @@ export function negotiationLines({ data, state, width, height }: Omit<ViewProps,
     });
     return segs.map((s) => seg(s.text, s.tone, s.tone === 'good' ? { bold: true } : {}));
   });
-  const legend: Line = [
-    seg(`x: u ${a}  y: u ${b}   `, 'muted'),
-    ...(['offer0', 'offer1', 'agreement', 'nash', 'ks', 'frontier', 'disagreement'] as const).map((m) =>
-      seg(`${PLANE_GLYPH[m]} ${{ offer0: `${a} offer`, offer1: `${b} offer`, agreement: 'agreement', nash: 'Nash', ks: 'K-S', frontier: 'frontier', disagreement: 'no deal' }[m]}  `, MARK_TONE[m]),
-    ),
-  ];
+  const names: Readonly<Record<PlaneMark, string>> = { offer0: `${a} offer`, offer1: `${b} offer`, agreement: 'agreement', nash: 'Nash', ks: 'K-S', frontier: 'Pareto frontier', disagreement: 'no deal' };
+  const items = (['offer0', 'offer1', 'agreement', 'nash', 'ks', 'frontier', 'disagreement'] as const).map((m) => seg(`${PLANE_GLYPH[m]} ${names[m]}  `, MARK_TONE[m]));
+  const axes = seg(`x: u ${a}, y: u ${b}   `, 'muted');
+  // The axes note goes first when the whole legend fits the width.
+  const legend: Line = axes.text.length + items.reduce((n, i) => n + i.text.length, 0) <= width ? [axes, ...items] : items;
   return [...head, ...beside(list, listW, planeLines), legend];
 }
 

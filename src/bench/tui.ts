@@ -131,7 +131,7 @@ function firstFrame(columns: number, rows: number, n: number, mode: 'preload' | 
   });
 }
 
-async function playback(result: ChipsResult): Promise<{ seconds: number; cpuMs: number; frames: number; rounds: number; keysSent: number; keysApplied: number }> {
+async function playback(result: ChipsResult, withKeys: boolean): Promise<{ seconds: number; cpuMs: number; frames: number; rounds: number; keysSent: number; keysApplied: number }> {
   const { openReplay } = await loadReplay();
   const term = new FakeTerminal(160, 48);
   const keys = new FakeKeyboard();
@@ -163,10 +163,12 @@ async function playback(result: ChipsResult): Promise<{ seconds: number; cpuMs: 
         cpu0 = process.cpuUsage();
         framesAtStart = term.frames;
         selectedAtStart = s.selected;
-        typer = setInterval(() => {
-          keys.type('j');
-          sent++;
-        }, 10);
+        if (withKeys) {
+          typer = setInterval(() => {
+            keys.type('j');
+            sent++;
+          }, 10);
+        }
       }
       if (was?.playing && !s.playing) {
         clearInterval(typer);
@@ -212,15 +214,18 @@ async function main(): Promise<void> {
   }
   say('');
   const long = await defaultRun(100);
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await playback(long));
-  const fps = runs.map((x) => x.frames / x.seconds);
-  const rps = runs.map((x) => x.rounds / x.seconds);
-  say(`playback at top speed, 160x48, default scenario over ${long.rounds.length} rounds, median of ${runs.length}`);
-  const cpuPerFrame = runs.map((x) => x.cpuMs / Math.max(1, x.frames));
-  say(`  frames written: ${median(fps).toFixed(1)} per second; rounds advanced: ${median(rps).toFixed(1)} per second (top speed ${SPEEDS[SPEEDS.length - 1]})`);
-  say(`  CPU time per frame written (keys included): ${median(cpuPerFrame).toFixed(1)} ms, so one free core sustains ${(1000 / median(cpuPerFrame)).toFixed(0)} frames/s`);
-  say(`  keys sent during playback (one every 10 ms): ${runs.map((x) => x.keysSent).join(', ')}; applied: ${runs.map((x) => (x.keysApplied < 0 ? 'MISMATCH' : x.keysApplied)).join(', ')}`);
+  say(`playback at top speed (${SPEEDS[SPEEDS.length - 1]} rounds/s), 160x48, default scenario over ${long.rounds.length} rounds, median of 3 playbacks`);
+  for (const withKeys of [false, true]) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await playback(long, withKeys));
+    const fps = runs.map((x) => x.frames / x.seconds);
+    const rps = runs.map((x) => x.rounds / x.seconds);
+    const cpuPerFrame = runs.map((x) => x.cpuMs / Math.max(1, x.frames));
+    say(withKeys ? '  while a key is typed every 10 ms (select the next country):' : '  playback alone:');
+    say(`    frames written ${median(fps).toFixed(1)}/s, rounds advanced ${median(rps).toFixed(1)}/s`);
+    say(`    CPU per frame written ${median(cpuPerFrame).toFixed(1)} ms: one free core sustains ${(1000 / median(cpuPerFrame)).toFixed(0)} frames/s`);
+    if (withKeys) say(`    keys sent: ${runs.map((x) => x.keysSent).join(', ')}; applied: ${runs.map((x) => (x.keysApplied < 0 ? 'MISMATCH' : x.keysApplied)).join(', ')}`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -15,11 +15,8 @@ export const seg = (text: string, tone: Tone = 'plain', more: Omit<Seg, 'text' |
 
 export const lineText = (l: Line): string => l.map((s) => s.text).join('');
 
-/**
- * Cut a line of segments to at most `width` characters. Lines are not padded on screen: Ink erases the old
- * frame before writing the new one, and trailing spaces would only cost time in Ink's per-character output.
- */
-export function cutLine(l: Line, width: number): Line {
+/** The first `width` characters of a line of segments. */
+function cut(l: Line, width: number): Seg[] {
   const out: Seg[] = [];
   let used = 0;
   for (const s of l) {
@@ -28,6 +25,15 @@ export function cutLine(l: Line, width: number): Line {
     if (t) out.push(t === s.text ? s : { ...s, text: t });
     used += t.length;
   }
+  return out;
+}
+
+/**
+ * Cut a line of segments to at most `width` characters. Lines are not padded on screen: Ink erases the old
+ * frame before writing the new one, and trailing spaces would only cost time in Ink's per-character output.
+ */
+export function cutLine(l: Line, width: number): Line {
+  const out = cut(l, width);
   // Trailing blanks of the last segment carry nothing (unless inverse, which shows them).
   const last = out[out.length - 1];
   if (last && !last.inverse) out[out.length - 1] = { ...last, text: last.text.trimEnd() };
@@ -36,14 +42,8 @@ export function cutLine(l: Line, width: number): Line {
 
 /** Pad or cut a line of segments to exactly `width` characters (for lines set side by side). */
 export function padLine(l: Line, width: number): Line {
-  const out: Seg[] = [];
-  let used = 0;
-  for (const s of l) {
-    if (used >= width) break;
-    const t = s.text.slice(0, width - used);
-    out.push({ ...s, text: t });
-    used += t.length;
-  }
+  const out = cut(l, width);
+  const used = out.reduce((n, s) => n + s.text.length, 0);
   if (used < width) out.push({ text: ' '.repeat(width - used) });
   return out;
 }

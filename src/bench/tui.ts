@@ -5,9 +5,10 @@
  *    moment the result exists to the first frame written by the replay, at 80x24 and 160x48; median of 7
  *    processes each. "as run does": the replay modules are loaded while the scenario runs (what
  *    `tradesim run` on a terminal does); "cold": loading Ink, React and the replay starts only after the run.
- * 2. Playback at top speed: a long run (the default scenario over 100 rounds) replayed at the top speed to a
- *    160x48 terminal, counting the frames actually written per second, while a key is sent every 10 ms
- *    (select next country); afterwards the selection must have moved by exactly the number of keys sent.
+ * 2. Playback at top speed: a long run (the default scenario over 100 rounds) replayed at the top speed to
+ *    80x24 and 160x48 terminals, counting the frames actually written per second and the CPU time per frame;
+ *    then again while a key is sent every 10 ms (select next country): afterwards the selection must have
+ *    moved by exactly the number of keys sent.
  *
  * The terminal is a stand-in stream with the size of a real one (writes are counted, not displayed), so the
  * figures measure tradesim and Ink, not a terminal emulator.
@@ -131,9 +132,9 @@ function firstFrame(columns: number, rows: number, n: number, mode: 'preload' | 
   });
 }
 
-async function playback(result: ChipsResult, withKeys: boolean): Promise<{ seconds: number; cpuMs: number; frames: number; rounds: number; keysSent: number; keysApplied: number }> {
+async function playback(result: ChipsResult, withKeys: boolean, columns = 160, rows = 48): Promise<{ seconds: number; cpuMs: number; frames: number; rounds: number; keysSent: number; keysApplied: number }> {
   const { openReplay } = await loadReplay();
-  const term = new FakeTerminal(160, 48);
+  const term = new FakeTerminal(columns, rows);
   const keys = new FakeKeyboard();
   let state: ReplayState | undefined;
   let started = 0;
@@ -214,14 +215,18 @@ async function main(): Promise<void> {
   }
   say('');
   const long = await defaultRun(100);
-  say(`playback at top speed (${SPEEDS[SPEEDS.length - 1]} rounds/s), 160x48, default scenario over ${long.rounds.length} rounds, median of 3 playbacks`);
-  for (const withKeys of [false, true]) {
+  say(`playback at top speed (${SPEEDS[SPEEDS.length - 1]} rounds/s), round view, default scenario over ${long.rounds.length} rounds, median of 3 playbacks`);
+  for (const [withKeys, w, h] of [
+    [false, 80, 24],
+    [false, 160, 48],
+    [true, 160, 48],
+  ] as const) {
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await playback(long, withKeys));
+    for (let i = 0; i < 3; i++) runs.push(await playback(long, withKeys, w, h));
     const fps = runs.map((x) => x.frames / x.seconds);
     const rps = runs.map((x) => x.rounds / x.seconds);
     const cpuPerFrame = runs.map((x) => x.cpuMs / Math.max(1, x.frames));
-    say(withKeys ? '  while a key is typed every 10 ms (select the next country):' : '  playback alone:');
+    say(`  ${w}x${h}, ${withKeys ? 'while a key is typed every 10 ms (select the next country):' : 'playback alone:'}`);
     say(`    frames written ${median(fps).toFixed(1)}/s, rounds advanced ${median(rps).toFixed(1)}/s`);
     say(`    CPU per frame written ${median(cpuPerFrame).toFixed(1)} ms: one free core sustains ${(1000 / median(cpuPerFrame)).toFixed(0)} frames/s`);
     if (withKeys) say(`    keys sent: ${runs.map((x) => x.keysSent).join(', ')}; applied: ${runs.map((x) => (x.keysApplied < 0 ? 'MISMATCH' : x.keysApplied)).join(', ')}`);

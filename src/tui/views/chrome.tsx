@@ -18,13 +18,16 @@ export function headerLines(data: ReplayData, s: ReplayState, width: number): Li
     data.kind === 'chips'
       ? `regime ${data.model.result.regime}, seed ${data.model.result.seed}`
       : data.kind === 'comparison'
-        ? `regimes ${data.result.regimes.join(' / ')}`
+        ? `run: ${data.result.regimes[s.regime] ?? ''} (r: next of ${data.result.regimes.length})`
         : `seed ${data.model.result.seed}`;
   const play = s.playing ? seg(' PLAY ', 'good', { inverse: true, bold: true }) : seg(' PAUSE ', 'muted', { inverse: true });
   const sel = s.entities[s.selected];
-  const regime = data.kind === 'comparison' ? `  run: ${data.result.regimes[s.regime] ?? ''} (r)` : '';
-  const tabs = s.views.flatMap((v) => [seg(` ${VIEW_NAMES[v]} `, v === s.view ? 'accent' : 'muted', v === s.view ? { inverse: true, bold: true } : {}), seg(' ')]);
-  const info = `${where}  ${SPEEDS[s.speed] ?? 1}/s${sel && data.kind !== 'bargaining' ? `  country ${sel.id}` : ''}${regime}`;
+  // Narrow terminals show only the current view's tab (numbered); tab cycles through the others.
+  const narrow = width < 100;
+  const tabs = narrow
+    ? [seg(` ${VIEW_NAMES[s.view]} ${s.views.indexOf(s.view) + 1}/${s.views.length} `, 'accent', { inverse: true, bold: true }), seg(' ')]
+    : s.views.flatMap((v) => [seg(` ${VIEW_NAMES[v]} `, v === s.view ? 'accent' : 'muted', v === s.view ? { inverse: true, bold: true } : {}), seg(' ')]);
+  const info = `${where}  ${SPEEDS[s.speed] ?? 1}/s${sel && data.kind !== 'bargaining' ? `  country ${sel.id}` : ''}`;
   return [
     [seg(fit(title, Math.max(10, width - run.length - 2)), 'plain', { bold: true }), seg(`  ${run}`, 'muted')],
     [...tabs, play, seg(`  ${info}`)],

@@ -48,6 +48,13 @@ export async function openReplay(artifact: Artifact, opts: OpenOptions): Promise
     opts.onState?.(s);
   };
   let first = true;
+  // Killed from outside (kill, a closed terminal): give the screen back before going.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    restore(stdout);
+    process.exit(signal === 'SIGTERM' ? 143 : 129);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
   stdout.write(ALT_ON);
   try {
     for (;;) {
@@ -82,6 +89,8 @@ export async function openReplay(artifact: Artifact, opts: OpenOptions): Promise
       stdout.write('\x1b[2J\x1b[H');
     }
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     restore(stdout);
   }
 }

@@ -112,19 +112,24 @@ interface Model {
 }
 type Real = { s: ReplayState };
 
-class Step implements fc.Command<Model, Real> {
+/** step and speed: a move by +1 or -1 of the cursor or the speed, clamped, as the model says. */
+class Move implements fc.Command<Model, Real> {
+  readonly what: 'step' | 'speed';
   readonly by: 1 | -1;
-  constructor(by: 1 | -1) {
+  constructor(what: 'step' | 'speed', by: 1 | -1) {
+    this.what = what;
     this.by = by;
   }
   check = (): boolean => true;
   run(m: Model, r: Real): void {
-    r.s = reduce(r.s, { type: 'step', by: this.by });
-    m.cursor = Math.min(m.frames - 1, Math.max(0, m.cursor + this.by));
-    m.playing = false;
+    r.s = reduce(r.s, { type: this.what, by: this.by });
+    if (this.what === 'step') {
+      m.cursor = Math.min(m.frames - 1, Math.max(0, m.cursor + this.by));
+      m.playing = false;
+    } else m.speed = Math.min(SPEEDS.length - 1, Math.max(0, m.speed + this.by));
     expect(r.s).toMatchObject(m);
   }
-  toString = (): string => `step(${this.by})`;
+  toString = (): string => `${this.what}(${this.by})`;
 }
 class Jump implements fc.Command<Model, Real> {
   readonly to: number;
@@ -165,26 +170,12 @@ class Tick implements fc.Command<Model, Real> {
   }
   toString = (): string => 'tick';
 }
-class Speed implements fc.Command<Model, Real> {
-  readonly by: 1 | -1;
-  constructor(by: 1 | -1) {
-    this.by = by;
-  }
-  check = (): boolean => true;
-  run(m: Model, r: Real): void {
-    r.s = reduce(r.s, { type: 'speed', by: this.by });
-    m.speed = Math.min(SPEEDS.length - 1, Math.max(0, m.speed + this.by));
-    expect(r.s).toMatchObject(m);
-  }
-  toString = (): string => `speed(${this.by})`;
-}
-
 const commands = [
-  fc.constantFrom(1 as const, -1 as const).map((by) => new Step(by)),
+  fc.constantFrom(1 as const, -1 as const).map((by) => new Move('step', by)),
   fc.integer({ min: -5, max: 60 }).map((to) => new Jump(to)),
   fc.constant(new Play()),
   fc.constant(new Tick()),
-  fc.constantFrom(1 as const, -1 as const).map((by) => new Speed(by)),
+  fc.constantFrom(1 as const, -1 as const).map((by) => new Move('speed', by)),
 ];
 
 describe('replay reducer against a model', () => {

@@ -13,10 +13,10 @@ import { bargainingArtifact, chipsArtifact, comparisonArtifact } from './fixture
 
 const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', home: '\u001B[H', end: '\u001B[F', tab: '\t', enter: '\r', esc: '\u001B', ctrlC: '\u0003' };
 
-function mount(artifact: Artifact, size = { columns: 100, rows: 30 }) {
+function mount(artifact: Artifact, size = { columns: 100, rows: 30 }, colour = false) {
   const data = replayData(artifact);
   let state: ReplayState | undefined;
-  const props = { data, init: initFor(data), colour: false, onState: (s: ReplayState) => (state = s) };
+  const props = { data, init: initFor(data), colour, onState: (s: ReplayState) => (state = s) };
   const app = render(<Replay {...props} size={size} />);
   const frame = (): string => app.lastFrame() ?? '';
   return {
@@ -203,6 +203,23 @@ describe('footer keys', async () => {
     const b = mount(chips);
     await b.press(KEYS.ctrlC);
     expect(exitCode(b.state()?.exit ?? null)).toBe(130);
+  });
+});
+
+describe('colour', async () => {
+  const chips = await chipsArtifact('tiered-2025');
+
+  it('marks deal green and denied red, and has no escape codes at all without colour (NO_COLOR)', async () => {
+    const on = mount(chips, { columns: 100, rows: 30 }, true);
+    await on.until((f) => f.includes('deal status'));
+    expect(on.frame()).toContain('\u001b[31mdenied');
+    const deals = mount(await chipsArtifact('bilateral'), { columns: 100, rows: 30 }, true);
+    await deals.until((f) => f.includes('deal status'));
+    expect(deals.frame()).toContain('\u001b[32mDEAL');
+    const off = mount(chips);
+    await off.until((f) => f.includes('deal status'));
+    expect(off.frame()).not.toContain('\u001b[');
+    expect(off.frame()).toMatch(/FAR\s+T3\s+denied/);
   });
 });
 

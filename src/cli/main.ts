@@ -12,6 +12,7 @@ export type Command = (argv: readonly string[]) => Promise<number>;
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
   run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
   validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
+  replay: { summary: 'replay a saved result in the terminal', load: async () => (await import('./commands/replay.js')).replay },
   list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
   compare: { summary: 'compare regimes over the same seeds, with confidence intervals', load: async () => (await import('./commands/compare.js')).compareCommand },
   sweep: { summary: 'run a parameter sweep or Monte Carlo design to CSV/JSONL', load: async () => (await import('./commands/sweep.js')).sweepCommand },

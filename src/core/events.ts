@@ -345,3 +345,6 @@ export interface SensitivityResult {
 
 /** Anything tradesim writes as a JSON artifact. */
 export type Artifact = Result | ComparisonResult | SensitivityResult;
+
+/** The artifacts the terminal replay opens (a sensitivity artifact has no runs to replay). */
+export type ReplayableArtifact = Result | ComparisonResult;

@@ -13,9 +13,12 @@ Options:
   --set PATH=V    override a value, e.g. --set countries[IND].patience=0.9 (repeatable)
   --json          print the result artifact as JSON (and nothing else) on stdout
   --out FILE      also write the JSON result artifact to FILE (atomically)
+  --no-tui        print the text report even on a terminal (no interactive replay)
   -h, --help      show this help
 
-Without --json the text report goes to stdout; diagnostics go to stderr.
+On a terminal (stdin and stdout a TTY, CI not set) the run opens an interactive replay (tradesim replay
+--help lists its keys), and the text report is printed when you quit it. Otherwise, or with --no-tui, the
+text report goes to stdout; with --json only the JSON artifact does. Diagnostics go to stderr.
 
 ${EXIT_TABLE}
 `;
@@ -23,7 +26,7 @@ ${EXIT_TABLE}
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    SCENARIO_RUN_FLAGS,
+    { ...SCENARIO_RUN_FLAGS, 'no-tui': { type: 'boolean' } },
     1,
   );
   if (values.help) {
@@ -36,6 +39,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     import('../../sim/run.js'),
     import('./shared.js'),
   ]);
+  const { interactive, openTui, preloadTui } = await import('./replay.js');
+  const tui = values.json !== true && values['no-tui'] !== true && interactive();
+  // Load the replay while the scenario loads and runs, so it opens as soon as the result exists.
+  if (tui) preloadTui();
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
   const regime = typeof values.regime === 'string' ? values.regime : undefined;
@@ -53,6 +60,14 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...(regime !== undefined ? { regime } : {}),
     }),
   );
-  await emitResult(result, { json: values.json === true, out: typeof values.out === 'string' ? values.out : undefined });
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  if (tui) {
+    // The report printed after the replay stays in the scrollback.
+    if (out !== undefined) await (await import('../io.js')).writeAtomic(out, `${JSON.stringify(result, null, 2)}\n`);
+    const code = await openTui(result);
+    await emitResult(result, { json: false });
+    return code;
+  }
+  await emitResult(result, { json: values.json === true, out });
   return EXIT.ok;
 }

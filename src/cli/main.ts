@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
   validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
   list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
+  check: { summary: 'hunt for counterexamples to a scenario\'s invariants', load: async () => (await import('./commands/check.js')).check },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips

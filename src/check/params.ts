@@ -11,7 +11,7 @@ import type { InputProblem } from '../core/errors.js';
 import type { ExpressionPlace } from '../core/expr.js';
 import { issuesToProblems } from '../core/scenario/errors-map.js';
 import type { PathItem } from '../core/scenario/introspect.js';
-import { numberBounds, schemaAt } from '../core/scenario/introspect.js';
+import { numberBounds, schemaAt, unwrap } from '../core/scenario/introspect.js';
 import { parseSetArgument } from '../core/scenario/overrides.js';
 import { ScenarioSchema } from '../core/scenario/schema.js';
 import type { Scenario, Uncertain } from '../core/scenario/schema.js';
@@ -181,7 +181,7 @@ export function resolveParameters(src: ScenarioSource): ResolvedParameters {
         continue;
       }
       const field = schemaAt(items, s);
-      const integer = field !== undefined && numberBounds(field).integer;
+      const integer = field !== undefined && numberBounds(unwrap(field).core).integer;
       parameters.push({ path, items, spec, nominal, integer, entry: key });
     }
   }

@@ -17,10 +17,10 @@ import { resolveParameters, withValues } from './params.js';
 import type { Assignment, Parameter, ScenarioSource, Value } from './params.js';
 import { MAX_SEED, drawArbitrary, probeValues } from './sample.js';
 
-export const DEFAULT_RUNS = 200;
+export const DEFAULT_RUNS = 1000;
 
 export interface CheckOptions {
-  /** Parameter sets to draw (default 200; 1 when nothing varies). */
+  /** Parameter sets to draw (default 1000; 1 when nothing varies). */
   readonly runs?: number;
   /** fast-check seed for the whole check (default: the scenario's seed). */
   readonly seed?: number;

@@ -148,8 +148,11 @@ export function resolveParameters(src: ScenarioSource): ResolvedParameters {
   const parameters: Parameter[] = [];
   const seen = new Set<string>();
   let seed: 'drawn' | 'fixed' = 'drawn';
-  for (const [key, spec] of entries) {
+  // Entries naming one value come first, so that they override a [*] entry (e.g. one inherited from a base).
+  const ordered = [...entries].sort(([a], [b]) => Number(a.includes('[*]')) - Number(b.includes('[*]')));
+  for (const [key, spec] of ordered) {
     const where = src.where(['uncertain', key]);
+    const wildcard = key.includes('[*]');
     if (key === 'seed') {
       if (spec === 'fixed') seed = 'fixed';
       else problems.push({ ...where, message: 'the seed is drawn by check unless it is fixed', expected: 'seed: fixed (or no entry)', found: describeValue(spec) });
@@ -165,6 +168,7 @@ export function resolveParameters(src: ScenarioSource): ResolvedParameters {
     }
     for (const items of resolved) {
       const path = readable(items, s);
+      if (seen.has(path) && wildcard) continue;
       if (seen.has(path)) {
         problems.push({ ...where, message: `'${path}' is varied by two entries`, expected: 'each value in one entry' });
         continue;

@@ -30,7 +30,8 @@ import { reportText } from '../check/report.js';
 import { drawArbitrary } from '../check/sample.js';
 import * as arbitraries from './arbitraries.js';
 
-export { arbitraries, runScenario, ScenarioSchema, InputError };
+/** The fast-check instance the arbitraries are built with (the same one your properties must use). */
+export { arbitraries, fc, runScenario, ScenarioSchema, InputError };
 export type { CheckReport, CheckOptions, Verdict, Result, ChipsResult, Scenario, RunOptions, Value };
 export type { Counterexample, ParameterValue } from '../check/check.js';
 export type { BargainingDocument, ChipsDocument, ChipsSize, BargainingSize, CountryDocument, RegimeDocument, IssueDocument } from './arbitraries.js';
@@ -112,9 +113,9 @@ export interface RunSample extends Sample {
  * seed, and `property` gets the sample and the result. It fails (throws, with fast-check's shrunk
  * counterexample) when `property` returns false or throws, e.g. from a vitest `expect`.
  */
-export function forAllParameters(ts: TestScenario, property: (sample: RunSample) => boolean | void, opts: ForAllOptions = {}): void {
+export function forAllParameters(ts: TestScenario, property: (sample: RunSample) => unknown, opts: ForAllOptions = {}): void {
   fc.assert(
-    fc.property(samples(ts, opts), (sample) => property({ ...sample, result: runScenario(sample.scenario, { seed: sample.seed, events: opts.events ?? true }) })),
+    fc.property(samples(ts, opts), (sample) => property({ ...sample, result: runScenario(sample.scenario, { seed: sample.seed, events: opts.events ?? true }) }) !== false),
     { ...(opts.numRuns !== undefined ? { numRuns: opts.numRuns } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
   );
 }

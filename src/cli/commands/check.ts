@@ -10,7 +10,7 @@ values that break it, the invariant, the values seen), writes a scenario file th
 the replay command. See docs/testing.md.
 
 Options:
-  --runs N        parameter sets to draw (default 200; 1 when nothing varies)
+  --runs N        parameter sets to draw (default 1000; 1 when nothing varies)
   --seed S        fast-check seed for the whole check (default: the scenario's seed), 0 to 2147483647
   --path P        replay path printed with a counterexample (use with its --seed)
   --set PATH=V    override a value first, e.g. --set exporter.supplyPerRound=300000 (repeatable)

@@ -158,14 +158,14 @@ export function resolveParameters(src: ScenarioSource): ResolvedParameters {
       else problems.push({ ...where, message: 'the seed is drawn by check unless it is fixed', expected: 'seed: fixed (or no entry)', found: describeValue(spec) });
       continue;
     }
-    if (spec === 'fixed') continue;
     let resolved: PathItem[][];
     try {
       resolved = resolvePath(key, s);
     } catch (e) {
-      problems.push({ ...where, message: `cannot vary '${key}': ${e instanceof Error ? e.message : String(e)}` });
+      problems.push({ ...where, message: `cannot ${spec === 'fixed' ? 'fix' : 'vary'} '${key}': ${e instanceof Error ? e.message : String(e)}` });
       continue;
     }
+    if (spec === 'fixed') continue;
     for (const items of resolved) {
       const path = readable(items, s);
       if (seen.has(path) && wildcard) continue;

@@ -2,7 +2,8 @@
  * The engine's own invariants as property tests through the public testing API (src/testing, published as
  * `tradesim/testing`): generated valid scenarios, run, and checked. Supply is never exceeded, caps hold, no one
  * signs below its reservation value, the same seed gives the same bytes, the event log re-derives the reported
- * outcome (replay equals run), and the order of countries in the file does not matter.
+ * outcome (replay equals run), adding a country leaves the others' random draws alone, and the order of
+ * countries in the file does not matter.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +97,21 @@ describe('chip world invariants (tradesim/testing)', () => {
         expect(close(r.metrics.final.delivered, r.countries.reduce((a, c) => a + c.delivered, 0))).toBe(true);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('leaves every country\'s random draws unchanged when another country is added (streams are named, not counted)', () => {
+    const draws = (r: ChipsResult, id: string) => new Map(eventsOf(r, 'leakage').filter((e) => e.country === id).map((e) => [e.round, e.draw]));
+    fc.assert(
+      fc.property(world, arbitraries.country('Q01', { complete: false }), fc.integer({ min: 0, max: 1e6 }), (doc, extra, seed) => {
+        const a = chips(doc, seed);
+        const b = chips({ ...doc, countries: [...doc.countries, extra] }, seed);
+        for (const c of doc.countries) {
+          const db = draws(b, c.id);
+          for (const [round, d] of draws(a, c.id)) if (db.has(round)) expect(db.get(round)).toBe(d);
+        }
+      }),
+      { numRuns: 30 },
     );
   });
 

@@ -422,6 +422,18 @@ function dottedName(node: AnyNode, ctx: Context): string {
   return parts.join('.');
 }
 
+/** Reads a variable's number from the scope (a missing one is a programming error). */
+function readVariable(name: string): Built {
+  return {
+    fn: (s) => {
+      const v = s[name];
+      if (typeof v !== 'number') throw new MissingVariable(name);
+      return v;
+    },
+    type: 'number',
+  };
+}
+
 function buildSymbol(name: string, ctx: Context): Built {
   const kind = ctx.lists?.get(name);
   if (kind !== undefined) return buildListSymbol(name, kind, ctx);
@@ -435,14 +447,7 @@ function buildSymbol(name: string, ctx: Context): Built {
   const isConstant = Object.prototype.hasOwnProperty.call(EXPRESSION_CONSTANTS, name);
   if ((declared === null && !isConstant) || declared?.has(name) === true) {
     if (!ctx.used.includes(name)) ctx.used.push(name);
-    return {
-      fn: (s) => {
-        const v = s[name];
-        if (typeof v !== 'number') throw new MissingVariable(name);
-        return v;
-      },
-      type: 'number',
-    };
+    return readVariable(name);
   }
   const constant = EXPRESSION_CONSTANTS[name];
   if (constant !== undefined && isConstant) return { fn: () => constant, type: 'number' };
@@ -467,14 +472,7 @@ function buildListSymbol(name: string, kind: string, ctx: Context): Built {
   if (!agg.vars.includes(name)) agg.vars.push(name);
   if (!ctx.used.includes(name)) ctx.used.push(name);
   // Inside an aggregate the element scope holds this list's current element as a number.
-  return {
-    fn: (s) => {
-      const v = s[name];
-      if (typeof v !== 'number') throw new MissingVariable(name);
-      return v;
-    },
-    type: 'number',
-  };
+  return readVariable(name);
 }
 
 function buildAggregate(name: string, arg: AnyNode, depth: number, ctx: Context): Built | undefined {

@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   merge: { summary: 'merge sweep shard outputs, checking every run is there once', load: async () => (await import('./commands/merge.js')).mergeCommand },
   sensitivity: { summary: 'which parameters move a metric most (one-at-a-time, Morris)', load: async () => (await import('./commands/sensitivity.js')).sensitivity },
   report: { summary: 'write an HTML or Markdown report of a result, comparison, sensitivity or sweep', load: async () => (await import('./commands/report.js')).report },
+  check: { summary: 'hunt for counterexamples to a scenario\'s invariants', load: async () => (await import('./commands/check.js')).check },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips

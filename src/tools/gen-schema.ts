@@ -15,6 +15,13 @@ import type { Schema } from '../core/scenario/introspect.js';
 import {
   AdversarySchema,
   BargainingScenarioSchema,
+  ChangePlus,
+  ChangeTimes,
+  InvariantObject,
+  UncertainLognormal,
+  UncertainNormal,
+  UncertainRange,
+  UncertainSet,
   ChipsScenarioSchema,
   ConcessionsSchema,
   CountrySchema,
@@ -84,6 +91,13 @@ const NAMED: readonly [Schema, string, string][] = [
   [IssueSchema, 'issue', 'Issue'],
   [PartySchema, 'party', 'Party'],
   [ProtocolSchema, 'protocol', 'Protocol'],
+  [UncertainRange, 'uncertain-range', 'Uncertain value: range'],
+  [UncertainSet, 'uncertain-set', 'Uncertain value: set'],
+  [UncertainNormal, 'uncertain-normal', 'Uncertain value: normal distribution'],
+  [UncertainLognormal, 'uncertain-lognormal', 'Uncertain value: lognormal distribution'],
+  [InvariantObject, 'invariant', 'Invariant (object form)'],
+  [ChangeTimes, 'change-times', 'Invariant change: times'],
+  [ChangePlus, 'change-plus', 'Invariant change: plus'],
 ];
 
 function esc(text: string): string {

@@ -27,7 +27,8 @@ function numericLeaves(node: unknown, path: string[] = []): string[] {
     });
   }
   if (node !== null && typeof node === 'object') {
-    return Object.entries(node).flatMap(([k, v]) => (k === 'provenance' ? [] : numericLeaves(v, [...path, k])));
+    // uncertain: and invariants: are checks over the model, not inputs to it (their ranges are explained in comments).
+    return Object.entries(node).flatMap(([k, v]) => (k === 'provenance' || (path.length === 0 && (k === 'uncertain' || k === 'invariants')) ? [] : numericLeaves(v, [...path, k])));
   }
   return [];
 }

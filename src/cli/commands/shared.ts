@@ -18,6 +18,12 @@ export async function loadChecked(file: string, setValues: unknown, regime?: str
   const loaded = await loadScenarioFile(file, { sets: strings(setValues) });
   const s = loaded.scenario;
   located(loaded, file, () => (s.kind === 'chips' ? prepareChips(s, regime) : prepareBargaining(s)));
+  if (s.invariants !== undefined || s.uncertain !== undefined) {
+    // Invariants and uncertain values are input too: a bad one is reported by every command, with its line.
+    const [{ compileInvariants }, { resolveParameters }] = await Promise.all([import('../../check/invariants.js'), import('../../check/params.js')]);
+    compileInvariants(loaded);
+    resolveParameters(loaded);
+  }
   return loaded;
 }
 

@@ -76,6 +76,58 @@ const Provenance = z
       'Where each number comes from: keys are paths (with * wildcards, e.g. "countries.*.gdp"), values start with a source key from docs/sources (e.g. "S55") or the word "assumption".',
   });
 
+// ---------------------------------------------------------------------------------------------------------
+// Property checks: `uncertain:` (what may vary) and `invariants:` (what must hold); read by `tradesim check`
+// ---------------------------------------------------------------------------------------------------------
+
+const ValuePath = z.string().min(1).max(200).meta({ unit: 'path', description: 'A value path as for --set (e.g. countries[IND].patience, parties[0].discount); [*] stands for every element of a list, each varied on its own.' });
+const Scalar = z.union([z.number(), z.string().max(200), z.boolean()]);
+const bound = (description: string) => z.number().optional().meta({ unit: 'value unit', description });
+const step = z.number().gt(0).optional().meta({ unit: 'value unit', description: 'Draws lie on a grid of this spacing around the scenario\'s own value (default: 1 for whole-number fields, otherwise the width of the range / 10,000 rounded to a power of ten).' });
+
+export const UncertainRange = z
+  .strictObject({ range: z.tuple([z.number(), z.number()]).meta({ unit: 'value unit', description: 'Lowest and highest value, inclusive.' }), step })
+  .refine((r) => r.range[1] >= r.range[0], { message: 'the range must be [low, high] with low <= high', path: ['range'] })
+  .meta({ description: 'Any value in a range. Shrinking moves towards the scenario\'s own value (or the low end when that lies outside).' });
+export const UncertainSet = z.strictObject({ oneOf: z.array(Scalar).min(1).max(100).meta({ unit: 'values', description: 'The values to choose from (numbers, text such as regime or strategy names, true/false). Shrinking moves towards the scenario\'s own value, else the first.' }) });
+export const UncertainNormal = z.strictObject({
+  normal: z.strictObject({ mean: num('Mean.', 'value unit'), sd: z.number().gt(0).meta({ unit: 'value unit', description: 'Standard deviation.' }) }),
+  min: bound('Draws below are clipped to this.'),
+  max: bound('Draws above are clipped to this.'),
+  step,
+});
+export const UncertainLognormal = z.strictObject({
+  lognormal: z.strictObject({ median: z.number().gt(0).meta({ unit: 'value unit', description: 'Median.' }), sigma: z.number().gt(0).meta({ unit: 'log units', description: 'Standard deviation of the logarithm.' }) }),
+  min: bound('Draws below are clipped to this.'),
+  max: bound('Draws above are clipped to this.'),
+  step,
+});
+export const UncertainSchema = z
+  .union([z.literal('fixed'), UncertainRange, UncertainSet, UncertainNormal, UncertainLognormal])
+  .meta({ description: 'How one value may vary: a range, a set, a normal or lognormal distribution (quantiles drawn by fast-check, so shrinking moves towards the median), or `fixed` to switch off an entry inherited through extends. `seed` is drawn by default; `seed: fixed` keeps the scenario\'s seed.' });
+
+export const ChangeTimes = z.strictObject({ times: num('Multiply the first run\'s value by this.', 'factor') });
+export const ChangePlus = z.strictObject({ plus: num('Add this to the first run\'s value.', 'value unit') });
+const Change = z.union([Scalar, ChangeTimes, ChangePlus]);
+export const InvariantObject = z
+  .strictObject({
+    expect: Expression.optional().meta({ unit: 'boolean', description: 'A condition over the run\'s outputs (see docs/testing.md); with `with`, over two runs `a` (as drawn) and `b` (changed), e.g. "b.final.delivered >= a.final.delivered".' }),
+    identical: z.literal(true).optional().meta({ unit: 'boolean', description: 'Instead of expect: the two runs (a, and b with `with` applied, same seed) must give identical outcomes (countries, adversaries, metrics, event log).' }),
+    with: z.record(ValuePath, Change).optional().meta({ unit: 'path -> value', description: 'Makes the invariant comparative: the second run `b` uses the same draw and seed with these values changed (a value, {times: k} or {plus: d}).' }),
+    description: z.string().max(400).default('').meta({ unit: 'text', description: 'What the invariant says, in words (printed with a counterexample).' }),
+  })
+  .refine((i) => (i.expect === undefined) !== (i.identical === undefined), { message: 'give exactly one of expect or identical', path: ['expect'] });
+export const InvariantSchema = z
+  .union([z.literal('off'), Expression, InvariantObject])
+  .meta({ description: 'A condition (expression) that must hold for every run, an object for a comparative invariant, or `off` to switch off an invariant inherited through extends.' });
+
+const InvariantName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a name: a letter, then letters, digits, _ or -').meta({ unit: 'name', description: 'Invariant name.' });
+
+const Checks = {
+  uncertain: z.record(ValuePath, UncertainSchema).optional().meta({ unit: 'path -> variation', description: 'Parameters `tradesim check` may vary, and how (docs/testing.md).' }),
+  invariants: z.record(InvariantName, InvariantSchema).optional().meta({ unit: 'name -> condition', description: 'Named conditions every run must satisfy, checked by `tradesim check` (docs/testing.md).' }),
+};
+
 const Common = {
   id: Id,
   title: z.string().max(200).default('').meta({ unit: 'text', description: 'Human-readable title.' }),
@@ -83,6 +135,7 @@ const Common = {
   extends: z.string().max(400).optional().meta({ unit: 'path', description: 'A base scenario file (relative to this one) whose values this file overrides.' }),
   seed: z.number().int().min(0).max(2 ** 53 - 1).default(1).meta({ unit: 'integer', description: 'Master seed (overridden by --seed).' }),
   provenance: Provenance,
+  ...Checks,
 };
 
 export const BargainingScenarioSchema = z.strictObject({
@@ -269,3 +322,5 @@ export type Adversary = z.output<typeof AdversarySchema>;
 export type Regime = z.output<typeof RegimeSchema>;
 export type Rule = z.output<typeof RuleSchema>;
 export type StrategyChoice = z.output<typeof StrategyRef>;
+export type Uncertain = z.output<typeof UncertainSchema>;
+export type Invariant = z.output<typeof InvariantSchema>;

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly events?: boolean;
   /** Where the scenario came from, for the stamp. */
   readonly file?: string;
+  /** Substitute players after preparation (the classroom seats a human strategy here); the rest is unchanged. */
+  readonly players?: (prepared: PreparedChips) => PreparedChips;
 }
 
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): Result {
@@ -42,7 +44,7 @@ function stamp(s: Scenario, parameters: unknown, file: string | undefined): Chip
 export function runChips(s: ChipsScenario, opts: RunOptions = {}): ChipsResult {
   const seed = opts.seed ?? s.seed;
   const { scenario, prepared } = resolveChips(s, opts);
-  const run = simulateChips(prepared, seed, { record: opts.events ?? true });
+  const run = simulateChips(opts.players ? opts.players(prepared) : prepared, seed, { record: opts.events ?? true });
   const countries = countryOutcomes(prepared, run);
   const adversaries = adversaryOutcomes(prepared, run);
   return {

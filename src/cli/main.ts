@@ -13,6 +13,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   run: { summary: 'run a scenario and report the outcome', load: async () => (await import('./commands/run.js')).run },
   validate: { summary: 'check a scenario file without running it', load: async () => (await import('./commands/validate.js')).validate },
   list: { summary: 'list scenarios, regimes and strategies', load: async () => (await import('./commands/list.js')).list },
+  play: { summary: 'play a classroom exercise as a country or the exporter', load: async () => (await import('./commands/play.js')).play },
+  debrief: { summary: 'class debrief from students\' session files', load: async () => (await import('./commands/debrief.js')).debrief },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips

@@ -72,7 +72,15 @@ export function parseExercise(text: string, file: string): { exercise: Exercise;
   const tree = parseSource(text, file);
   const document = toPlain(tree);
   const parsed = ExerciseSchema.safeParse(document);
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document, tree, schema: ExerciseSchema }));
+  if (!parsed.success) {
+    // The usual slip in a text list: "- Compare: who gained?" is a mapping in YAML, not a string.
+    const hint = ' (text containing ": " must be put in quotes)';
+    throw new InputError(
+      issuesToProblems(parsed.error.issues, { document, tree, schema: ExerciseSchema }).map((p) =>
+        p.found === 'an object' && p.expected?.startsWith('a string') === true ? { ...p, message: `${p.message}${hint}` } : p,
+      ),
+    );
+  }
   const ex = parsed.data;
   if (!Object.hasOwn(ex.difficulty.levels, ex.difficulty.default)) {
     const names = Object.keys(ex.difficulty.levels);

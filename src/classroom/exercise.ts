@@ -56,7 +56,11 @@ export function strategySet(s: ChipsScenario, seat: string, choice: StrategyChoi
 }
 
 function problemAt(file: string, tree: SNode, path: (string | number)[], label: string, message: string, extra: { expected?: string; found?: string } = {}): InputProblem {
-  const place = placeOf(walk(tree, path).node.origin);
+  // A key (a role, a level's seat) is located at the key itself rather than at its value.
+  const parent = walk(tree, path.slice(0, -1));
+  const last = path[path.length - 1];
+  const keyAt = parent.exact && parent.node.kind === 'map' && typeof last === 'string' ? parent.node.entries.get(last)?.keyOrigin : undefined;
+  const place = placeOf(keyAt ?? walk(tree, path).node.origin);
   return {
     file: place.file ?? file,
     ...(place.line !== undefined ? { line: place.line } : {}),

@@ -13,3 +13,8 @@ export { strategies } from './sim/strategies/index.js';
 export { negotiate } from './negotiation/mechanism.js';
 export type * from './negotiation/types.js';
 export { textReport } from './report/text.js';
+// Classroom mode (tradesim play / debrief): exercises, sessions replayed from the student's moves, debriefs.
+export { loadExercise, type LoadedExercise } from './classroom/exercise.js';
+export { advance, resolveSeats, sessionFile, type Session, type SessionState, type SessionFile } from './classroom/session.js';
+export { explainInvalid, type Move, type Turn } from './classroom/human.js';
+export { buildDebrief, type Debrief } from './classroom/debrief.js';

@@ -4,7 +4,8 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Debrief, SeatDebrief } from './debrief.js';
-import { escapeHtml, escapeMd, page, termsText, usd } from './render.js';
+import { usd } from './format.js';
+import { escapeHtml, escapeMd, page, termsText } from './render.js';
 import { SESSION_KIND } from './session.js';
 
 export interface Entry {
@@ -102,7 +103,7 @@ export function concessionRows(g: ClassGroup): string[][] {
   );
 }
 
-const CONCESSION_HEAD = ['student', 'round', 'first ask', 'final', 'conceded', 'biggest concession', 'ended', 'terms'];
+const CONCESSION_HEAD = ['student', 'round', 'first ask', 'final', 'conceded', 'biggest step down in own offers', 'ended', 'terms'];
 
 /** A text histogram line per student: a bar proportional to their value between the class min and max. */
 function bar(x: number, lo: number, hi: number, width = 30): string {

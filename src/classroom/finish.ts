@@ -4,7 +4,8 @@ import type { SessionState, Session, SessionFile } from './session.js';
 import { sessionFile } from './session.js';
 import { buildDebrief, type Debrief } from './debrief.js';
 import { debriefBase } from './files.js';
-import { debriefHtml, debriefMarkdown, usd } from './render.js';
+import { usd } from './format.js';
+import { debriefHtml, debriefMarkdown } from './render.js';
 
 export async function saveSession(path: string, file: SessionFile): Promise<void> {
   await writeAtomic(path, `${JSON.stringify(file, null, 2)}\n`);

@@ -11,6 +11,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { discounted, meetsReservation } from '../negotiation/mechanism.js';
+import { amount, usd as formatUsd } from './format.js';
 import type {
   Action,
   Issue,
@@ -76,9 +77,6 @@ export const HUMAN_META = Object.freeze({
   params: Object.freeze({}),
 });
 
-function fmt(x: number): string {
-  return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 4 });
-}
 
 /** Grid values of an issue (null when continuous). */
 export function gridOf(iss: Issue): number[] | null {
@@ -115,7 +113,7 @@ export function valueToSeat(turn: Turn, outcome: Outcome, step: number): { utili
  * shows this instead of sending the move, and a replayed session file is checked with it too.
  */
 export function explainInvalid(turn: Turn, type: MoveType, outcome?: readonly number[]): string | null {
-  const usd = (u: number): string => `$${fmt(Math.round(u * turn.scale * 100) / 100)}bn`;
+  const usd = (u: number): string => formatUsd(u * turn.scale);
   if (type === 'end') return null;
   if (type === 'accept') {
     const offer = turn.lastOffer;
@@ -132,15 +130,15 @@ export function explainInvalid(turn: Turn, type: MoveType, outcome?: readonly nu
     const iss = turn.issues[i] as Issue;
     const v = outcome[i] as number;
     if (!Number.isFinite(v)) return `${iss.name}: not a number.`;
-    if (v < iss.min || v > iss.max) return `${iss.name} must be between ${fmt(iss.min)} and ${fmt(iss.max)} ${iss.unit}; you asked for ${fmt(v)}.`;
+    if (v < iss.min || v > iss.max) return `${iss.name} must be between ${amount(iss.min)} and ${amount(iss.max)} ${iss.unit}; you asked for ${amount(v)}.`;
     const bound = turn.upperBounds[i] ?? iss.max;
     if (v > bound + 1e-9 * Math.max(1, Math.abs(bound))) {
-      return `${iss.name}: at most ${fmt(bound)} ${iss.unit} can be on the table this round (the supply budget for this negotiation); you asked for ${fmt(v)}.`;
+      return `${iss.name}: at most ${amount(bound)} ${iss.unit} can be on the table this round (the supply budget for this negotiation); you asked for ${amount(v)}.`;
     }
     if (!onGrid(iss, v)) {
       const g = gridOf(iss) ?? [];
       const step = g.length > 1 ? (g[1] as number) - (g[0] as number) : 0;
-      return `${iss.name} moves in steps of ${fmt(step)} ${iss.unit} (from ${fmt(iss.min)} to ${fmt(iss.max)}); ${fmt(v)} is not one of them. Nearest: ${fmt(snapToGrid(iss, v))}.`;
+      return `${iss.name} moves in steps of ${amount(step)} ${iss.unit} (from ${amount(iss.min)} to ${amount(iss.max)}); ${amount(v)} is not one of them. Nearest: ${amount(snapToGrid(iss, v))}.`;
     }
   }
   const u = turn.own.utility(outcome);

@@ -3,6 +3,7 @@
  * Every piece of text that came from a file (exercise texts, names, ids) is escaped for its format.
  */
 import type { Debrief, NegotiationSummary, Point, SeatDebrief } from './debrief.js';
+import { usd } from './format.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -13,7 +14,6 @@ export function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-export const usd = (x: number | null): string => (x === null ? 'n/a' : `$${x.toFixed(2)}bn`);
 const num = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toFixed(3))));
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 

@@ -68,7 +68,7 @@ describe('tradesim play / debrief', () => {
     expect(readFileSync(join(dir, 'class.html'), 'utf8')).toMatch(/<svg /);
     const json = cli(['debrief', 'Ann.session.json', '--json'], { cwd: dir });
     expect(JSON.parse(json.stdout)).toHaveLength(1);
-  });
+  }, 180_000); // five CLI processes in a row: slow on a loaded 2-core CI machine
 
   it('when scripted moves run out the session is saved, and --resume continues it', () => {
     const dir = tmp();
@@ -85,7 +85,7 @@ describe('tradesim play / debrief', () => {
     expect(file.finished).toBe(true);
     expect(file.moves).toHaveLength(2);
     expect(file.players).toEqual({ ARE: 'Di' });
-  });
+  }, 120_000);
 
   it('debrief refuses unfinished or foreign files with exit 2', () => {
     const dir = tmp();

@@ -7,6 +7,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { discounted } from '../../negotiation/mechanism.js';
 import type { Issue, OfferRecord } from '../../negotiation/types.js';
+import { amount, usd } from '../format.js';
 import { valueToSeat, type Move, type Turn } from '../human.js';
 import type { SessionState, Transcript } from '../session.js';
 import { INITIAL, myLastOffer, onFinished, onTurn, reduceKeys, type UiState } from './model.js';
@@ -33,8 +34,6 @@ export interface PlayProps {
   readonly onExit: (how: 'finished' | 'quit') => void;
 }
 
-const num = (x: number): string => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 3 }));
-const usd = (x: number): string => `$${x.toFixed(2)}bn`;
 
 function initialUi(state: SessionState, hotSeat: boolean): UiState {
   return state.status === 'awaiting' ? onTurn(INITIAL, state.turn, hotSeat) : onFinished(INITIAL);
@@ -160,7 +159,7 @@ function Briefing({ situation, seat }: { situation: string; seat: SeatText }): R
 }
 
 function outcomeText(issues: readonly Issue[], outcome: readonly number[]): string {
-  return issues.map((iss, i) => `${iss.name} ${num(outcome[i] ?? 0)}`).join(', ');
+  return issues.map((iss, i) => `${iss.name} ${amount(outcome[i] ?? 0)}`).join(', ');
 }
 
 function lastEnded(turn: Turn, transcripts: readonly Transcript[]): Transcript | undefined {
@@ -197,7 +196,7 @@ function TurnView({ turn, seat, transcripts, colour, confirmWalk }: { turn: Turn
             {turn.issues.map((iss, i) => (
               <Text key={iss.name}>
                 {'  '}
-                {iss.name.padEnd(11)} {num(offer.outcome[i] ?? 0).padStart(10)} {iss.unit}
+                {iss.name.padEnd(11)} {amount(offer.outcome[i] ?? 0).padStart(10)} {iss.unit}
               </Text>
             ))}
             <Text>
@@ -251,12 +250,12 @@ function CounterForm({ turn, seat, ui, colour }: { turn: Turn; seat: SeatText; u
       <Box marginTop={1} flexDirection="column">
         {turn.issues.map((iss, i) => {
           const sel = i === ui.selected;
-          const value = sel && ui.typed !== null ? `${ui.typed}_` : num(ui.draft[i] ?? iss.min);
+          const value = sel && ui.typed !== null ? `${ui.typed}_` : amount(ui.draft[i] ?? iss.min);
           const bound = turn.upperBounds[i] ?? iss.max;
           return (
             <Text key={iss.name} {...(sel ? c('cyan') : {})} bold={sel}>
-              {sel ? '>' : ' '} {iss.name.padEnd(11)} {'<'} {value.padStart(10)} {'>'} {iss.unit} (range {num(iss.min)}-{num(iss.max)}
-              {bound < iss.max ? `, at most ${num(bound)} this round` : ''})
+              {sel ? '>' : ' '} {iss.name.padEnd(11)} {'<'} {value.padStart(10)} {'>'} {iss.unit} (range {amount(iss.min)}-{amount(iss.max)}
+              {bound < iss.max ? `, at most ${amount(bound)} this round` : ''})
             </Text>
           );
         })}

@@ -51,12 +51,12 @@ export function termsText(n: NegotiationSummary, terms: Readonly<Record<string, 
 const endText = (n: NegotiationSummary): string =>
   n.reason === 'agreement' ? `agreement at offer ${n.steps + 1} of ${n.deadline}` : n.reason === 'walkaway' ? `walk-away after ${n.steps} offers` : `no agreement by the deadline (${n.deadline} offers)`;
 
-function negotiationLines(n: NegotiationSummary): string[] {
+function negotiationLines(n: NegotiationSummary, who: 'you' | 'the computer'): string[] {
   const u = (p: Point | null): string => (p === null ? 'n/a' : usd(p[0] * n.scale[0]));
   return [
     `- ${escapeMd(n.label)} with ${escapeMd(n.counterpart)} (${escapeMd(n.strategies.counterpart)}): ${endText(n)}; terms: ${escapeMd(termsText(n, n.terms))}`,
-    `  - value to you: ${u(n.utility)} (discounted: ${u(n.payoff)}); walk-away ${u(n.reservation)}; Nash point ${u(n.nash)}; Kalai-Smorodinsky ${u(n.ks)}`,
-    `  - your first ask was worth ${n.firstAsk === null ? 'n/a' : usd(n.firstAsk * n.scale[0])} to you${n.biggestConcession ? `; your biggest concession (${usd(n.biggestConcession.drop * n.scale[0])}) came at offer ${n.biggestConcession.step + 1}` : ''}`,
+    `  - value to ${who === 'you' ? 'you' : 'the seat'}: ${u(n.utility)} (discounted: ${u(n.payoff)}); walk-away ${u(n.reservation)}; Nash point ${u(n.nash)}; Kalai-Smorodinsky ${u(n.ks)}`,
+    `  - ${who === 'you' ? 'your' : 'its'} first ask was worth ${n.firstAsk === null ? 'n/a' : usd(n.firstAsk * n.scale[0])} to the seat${n.biggestConcession ? `; ${who === 'you' ? 'your' : 'its'} biggest concession (${usd(n.biggestConcession.drop * n.scale[0])}) came at offer ${n.biggestConcession.step + 1}` : ''}`,
   ];
 }
 
@@ -75,11 +75,11 @@ export function debriefMarkdown(d: Debrief): string {
       '',
       '### Your negotiations',
       '',
-      ...(s.student.negotiations.length ? s.student.negotiations.flatMap(negotiationLines) : ['- none: your seat had nothing to negotiate in this run']),
+      ...(s.student.negotiations.length ? s.student.negotiations.flatMap((n) => negotiationLines(n, 'you')) : ['- none: your seat had nothing to negotiate in this run']),
       '',
       "### The computer agent's negotiations",
       '',
-      ...(s.computer.negotiations.length ? s.computer.negotiations.flatMap(negotiationLines) : ['- none']),
+      ...(s.computer.negotiations.length ? s.computer.negotiations.flatMap((n) => negotiationLines(n, 'the computer')) : ['- none']),
       '',
     );
   }

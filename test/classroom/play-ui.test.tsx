@@ -6,7 +6,7 @@ import { summaryLines } from '../../src/classroom/finish.js';
 import type { Move } from '../../src/classroom/human.js';
 import { advance, type Session, type SessionState } from '../../src/classroom/session.js';
 import { PlayApp } from '../../src/classroom/ui/app.js';
-import { seatTexts } from '../../src/classroom/ui/launch.js';
+import { partyName, seatTexts } from '../../src/classroom/ui/launch.js';
 import { session } from './helpers.js';
 
 const KEY = { enter: '\r', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', esc: '\u001B' };
@@ -31,6 +31,7 @@ function mount(s0: Session) {
       title={s.ex.exercise.title}
       situation={s.ex.exercise.situation}
       seat={seatTexts(s.ex, s.players)}
+      nameOf={partyName(s.ex)}
       hotSeat={s.seats.length > 1}
       colour={false}
       initial={advance(s)}
@@ -72,7 +73,7 @@ describe('play screens', () => {
     const form = await until(ui.frame, (f) => /> tariff\s+<\s+2 >/.test(f), 'tariff at 2');
     expect(form).toMatch(/Value to you if accepted now: \$\d+\.\d\dbn/);
     await ui.press(KEY.enter);
-    await until(ui.frame, (f) => f.includes('Offer on the table from USA'), 'the counter-offer from USA');
+    await until(ui.frame, (f) => f.includes('Offer on the table from United States (USA)'), 'the counter-offer from USA');
     expect(ui.moves[0]).toMatchObject({ type: 'offer', outcome: [62_500, 2, 0, 0, 0], step: 0 });
     // Reject by repeating, then accept.
     await ui.press('r');

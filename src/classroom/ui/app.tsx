@@ -24,6 +24,8 @@ export interface PlayProps {
   readonly title: string;
   readonly situation: string;
   readonly seat: (id: string) => SeatText;
+  /** Display name of any party (the counterpart), e.g. "United States (USA)". */
+  readonly nameOf: (id: string) => string;
   readonly hotSeat: boolean;
   readonly colour: boolean;
   readonly initial: SessionState;
@@ -112,9 +114,9 @@ export function PlayApp(props: PlayProps): ReactElement {
       {ui.screen === 'handover' && seat ? <Handover seat={seat} /> : null}
       {ui.screen === 'briefing' && seat ? <Briefing situation={props.situation} seat={seat} /> : null}
       {(ui.screen === 'turn' || ui.screen === 'confirm-walk') && turn && seat ? (
-        <TurnView turn={turn} seat={seat} transcripts={state.transcripts} colour={props.colour} confirmWalk={ui.screen === 'confirm-walk'} />
+        <TurnView turn={turn} seat={seat} counterpart={props.nameOf(turn.counterpart)} transcripts={state.transcripts} colour={props.colour} confirmWalk={ui.screen === 'confirm-walk'} />
       ) : null}
-      {ui.screen === 'counter' && turn && seat ? <CounterForm turn={turn} seat={seat} ui={ui} colour={props.colour} /> : null}
+      {ui.screen === 'counter' && turn && seat ? <CounterForm turn={turn} seat={seat} counterpart={props.nameOf(turn.counterpart)} ui={ui} colour={props.colour} /> : null}
       {ui.screen === 'done' ? <Done lines={endLines} /> : null}
       {ui.message !== null ? (
         <Box marginTop={1} borderStyle="single" paddingX={1}>
@@ -175,7 +177,7 @@ function endedText(t: Transcript, issues: readonly Issue[]): string {
   return 'No deal: the deadline passed.';
 }
 
-function TurnView({ turn, seat, transcripts, colour, confirmWalk }: { turn: Turn; seat: SeatText; transcripts: readonly Transcript[]; colour: boolean; confirmWalk: boolean }): ReactElement {
+function TurnView({ turn, seat, counterpart, transcripts, colour, confirmWalk }: { turn: Turn; seat: SeatText; counterpart: string; transcripts: readonly Transcript[]; colour: boolean; confirmWalk: boolean }): ReactElement {
   const c = (x: string): { color?: string } => (colour ? { color: x } : {});
   const offer: OfferRecord | undefined = turn.lastOffer;
   const prev = lastEnded(turn, transcripts);
@@ -185,14 +187,14 @@ function TurnView({ turn, seat, transcripts, colour, confirmWalk }: { turn: Turn
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
-        {seat.name} ({seat.player}) vs {turn.counterpart} - {turn.context.label} (round {turn.context.round}) - offer {turn.step + 1} of {turn.deadline}
+        {seat.name} ({seat.player}) vs {counterpart} - {turn.context.label} (round {turn.context.round}) - offer {turn.step + 1} of {turn.deadline}
         {finalOffer ? ' - DEADLINE: last chance to accept' : ''}
       </Text>
       {prev ? <Text dimColor>Previous negotiation ({prev.context.label}): {endedText(prev, turn.issues)}</Text> : null}
       <Box marginTop={1} flexDirection="column">
         {offer ? (
           <>
-            <Text bold>Offer on the table from {turn.counterpart}:</Text>
+            <Text bold>Offer on the table from {counterpart}:</Text>
             {turn.issues.map((iss, i) => (
               <Text key={iss.name}>
                 {'  '}
@@ -237,7 +239,7 @@ function TurnView({ turn, seat, transcripts, colour, confirmWalk }: { turn: Turn
   );
 }
 
-function CounterForm({ turn, seat, ui, colour }: { turn: Turn; seat: SeatText; ui: UiState; colour: boolean }): ReactElement {
+function CounterForm({ turn, seat, counterpart, ui, colour }: { turn: Turn; seat: SeatText; counterpart: string; ui: UiState; colour: boolean }): ReactElement {
   const c = (x: string): { color?: string } => (colour ? { color: x } : {});
   const v = valueToSeat(turn, ui.draft, turn.step);
   const reservation = turn.own.reservation * turn.scale;
@@ -245,7 +247,7 @@ function CounterForm({ turn, seat, ui, colour }: { turn: Turn; seat: SeatText; u
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
-        {seat.name}: counter-offer to {turn.counterpart} - {turn.context.label} - offer {turn.step + 1} of {turn.deadline}
+        {seat.name}: counter-offer to {counterpart} - {turn.context.label} - offer {turn.step + 1} of {turn.deadline}
       </Text>
       <Box marginTop={1} flexDirection="column">
         {turn.issues.map((iss, i) => {

@@ -5,7 +5,7 @@
  */
 import { render } from 'ink';
 import { useColour } from '../../cli/io.js';
-import type { LoadedExercise } from '../exercise.js';
+import { seatsOf, type LoadedExercise } from '../exercise.js';
 import type { Move } from '../human.js';
 import { roleOf, seatInfo, type SessionState } from '../session.js';
 import { PlayApp, type SeatText } from './app.js';
@@ -30,6 +30,11 @@ export function seatTexts(ex: LoadedExercise, players: Readonly<Record<string, s
 }
 
 /** How the student left: finished, q (saved), or Ctrl-C (saved too; exit code 130). */
+export function partyName(ex: LoadedExercise): (id: string) => string {
+  const names = new Map(seatsOf(ex.scenario).map((s) => [s.id, `${s.name} (${s.id})`]));
+  return (id) => names.get(id) ?? id;
+}
+
 export async function launchPlay(opts: LaunchOptions): Promise<'finished' | 'quit' | 'interrupted'> {
   const stdout = process.stdout;
   let how: 'finished' | 'quit' | 'interrupted' = 'interrupted';
@@ -40,6 +45,7 @@ export async function launchPlay(opts: LaunchOptions): Promise<'finished' | 'qui
         title={opts.ex.exercise.title}
         situation={opts.ex.exercise.situation}
         seat={seatTexts(opts.ex, opts.players)}
+        nameOf={partyName(opts.ex)}
         hotSeat={opts.seats.length > 1}
         colour={useColour(stdout)}
         initial={opts.initial}

@@ -129,7 +129,7 @@ function negotiationsOf(r: ChipsResult, seat: string): NegotiationEvent[] {
 function outcomeOf(r: ChipsResult, seat: string, kind: SeatDebrief['kind']): Record<string, number> {
   if (kind === 'exporter') {
     const m = r.metrics.final;
-    return { revenueUsd: m.revenueUsd, concessionsUsd: m.concessionsUsd, leakage: m.leakage, marketShare: m.marketShare, relationsMean: m.relationsMean, agreementRate: m.agreementRate };
+    return { revenueUsd: m.revenueUsd, concessionsObtainedUsd: m.concessionsUsd, leakage: m.leakage, marketShare: m.marketShare, relationsMean: m.relationsMean, agreementRate: m.agreementRate };
   }
   if (kind === 'adversary') {
     const a = r.adversaries.find((x) => x.id === seat);

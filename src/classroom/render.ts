@@ -26,7 +26,8 @@ const OUTCOME_LABELS: Readonly<Record<string, [string, (x: number) => string]>> 
   relationsEnd: ['Relations at the end (0-1)', num],
   rival: ['Chips from the rival supplier', num],
   revenueUsd: ['Exporter revenue', (x) => usd(x)],
-  leakage: ['Chips leaked to adversaries', num],
+  concessionsObtainedUsd: ['Concessions obtained (face value)', (x) => usd(x)],
+  leakage: ['Chips leaked to adversaries (H100e)', (x) => Math.round(x).toLocaleString('en-US')],
   marketShare: ['Exporter market share', pct],
   relationsMean: ['Mean relations (0-1)', num],
   agreementRate: ['Agreement rate', pct],
@@ -49,7 +50,7 @@ export function termsText(n: NegotiationSummary, terms: Readonly<Record<string, 
 }
 
 const endText = (n: NegotiationSummary): string =>
-  n.reason === 'agreement' ? `agreement at offer ${n.steps + 1} of ${n.deadline}` : n.reason === 'walkaway' ? `walk-away after ${n.steps} offers` : `no agreement by the deadline (${n.deadline} offers)`;
+  n.reason === 'agreement' ? `agreement at offer ${n.steps + 1} of ${n.deadline}` : n.reason === 'walkaway' ? `walk-away after ${n.steps} offer${n.steps === 1 ? '' : 's'}` : `no agreement by the deadline (${n.deadline} offers)`;
 
 function negotiationLines(n: NegotiationSummary, who: 'you' | 'the computer'): string[] {
   const u = (p: Point | null): string => (p === null ? 'n/a' : usd(p[0] * n.scale[0]));

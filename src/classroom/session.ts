@@ -80,7 +80,6 @@ export function scalesOf(p: PreparedChips, context: NegotiationContext): readonl
 }
 
 interface Recorder {
-  readonly transcripts: Transcript[];
   /** Key: the context object of one negotiation (each negotiation gets its own). */
   readonly open: Map<NegotiationContext, { seat: string; self: PartyIndex; offers: readonly OfferRecord[]; end: Transcript['end'] }>;
 }
@@ -139,7 +138,7 @@ function seatPlayers(p: PreparedChips, seats: readonly string[], moves: readonly
 /** Replay the session's moves and stop at the next decision of a human seat (or at the end of the run). */
 export function advance(session: Session): SessionState {
   const { ex, seats, moves } = session;
-  const rec: Recorder = { transcripts: [], open: new Map() };
+  const rec: Recorder = { open: new Map() };
   const cursor = { next: 0 };
   const transcripts = (): Transcript[] => [...rec.open.entries()].map(([context, t]) => ({ context, ...t, offers: [...t.offers] }));
   try {

@@ -25,3 +25,8 @@ export { oneAtATime, morris, type RunMetric } from './research/sensitivity.js';
 export { readReportInput } from './report/input.js';
 export { buildReport } from './report/build.js';
 export { renderHtml, renderMarkdown } from './report/doc.js';
+// Classroom mode (tradesim play / debrief): exercises, sessions replayed from the student's moves, debriefs.
+export { loadExercise, type LoadedExercise } from './classroom/exercise.js';
+export { advance, resolveSeats, sessionFile, type Session, type SessionState, type SessionFile } from './classroom/session.js';
+export { explainInvalid, type Move, type Turn } from './classroom/human.js';
+export { buildDebrief, type Debrief } from './classroom/debrief.js';

@@ -99,10 +99,22 @@ export interface StrategyMeta {
   readonly reference?: string;
 }
 
+/**
+ * Where one negotiation sits in a run. Engine strategies ignore it; a negotiator that shows the negotiation to
+ * a person (the classroom's human seat) or records it needs to say which round and counterpart it is.
+ */
+export interface NegotiationContext {
+  /** 1-based round of the run (1 for a single negotiation). */
+  readonly round: number;
+  readonly label: string;
+  /** Who party 0 and party 1 are (ids). */
+  readonly parties: readonly [string, string];
+}
+
 export interface Strategy {
   readonly meta: StrategyMeta;
   /** Build a negotiator for one negotiation. Unknown params are rejected earlier, by the scenario layer. */
-  create(params: Readonly<Record<string, number>>): Negotiator;
+  create(params: Readonly<Record<string, number>>, context?: NegotiationContext): Negotiator;
 }
 
 export type EndReason = 'agreement' | 'deadline' | 'walkaway';

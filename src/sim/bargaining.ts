@@ -68,10 +68,11 @@ export function simulateBargaining(p: PreparedBargaining, seed: number): Bargain
   const s = p.scenario;
   const { deadline, firstProposer, information } = s.protocol;
   const space = { issues: p.issues };
+  const context = { round: 1, label: s.title, parties: [s.parties[0].name, s.parties[1].name] as const };
   const result = negotiate({
     space,
     parties: p.parties,
-    negotiators: [p.players[0].strategy.create(p.players[0].params), p.players[1].strategy.create(p.players[1].params)],
+    negotiators: [p.players[0].strategy.create(p.players[0].params, context), p.players[1].strategy.create(p.players[1].params, context)],
     deadline,
     firstProposer: firstProposer === 0 ? 0 : 1,
     completeInformation: information === 'complete',

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly events?: boolean;
   /** Where the scenario came from, for the stamp. */
   readonly file?: string;
+  /** Substitute players after preparation (the classroom seats a human strategy here); the rest is unchanged. */
+  readonly players?: (prepared: PreparedChips) => PreparedChips;
 }
 
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): Result {
@@ -52,7 +54,7 @@ export function chipsRunner(s: ChipsScenario, opts: Omit<RunOptions, 'seed'> = {
   const { scenario, prepared } = resolveChips(s, opts);
   const scenarioStamp = stamp(s, scenario, opts.file);
   return (seed, events = opts.events ?? true) => {
-    const run = simulateChips(prepared, seed, { record: events });
+    const run = simulateChips(opts.players ? opts.players(prepared) : prepared, seed, { record: events });
     const countries = countryOutcomes(prepared, run);
     const adversaries = adversaryOutcomes(prepared, run);
     return {

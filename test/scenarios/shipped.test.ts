@@ -13,7 +13,8 @@ const DIR = join(ROOT, 'scenarios');
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.(ya?ml|json)$/.test(e.name) ? [join(dir, e.name)] : [],
+    // scenarios/exercises/ holds classroom exercise packs, not scenarios (tested in test/classroom).
+    e.isDirectory() ? (e.name === 'exercises' ? [] : files(join(dir, e.name))) : /\.(ya?ml|json)$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 }
 

@@ -218,7 +218,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
       const st = countries[i] as CountryState;
       const space = budgetedSpace(pc.space.issues, pc.space.index.chips ?? 0, (acc[i]?.negotiableMax ?? 0) * f);
       if (!space) return;
-      const out = negotiateDeal(p, pc, space, st.relations, rivalAvailability, root.child(`country/${pc.c.id}/round/${round}`), opts.record);
+      const out = negotiateDeal(p, pc, space, st.relations, rivalAvailability, root.child(`country/${pc.c.id}/round/${round}`), opts.record, { round, label });
       observe(out, pc.c.id);
       st.negotiations++;
       st.firstNegotiationRound ??= r;
@@ -253,7 +253,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
       const lic = pa.licence;
       const space = lic ? budgetedSpace(lic.issues, 0, (advRequests[j]?.licence ?? 0) * f) : null;
       if (!lic || !space) return;
-      const out = negotiateLicence(p, pa, space, root.child(`adversary/${pa.a.id}/round/${round}`), opts.record);
+      const out = negotiateLicence(p, pa, space, root.child(`adversary/${pa.a.id}/round/${round}`), opts.record, { round, label });
       observe(out, pa.a.id);
       const ag = out.result.agreement;
       const chips = ag?.[0] ?? 0;

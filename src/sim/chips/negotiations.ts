@@ -6,7 +6,7 @@
 import type { NegotiationRecord } from '../../core/events.js';
 import type { Streams, Uniform } from '../../core/rng.js';
 import { negotiate } from '../../negotiation/mechanism.js';
-import type { Issue, NegotiationResult, OutcomeSpace, Preferences } from '../../negotiation/types.js';
+import type { Issue, NegotiationContext, NegotiationResult, OutcomeSpace, Preferences } from '../../negotiation/types.js';
 import { analyse } from '../analysis.js';
 import type { ResolvedStrategy } from '../strategy-choice.js';
 import { noDealPayoffs } from './deal.js';
@@ -53,6 +53,7 @@ export function negotiateDeal(
   rivalAvailability: number,
   streams: Streams,
   record: boolean,
+  at: RoundAt = NO_ROUND,
 ): Negotiated {
   const s = p.scenario;
   const chipsIndex = pc.space.index.chips ?? 0;
@@ -61,17 +62,24 @@ export function negotiateDeal(
     { utility: pc.uExporter, reservation: noDeal.exporter / pc.scaleExporter, discount: s.exporter.patience },
     { utility: pc.uCountry, reservation: noDeal.country / pc.scaleCountry, discount: pc.c.patience },
   ];
-  return run(space, parties, [p.exporterStrategy, pc.strategy], [s.exporter.id, pc.c.id], p, streams, ['exporter', 'country'], record);
+  return run(space, parties, [p.exporterStrategy, pc.strategy], [s.exporter.id, pc.c.id], p, streams, ['exporter', 'country'], record, at);
 }
 
-export function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, space: OutcomeSpace, streams: Streams, record: boolean): Negotiated {
+/** The round a negotiation belongs to, handed to strategies as part of their NegotiationContext. */
+export interface RoundAt {
+  readonly round: number;
+  readonly label: string;
+}
+const NO_ROUND: RoundAt = { round: 1, label: 'round 1' };
+
+export function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, space: OutcomeSpace, streams: Streams, record: boolean, at: RoundAt = NO_ROUND): Negotiated {
   const lic = pa.licence;
   if (!lic) throw new Error(`negotiateLicence: ${pa.a.id} has no licence rule`);
   const parties: readonly [Preferences, Preferences] = [
     { utility: lic.uExporter, reservation: 0, discount: p.scenario.exporter.patience },
     { utility: lic.uAdversary, reservation: 0, discount: pa.a.patience },
   ];
-  return run(space, parties, [p.exporterStrategy, pa.strategy], [p.scenario.exporter.id, pa.a.id], p, streams, ['exporter', 'adversary'], record);
+  return run(space, parties, [p.exporterStrategy, pa.strategy], [p.scenario.exporter.id, pa.a.id], p, streams, ['exporter', 'adversary'], record, at);
 }
 
 function run(
@@ -83,12 +91,14 @@ function run(
   streams: Streams,
   streamNames: readonly [string, string],
   record: boolean,
+  at: RoundAt,
 ): Negotiated {
   const { deadline, information } = p.scenario.negotiation;
+  const context: NegotiationContext = { round: at.round, label: at.label, parties: names };
   const result = negotiate({
     space,
     parties,
-    negotiators: [players[0].strategy.create(players[0].params), players[1].strategy.create(players[1].params)],
+    negotiators: [players[0].strategy.create(players[0].params, context), players[1].strategy.create(players[1].params, context)],
     deadline,
     // The importer opens: it asks for chips, the exporter answers with its price.
     firstProposer: 1,

@@ -1,0 +1,181 @@
+/**
+ * The class debrief: several students' finished session files (`tradesim debrief results/*.json`) ->
+ * the distribution of outcomes per exercise and seat, and who conceded what and when. Reads files only.
+ */
+import { InputError } from '../core/errors.js';
+import type { Debrief, SeatDebrief } from './debrief.js';
+import { usd } from './format.js';
+import { escapeHtml, escapeMd, page, termsText } from './render.js';
+import { SESSION_KIND } from './session.js';
+
+export interface Entry {
+  readonly file: string;
+  readonly player: string;
+  readonly level: string;
+  readonly hash: string;
+  readonly seat: SeatDebrief;
+}
+
+export interface ClassGroup {
+  readonly exercise: string;
+  readonly title: string;
+  readonly seat: string;
+  readonly name: string;
+  readonly entries: readonly Entry[];
+  readonly stats: { readonly n: number; readonly min: number; readonly median: number; readonly max: number; readonly mean: number };
+  /** The computer agent's total and the Nash total for reference (from the first entry of each level). */
+  readonly computer: readonly { readonly level: string; readonly totalUsd: number; readonly strategy: string }[];
+  /** True when the students did not all play the same situation (level or seed differ). */
+  readonly mixed: boolean;
+  readonly questions: readonly string[];
+}
+
+/** Check that a parsed JSON value is a finished session with a debrief, else say what is wrong. */
+export function readSessionDebrief(file: string, value: unknown): Debrief {
+  const v = value as { kind?: unknown; finished?: unknown; debrief?: unknown } | null;
+  if (v === null || typeof v !== 'object' || v.kind !== SESSION_KIND) {
+    throw new InputError({ file, path: 'kind', message: 'not a classroom session file', expected: `"kind": "${SESSION_KIND}" (written by tradesim play)`, found: v === null || typeof v !== 'object' ? typeof value : JSON.stringify(v.kind ?? null) });
+  }
+  if (v.finished !== true) throw new InputError({ file, path: 'finished', message: 'this session is not finished: resume it with tradesim play --resume', expected: 'a finished session', found: String(v.finished) });
+  const d = v.debrief as Partial<Debrief> | undefined;
+  if (!d || typeof d !== 'object' || !Array.isArray(d.seats) || !d.exercise || typeof d.exercise.id !== 'string') {
+    throw new InputError({ file, path: 'debrief', message: 'the finished session has no readable debrief', expected: 'a session file written by tradesim play' });
+  }
+  for (const [i, s] of d.seats.entries()) {
+    const ok = s && typeof s.seat === 'string' && typeof s.student?.totalUsd === 'number' && Array.isArray(s.student.negotiations) && typeof s.computer?.totalUsd === 'number';
+    if (!ok) throw new InputError({ file, path: `debrief.seats[${i}]`, message: 'malformed seat debrief', expected: 'a session file written by tradesim play' });
+  }
+  return d as Debrief;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function groupClass(files: readonly { file: string; debrief: Debrief }[]): ClassGroup[] {
+  const groups = new Map<string, { title: string; name: string; exercise: string; seat: string; entries: Entry[]; questions: readonly string[] }>();
+  for (const { file, debrief } of files) {
+    for (const s of debrief.seats) {
+      const key = `${debrief.exercise.id}\u0000${s.seat}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { title: debrief.exercise.title, name: s.name, exercise: debrief.exercise.id, seat: s.seat, entries: [], questions: debrief.questions };
+        groups.set(key, g);
+      }
+      g.entries.push({ file, player: s.player, level: debrief.exercise.level, hash: debrief.exercise.hash, seat: s });
+    }
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.exercise + a.seat < b.exercise + b.seat ? -1 : 1))
+    .map((g) => {
+      const totals = g.entries.map((e) => e.seat.student.totalUsd);
+      const computer = [...new Map(g.entries.map((e) => [e.level, { level: e.level, totalUsd: e.seat.computer.totalUsd, strategy: e.seat.computer.strategy }])).values()];
+      return {
+        ...g,
+        entries: [...g.entries].sort((a, b) => b.seat.student.totalUsd - a.seat.student.totalUsd),
+        stats: { n: totals.length, min: Math.min(...totals), median: median(totals), max: Math.max(...totals), mean: totals.reduce((a, b) => a + b, 0) / totals.length },
+        computer,
+        mixed: new Set(g.entries.map((e) => e.hash)).size > 1,
+      };
+    });
+}
+
+/** Per student: first ask, final value, total conceded, the biggest concession and when; the agreed terms. */
+export function concessionRows(g: ClassGroup): string[][] {
+  return g.entries.flatMap((e) =>
+    e.seat.student.negotiations.map((n) => {
+      const s = n.scale[0];
+      const first = n.firstAsk === null ? null : n.firstAsk * s;
+      const final = n.utility[0] * s;
+      return [
+        e.player,
+        n.label,
+        first === null ? 'n/a' : usd(first),
+        usd(final),
+        first === null ? 'n/a' : usd(first - final),
+        n.biggestConcession ? `${usd(n.biggestConcession.drop * s)} at offer ${n.biggestConcession.step + 1}` : 'none',
+        n.reason === 'agreement' ? `offer ${n.steps + 1}/${n.deadline}` : n.reason,
+        termsText(n, n.terms),
+      ];
+    }),
+  );
+}
+
+const CONCESSION_HEAD = ['student', 'round', 'first ask', 'final', 'conceded', 'biggest step down in own offers', 'ended', 'terms'];
+
+/** A text histogram line per student: a bar proportional to their value between the class min and max. */
+function bar(x: number, lo: number, hi: number, width = 30): string {
+  const k = hi > lo ? Math.round(((x - lo) / (hi - lo)) * width) : width;
+  return '#'.repeat(Math.max(1, k));
+}
+
+export function classMarkdown(groups: readonly ClassGroup[]): string {
+  const out: string[] = ['# Class debrief', ''];
+  if (groups.length === 0) out.push('No seats found in the files.', '');
+  for (const g of groups) {
+    const { stats } = g;
+    out.push(`## ${escapeMd(g.title)}: ${escapeMd(g.name)} (${escapeMd(g.seat)})`, '');
+    if (g.mixed) out.push('> Note: these students did not all play the same situation (different level or seed); compare with care.', '');
+    out.push(
+      `${stats.n} student${stats.n === 1 ? '' : 's'}. Value of their negotiations to the seat (discounted, USD bn): min ${usd(stats.min)}, median ${usd(stats.median)}, mean ${usd(stats.mean)}, max ${usd(stats.max)}.`,
+      `Computer agent in the same seat: ${g.computer.map((c) => `${usd(c.totalUsd)} (${escapeMd(c.strategy)}, level ${escapeMd(c.level)})`).join('; ')}.`,
+      '',
+      '| student | level | value | vs computer | vs Nash | chips / outcome | bar |',
+      '| --- | --- | ---: | ---: | ---: | --- | --- |',
+      ...g.entries.map((e) => {
+        const s = e.seat;
+        const headline = s.student.outcome.delivered !== undefined ? `${Math.round(s.student.outcome.delivered).toLocaleString('en-US')} H100e` : s.student.outcome.revenueUsd !== undefined ? `revenue ${usd(s.student.outcome.revenueUsd)}` : '';
+        return `| ${escapeMd(e.player)} | ${escapeMd(e.level)} | ${usd(s.student.totalUsd)} | ${usd(s.student.totalUsd - s.computer.totalUsd)} | ${s.nashUsd === null ? 'n/a' : usd(s.student.totalUsd - s.nashUsd)} | ${headline} | \`${bar(s.student.totalUsd, stats.min, stats.max)}\` |`;
+      }),
+      '',
+      '### Who conceded what, and when',
+      '',
+      `| ${CONCESSION_HEAD.join(' | ')} |`,
+      `| ${CONCESSION_HEAD.map(() => '---').join(' | ')} |`,
+      ...concessionRows(g).map((r) => `| ${r.map(escapeMd).join(' | ')} |`),
+      '',
+      '### Discussion questions',
+      '',
+      ...g.questions.map((q, i) => `${i + 1}. ${escapeMd(q)}`),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+function dotPlot(g: ClassGroup): string {
+  const w = 560;
+  const h = 90;
+  const values = [...g.entries.map((e) => e.seat.student.totalUsd), ...g.computer.map((c) => c.totalUsd)];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const x = (v: number): number => 20 + (hi > lo ? ((v - lo) / (hi - lo)) * (w - 40) : (w - 40) / 2);
+  const dots = g.entries
+    .map((e, i) => `<circle cx="${x(e.seat.student.totalUsd).toFixed(1)}" cy="${30 + (i % 4) * 8}" r="5" fill="#1f77b4" opacity="0.8"><title>${escapeHtml(e.player)}: ${usd(e.seat.student.totalUsd)}</title></circle>`)
+    .join('');
+  const refs = g.computer.map((c) => `<line x1="${x(c.totalUsd)}" x2="${x(c.totalUsd)}" y1="15" y2="70" stroke="#d62728" stroke-dasharray="4 2"><title>computer (${escapeHtml(c.level)}): ${usd(c.totalUsd)}</title></line>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="distribution of outcomes"><line x1="20" x2="${w - 20}" y1="75" y2="75" stroke="#999"/>${refs}${dots}<text x="20" y="88" font-size="10">${usd(lo)}</text><text x="${w - 20}" y="88" font-size="10" text-anchor="end">${usd(hi)}</text></svg>`;
+}
+
+export function classHtml(groups: readonly ClassGroup[]): string {
+  const body = groups
+    .map((g) => {
+      const { stats } = g;
+      const rows = g.entries
+        .map((e) => `<tr><td>${escapeHtml(e.player)}</td><td>${escapeHtml(e.level)}</td><td class="n">${usd(e.seat.student.totalUsd)}</td><td class="n">${usd(e.seat.student.totalUsd - e.seat.computer.totalUsd)}</td><td class="n">${e.seat.nashUsd === null ? 'n/a' : usd(e.seat.student.totalUsd - e.seat.nashUsd)}</td></tr>`)
+        .join('');
+      const conc = concessionRows(g).map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+      return (
+        `<h2>${escapeHtml(g.title)}: ${escapeHtml(g.name)} (${escapeHtml(g.seat)})</h2>` +
+        (g.mixed ? '<p><b>Note:</b> these students did not all play the same situation (different level or seed).</p>' : '') +
+        `<p>${stats.n} students; value to the seat (discounted): min ${usd(stats.min)}, median ${usd(stats.median)}, max ${usd(stats.max)}. Dashed red: the computer agent in the same seat.</p>${dotPlot(g)}` +
+        `<table><tr><th>student</th><th>level</th><th>value</th><th>vs computer</th><th>vs Nash</th></tr>${rows}</table>` +
+        `<h3>Who conceded what, and when</h3><table><tr>${CONCESSION_HEAD.map((c) => `<th>${c}</th>`).join('')}</tr>${conc}</table>` +
+        `<h3>Discussion questions</h3><ol>${g.questions.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>`
+      );
+    })
+    .join('');
+  return page('Class debrief', `<h1>Class debrief</h1>${body || '<p>No seats found.</p>'}`);
+}

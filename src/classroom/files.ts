@@ -1,0 +1,50 @@
+/** Session files on disk: read (untrusted JSON, checked), and the names of the debrief files next to them. */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { issuesToProblems } from '../core/scenario/errors-map.js';
+import { decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
+import { SESSION_KIND, SESSION_VERSION, type SessionFile } from './session.js';
+
+const MoveSchema = z.strictObject({
+  seat: z.string().min(1).max(32),
+  type: z.enum(['accept', 'offer', 'end']),
+  outcome: z.array(z.number()).max(16).optional(),
+  round: z.number().int().min(1),
+  step: z.number().int().min(0),
+});
+
+const SessionSchema = z.looseObject({
+  kind: z.literal(SESSION_KIND),
+  version: z.literal(SESSION_VERSION),
+  exercise: z.looseObject({ file: z.string().min(1), id: z.string(), title: z.string(), level: z.string(), hash: z.string() }),
+  seed: z.number().int().min(0),
+  seats: z.array(z.string().min(1).max(32)).min(1).max(16),
+  players: z.record(z.string(), z.string().max(80)),
+  moves: z.array(MoveSchema).max(100_000),
+  finished: z.boolean(),
+});
+
+export async function readJsonFile(file: string, what: string): Promise<{ doc: unknown; tree: SNode }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError({ file, message: `cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
+  }
+  const tree = parseSource(decodeText(bytes, file), file, { what: 'value', format: 'json' });
+  return { doc: toPlain(tree), tree };
+}
+
+export async function readSession(file: string): Promise<SessionFile> {
+  const { doc, tree } = await readJsonFile(file, 'session file');
+  const parsed = SessionSchema.safeParse(doc);
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document: doc, tree, schema: SessionSchema }));
+  return parsed.data as unknown as SessionFile;
+}
+
+/** "class/ann.session.json" -> "class/ann" (then + ".debrief.md", ".debrief.html"). */
+export function debriefBase(sessionPath: string): string {
+  return sessionPath.replace(/(\.session)?\.json$/i, '');
+}

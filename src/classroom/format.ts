@@ -1,0 +1,13 @@
+/** Number formats shared by the play screens, the messages and the debriefs. */
+
+/** USD bn with two decimals and the sign first ("-$0.30bn"), never "-$0.00bn"; "n/a" for null. */
+export function usd(x: number | null): string {
+  if (x === null) return 'n/a';
+  const r = Math.round(x * 100) / 100;
+  return `${r < 0 ? '-' : ''}$${Math.abs(r === 0 ? 0 : r).toFixed(2)}bn`;
+}
+
+/** An issue value: thousands separators, at most three decimals. */
+export function amount(x: number): string {
+  return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}

@@ -1,0 +1,51 @@
+import { parse } from '../args.js';
+import { EXIT, EXIT_TABLE } from '../exit-codes.js';
+
+export const DEBRIEF_HELP = `Usage: tradesim debrief <session.json>... [options]
+
+Class debrief from the session files students' "tradesim play" runs wrote (finished sessions): per exercise
+and seat, the distribution of outcomes against the computer agent and the Nash point, and who conceded
+what and when. Reads the files only; nothing is re-run.
+
+Options:
+  --md FILE     also write the Markdown to FILE
+  --html FILE   write a self-contained HTML page (inline SVG, no network) to FILE
+  --json        print the grouped data as JSON (and nothing else) on stdout
+  -h, --help    show this help
+
+Without --json the Markdown goes to stdout.
+
+Examples:
+  tradesim debrief results/*.session.json
+  tradesim debrief results/*.json --html class.html
+
+${EXIT_TABLE}
+`;
+
+export async function debrief(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { md: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    10_000,
+  );
+  if (values.help) {
+    process.stdout.write(DEBRIEF_HELP);
+    return EXIT.ok;
+  }
+  const [{ InputError }, { readJsonFile }, cls, { writeAtomic }] = await Promise.all([
+    import('../../core/errors.js'),
+    import('../../classroom/files.js'),
+    import('../../classroom/class-debrief.js'),
+    import('../io.js'),
+  ]);
+  if (positionals.length === 0) throw new InputError({ path: '<session.json>', message: 'no session files given', expected: 'one or more files written by tradesim play' });
+  const entries = [];
+  for (const file of positionals) entries.push({ file, debrief: cls.readSessionDebrief(file, (await readJsonFile(file, 'session file')).doc) });
+  const groups = cls.groupClass(entries);
+  const markdown = cls.classMarkdown(groups);
+  if (typeof values.md === 'string') await writeAtomic(values.md, markdown);
+  if (typeof values.html === 'string') await writeAtomic(values.html, cls.classHtml(groups));
+  if (values.json === true) process.stdout.write(`${JSON.stringify(groups, null, 2)}\n`);
+  else process.stdout.write(markdown);
+  return EXIT.ok;
+}

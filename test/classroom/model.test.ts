@@ -1,0 +1,110 @@
+/** The play screens' reducer: keys in, screen state and at most one move out. */
+import { describe, expect, it } from 'vitest';
+import type { Turn } from '../../src/classroom/human.js';
+import { advance } from '../../src/classroom/session.js';
+import { INITIAL, initialDraft, onTurn, reduce, reduceKeys, stepValue, type KeyPress, type UiState } from '../../src/classroom/ui/model.js';
+import { session } from './helpers.js';
+
+async function firstTurn(): Promise<Turn> {
+  const st = advance(await session('gulf-compute-deal', 'ARE'));
+  if (st.status !== 'awaiting') throw new Error('expected a turn');
+  return st.turn;
+}
+
+function keys(ui: UiState, turn: Turn, ...ks: KeyPress[]): { ui: UiState; effects: unknown[] } {
+  const effects: unknown[] = [];
+  for (const k of ks) {
+    const r = reduce(ui, k, turn);
+    ui = r.state;
+    if (r.effect) effects.push(r.effect);
+  }
+  return { ui, effects };
+}
+const K = {
+  enter: { input: '', enter: true },
+  up: { input: '', up: true },
+  down: { input: '', down: true },
+  left: { input: '', left: true },
+  right: { input: '', right: true },
+  esc: { input: '', escape: true },
+  ch: (c: string): KeyPress => ({ input: c }),
+};
+
+describe('play screen reducer', () => {
+  it('hand-over only in hot-seat play and only when the seat changes', async () => {
+    const t = await firstTurn();
+    expect(onTurn(INITIAL, t, true).screen).toBe('handover');
+    expect(onTurn(INITIAL, t, false).screen).toBe('briefing');
+    const playing: UiState = { ...INITIAL, seat: t.seat, screen: 'counter' };
+    expect(onTurn(playing, t, true).screen).toBe('turn');
+    const other = onTurn(playing, { ...t, seat: 'SAU' }, true);
+    expect(other).toMatchObject({ screen: 'handover', seat: 'SAU', draft: [] });
+  });
+
+  it('opens the counter form with the best corner for the student, within this round\'s bounds', async () => {
+    const t = await firstTurn();
+    const d = initialDraft(t);
+    expect(d).toEqual([t.upperBounds[0], 0, 0, 0, 0]);
+    const { ui } = keys({ ...INITIAL, seat: t.seat, screen: 'turn' }, t, K.ch('c'));
+    expect(ui.screen).toBe('counter');
+    expect(ui.draft).toEqual(d);
+  });
+
+  it('arrows move along the issue grid and never past the round\'s bound', async () => {
+    const t = await firstTurn();
+    const chips = t.issues[0];
+    if (!chips) throw new Error('no chips issue');
+    const bound = t.upperBounds[0] ?? 0;
+    expect(stepValue(chips, bound, bound, 1)).toBe(bound);
+    expect(stepValue(chips, bound, bound, -1)).toBe(bound - 12_500);
+    const start = { ...INITIAL, seat: t.seat, screen: 'counter' as const, draft: initialDraft(t) };
+    const { ui } = keys(start, t, K.down, K.right, K.right, K.down, K.up, K.up, K.left);
+    expect(ui.selected).toBe(0);
+    expect(ui.draft[1]).toBe(2);
+    expect(ui.draft[0]).toBe(bound - 12_500);
+    expect(keys(start, t, K.up).ui.selected).toBe(t.issues.length - 1);
+  });
+
+  it('a typed value outside the budget or off the grid is explained, not sent', async () => {
+    const t = await firstTurn();
+    const start = { ...INITIAL, seat: t.seat, screen: 'counter' as const, draft: initialDraft(t) };
+    const over = keys(start, t, K.ch('7'), K.ch('0'), K.ch('0'), K.ch('0'), K.ch('0'), K.enter, K.enter);
+    expect(over.effects).toEqual([]);
+    expect(over.ui.message).toMatch(/at most 62,500/);
+    const off = keys(start, t, K.ch('6'), K.ch('1'), K.ch('0'), K.ch('0'), K.ch('0'), K.enter, K.enter);
+    expect(off.ui.message).toMatch(/steps of 12,500.*Nearest: 62,500/);
+    const junk = keys(start, t, K.ch('-'), K.ch('.'), K.enter);
+    expect(junk.ui.message).toMatch(/not a number/);
+  });
+
+  it('sends a valid counter-offer as a move stamped with round and step', async () => {
+    const t = await firstTurn();
+    const { effects, ui } = keys({ ...INITIAL, seat: t.seat, screen: 'turn' }, t, K.ch('c'), K.down, K.right, K.enter);
+    expect(effects).toEqual([{ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [62_500, 1, 0, 0, 0] } }]);
+    expect(ui.screen).toBe('turn');
+  });
+
+  it('accept with nothing on the table, or repeat with no earlier offer, gets a message', async () => {
+    const t = await firstTurn();
+    const turn = { ...INITIAL, seat: t.seat, screen: 'turn' as const };
+    expect(keys(turn, t, K.ch('a')).ui.message).toMatch(/no offer on the table/);
+    expect(keys(turn, t, K.ch('r')).ui.message).toMatch(/not made an offer yet/);
+  });
+
+  it('walking away asks for confirmation; Esc goes back', async () => {
+    const t = await firstTurn();
+    const turn = { ...INITIAL, seat: t.seat, screen: 'turn' as const };
+    const asked = keys(turn, t, K.ch('w'));
+    expect(asked.ui.screen).toBe('confirm-walk');
+    expect(keys(asked.ui, t, K.ch('n')).ui.screen).toBe('turn');
+    expect(keys(asked.ui, t, K.ch('y')).effects).toEqual([{ kind: 'move', move: { seat: 'ARE', type: 'end', round: 1, step: 0 } }]);
+    expect(keys({ ...turn, screen: 'counter', draft: initialDraft(t) }, t, K.esc).ui.screen).toBe('turn');
+  });
+
+  it('a burst of characters in one event is taken one key at a time, stopping at the first move', async () => {
+    const t = await firstTurn();
+    const r = reduceKeys({ ...INITIAL, seat: t.seat, screen: 'turn' }, { input: 'c50000\r\rxyz' }, t);
+    expect(r.effect).toEqual({ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [50_000, 0, 0, 0, 0] } });
+    expect(r.state.typed).toBeNull();
+  });
+});

@@ -138,13 +138,25 @@ const Common = {
   ...Checks,
 };
 
+/** Most outcomes a bargaining scenario's grid may have: the engine's limit (MAX_OUTCOMES in negotiation/outcome-space). */
+export const MAX_GRID_OUTCOMES = 1_000_000;
+
 export const BargainingScenarioSchema = z.strictObject({
   kind: z.literal('bargaining'),
   ...Common,
   issues: z.array(IssueSchema).min(1).max(8).meta({ description: 'The negotiable issues.' }),
   parties: z.tuple([PartySchema, PartySchema]).meta({ description: 'Exactly two parties.' }),
   protocol: ProtocolSchema.default({ deadline: 100, firstProposer: 0, information: 'complete' }),
-  resolution: z.number().int().min(11).max(100_001).default(10_001).meta({ unit: 'points', description: 'Grid points per continuous issue when computing the Pareto frontier, Nash and Kalai-Smorodinsky points.' }),
+  resolution: z.number().int().min(11).max(100_001).optional().meta({ unit: 'points', description: 'Grid points per continuous issue when computing the Pareto frontier, Nash and Kalai-Smorodinsky points. Default: 10,001, or fewer so that the grid stays near 100,000 outcomes when there are several issues.' }),
+}).superRefine((s, ctx) => {
+  // The engine enumerates the grid (steps per discrete issue, resolution per continuous one); refuse at load
+  // what it would refuse at run time, naming the place.
+  const resolution = s.resolution;
+  if (resolution === undefined) return;
+  const count = s.issues.reduce((n, i) => n * (i.steps ?? resolution), 1);
+  if (count > MAX_GRID_OUTCOMES) {
+    ctx.addIssue({ code: 'custom', path: ['resolution'], message: `the issues' grid has ${count} outcomes (at most ${MAX_GRID_OUTCOMES}); lower resolution or give issues fewer steps` });
+  }
 });
 
 // ---------------------------------------------------------------------------------------------------------

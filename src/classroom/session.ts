@@ -3,6 +3,7 @@
  * human seats scripted from the moves and returns the turn awaited next, or the finished run. Save/resume is
  * the move list; the same exercise, level and seed give every student the same situation.
  */
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { ChipsResult } from '../core/events.js';
 import { RESULT_SCHEMA_VERSION } from '../core/events.js';
@@ -181,7 +182,8 @@ export function sessionFile(session: Session, finished: boolean, debrief?: unkno
     version: SESSION_VERSION,
     resultSchemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'tradesim', version: toolVersion() },
-    exercise: { file: ex.file, id: ex.exercise.id, title: ex.exercise.title, level: ex.level, hash: ex.hash },
+    // Absolute, so that `play --resume` works from any folder.
+    exercise: { file: resolve(ex.file), id: ex.exercise.id, title: ex.exercise.title, level: ex.level, hash: ex.hash },
     seed: ex.seed,
     seats: session.seats,
     players: session.players,

@@ -34,42 +34,7 @@
  * `test` returns the boolean. A result that is not a finite number (NaN, +-Infinity) is an InputError naming
  * the expression's place and the values of the variables it uses.
  */
-import {
-  absDependencies,
-  addDependencies,
-  andDependencies,
-  ceilDependencies,
-  compileDependencies,
-  create,
-  divideDependencies,
-  eDependencies,
-  equalDependencies,
-  expDependencies,
-  floorDependencies,
-  largerDependencies,
-  largerEqDependencies,
-  log10Dependencies,
-  logDependencies,
-  maxDependencies,
-  minDependencies,
-  modDependencies,
-  multiplyDependencies,
-  notDependencies,
-  orDependencies,
-  parseDependencies,
-  piDependencies,
-  powDependencies,
-  roundDependencies,
-  signDependencies,
-  smallerDependencies,
-  smallerEqDependencies,
-  sqrtDependencies,
-  subtractDependencies,
-  unaryMinusDependencies,
-  unaryPlusDependencies,
-  unequalDependencies,
-  xorDependencies,
-} from './mathjs-subset.js';
+import * as subset from './mathjs-subset.js';
 import type { FactoryFunctionMap, MathNode } from 'mathjs';
 import { InputError, describeValue } from './errors.js';
 import { levenshtein, suggest } from './suggest.js';
@@ -170,42 +135,10 @@ export interface CompiledExpression {
 // The sandboxed mathjs instance
 // ---------------------------------------------------------------------------------------------------------
 
-// true and false need no factory: the parser turns them into constants.
-const factories = {
-    compileDependencies,
-    parseDependencies,
-    addDependencies,
-    subtractDependencies,
-    multiplyDependencies,
-    divideDependencies,
-    unaryMinusDependencies,
-    unaryPlusDependencies,
-    powDependencies,
-    modDependencies,
-    absDependencies,
-    sqrtDependencies,
-    expDependencies,
-    logDependencies,
-    log10Dependencies,
-    minDependencies,
-    maxDependencies,
-    floorDependencies,
-    ceilDependencies,
-    roundDependencies,
-    signDependencies,
-    equalDependencies,
-    unequalDependencies,
-    largerDependencies,
-    smallerDependencies,
-    largerEqDependencies,
-    smallerEqDependencies,
-    andDependencies,
-    orDependencies,
-    notDependencies,
-    xorDependencies,
-    piDependencies,
-    eDependencies,
-} as Record<string, FactoryFunctionMap>;
+// Every factory the subset exports, and nothing else, goes into the sandbox (true and false need no
+// factory: the parser turns them into constants).
+const { create, ...subsetFactories } = subset;
+const factories = subsetFactories as Record<string, FactoryFunctionMap>;
 const math = create(factories, { number: 'number', predictable: false });
 
 // Capture what we need before disabling (mathjs creates functions lazily on first access).

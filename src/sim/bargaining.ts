@@ -9,7 +9,7 @@ import type { BargainingScenario } from '../core/scenario/schema.js';
 import { negotiate } from '../negotiation/mechanism.js';
 import { rubinsteinFinite, rubinsteinShare } from '../negotiation/solutions.js';
 import type { Issue, Outcome, Preferences, UtilityFn } from '../negotiation/types.js';
-import { analyse } from './analysis.js';
+import { analyse, negotiationRecord } from './analysis.js';
 import { resolveStrategy, type ResolvedStrategy } from './strategy-choice.js';
 
 export interface PreparedBargaining {
@@ -90,22 +90,6 @@ export function simulateBargaining(p: PreparedBargaining, seed: number): Bargain
         deadline,
       }
     : null;
-  const negotiation: NegotiationRecord = {
-    parties: [s.parties[0].name, s.parties[1].name],
-    strategies: [p.players[0].strategy.meta.name, p.players[1].strategy.meta.name],
-    issues: p.issues.map((i) => ({ name: i.name, unit: i.unit, min: i.min, max: i.max })),
-    upperBounds: p.issues.map((i) => i.max),
-    deadline,
-    reservations: [p.parties[0].reservation, p.parties[1].reservation],
-    offers: result.offers.map((o) => ({ step: o.step, by: o.by, outcome: o.outcome, utilities: o.utilities })),
-    agreement: result.agreement ? { outcome: result.agreement, utilities: result.utilities } : null,
-    reason: result.reason,
-    steps: result.step,
-    payoffs: result.payoffs,
-    frontier: a.frontier,
-    nash: a.nash,
-    ks: a.ks,
-    distanceToNash: a.distanceToNash,
-  };
+  const negotiation = negotiationRecord([s.parties[0].name, s.parties[1].name], p.players, space, p.parties, deadline, result, a);
   return { negotiation, theory: { rubinstein, nash: a.nash, ks: a.ks } };
 }

@@ -7,7 +7,7 @@ import type { NegotiationRecord } from '../../core/events.js';
 import type { Streams, Uniform } from '../../core/rng.js';
 import { negotiate } from '../../negotiation/mechanism.js';
 import type { Issue, NegotiationContext, NegotiationResult, OutcomeSpace, Preferences } from '../../negotiation/types.js';
-import { analyse } from '../analysis.js';
+import { analyse, negotiationRecord } from '../analysis.js';
 import type { ResolvedStrategy } from '../strategy-choice.js';
 import { noDealPayoffs } from './deal.js';
 import type { PreparedAdversary, PreparedChips, PreparedCountry } from './prepare.js';
@@ -107,24 +107,6 @@ function run(
     record,
   });
   const a = analyse(space, parties, result, record);
-  const rec: NegotiationRecord | null = record
-    ? {
-        parties: names,
-        strategies: [players[0].strategy.meta.name, players[1].strategy.meta.name],
-        issues: space.issues.map((i) => ({ name: i.name, unit: i.unit, min: i.min, max: i.max })),
-        upperBounds: space.upperBounds ?? space.issues.map((i) => i.max),
-        deadline,
-        reservations: [parties[0].reservation, parties[1].reservation],
-        offers: result.offers.map((o) => ({ step: o.step, by: o.by, outcome: o.outcome, utilities: o.utilities })),
-        agreement: result.agreement ? { outcome: result.agreement, utilities: result.utilities } : null,
-        reason: result.reason,
-        steps: result.step,
-        payoffs: result.payoffs,
-        frontier: a.frontier,
-        nash: a.nash,
-        ks: a.ks,
-        distanceToNash: a.distanceToNash,
-      }
-    : null;
+  const rec = record ? negotiationRecord(names, players, space, parties, deadline, result, a) : null;
   return { result, record: rec, distanceToNash: a.distanceToNash };
 }

@@ -5,12 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChipsResult, ComparisonResult, FinalMetrics, IntervalEstimate } from '../../src/core/events.js';
+import type { ChipsResult, ComparisonResult, FinalMetrics } from '../../src/core/events.js';
 import { loadScenarioFile } from '../../src/core/scenario/load.js';
+import { compare } from '../../src/research/compare.js';
 import { FINAL_METRIC_KEYS } from '../../src/research/metrics.js';
-import { tInterval as tIntervalAt } from '../../src/research/stats.js';
-
-const tInterval = (xs: readonly number[]) => tIntervalAt(xs, 0.95);
 import { runChips } from '../../src/sim/run.js';
 
 export const TOY = 'scenarios/teaching/three-country.yaml';
@@ -74,60 +72,7 @@ export function writeSweep(dir: string, name: string, f: SweepFixture, meta?: Re
 }
 
 /** A comparison artifact computed the way `tradesim compare` is specified (t-intervals here). */
+/** A comparison as `tradesim compare` makes it (the library function the command calls). */
 export async function comparisonFixture(regimes: readonly string[], seeds: readonly number[], sets: readonly string[] = [], file = TOY): Promise<ComparisonResult> {
-  const scenario = await chipsAt(file, sets);
-  const runs = Object.fromEntries(regimes.map((g) => [g, seeds.map((seed) => runChips(scenario, { seed, regime: g, file, events: g === regimes[0] ? true : false }))]));
-  const est = (xs: readonly (number | null)[]): IntervalEstimate | undefined => {
-    const v = xs.filter((x): x is number => x !== null);
-    return v.length === xs.length ? tInterval(v) : undefined;
-  };
-  const summaries: Record<string, Partial<Record<keyof FinalMetrics, IntervalEstimate>>> = {};
-  for (const g of regimes) {
-    const s: Partial<Record<keyof FinalMetrics, IntervalEstimate>> = {};
-    for (const k of FINAL_METRIC_KEYS) {
-      const e = est((runs[g] ?? []).map((r) => r.metrics.final[k]));
-      if (e) s[k] = e;
-    }
-    summaries[g] = s;
-  }
-  const differences: ComparisonResult['differences'][number][] = [];
-  for (let i = 0; i < regimes.length; i++) {
-    for (let j = i + 1; j < regimes.length; j++) {
-      const a = regimes[i] as string;
-      const b = regimes[j] as string;
-      for (const k of FINAL_METRIC_KEYS) {
-        const d = est(seeds.map((_, s) => {
-          const x = runs[a]?.[s]?.metrics.final[k] ?? null;
-          const y = runs[b]?.[s]?.metrics.final[k] ?? null;
-          return x === null || y === null ? null : y - x;
-        }));
-        if (d) differences.push({ a, b, metric: k, estimate: d });
-      }
-    }
-  }
-  const first = runs[regimes[0] as string]?.[0] as ChipsResult;
-  return {
-    schemaVersion: 1,
-    kind: 'comparison',
-    tool: first.tool,
-    scenario: first.scenario,
-    rng: first.rng,
-    seeds,
-    regimes,
-    interval: { method: 't', level: 0.95 },
-    summaries,
-    differences,
-    countries: Object.fromEntries(
-      regimes.map((g) => [
-        g,
-        first.countries.map((c) => ({
-          id: c.id,
-          tier: c.tier,
-          delivered: tInterval((runs[g] ?? []).map((r) => r.countries.find((x) => x.id === c.id)?.delivered ?? 0)),
-          fulfilment: tInterval((runs[g] ?? []).map((r) => r.countries.find((x) => x.id === c.id)?.fulfilment ?? 0)),
-        })),
-      ]),
-    ),
-    examples: Object.fromEntries(regimes.map((g) => [g, runs[g]?.[0] as ChipsResult])),
-  };
+  return compare(await chipsAt(file, sets), { regimes, seeds, file, resamples: 200 });
 }

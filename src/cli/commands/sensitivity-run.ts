@@ -2,19 +2,17 @@
  * `tradesim sensitivity` glue: checks the flags, applies each parameter point with the --set machinery, runs the
  * simulation at each seed, and hands the metric to the pure methods in src/research/sensitivity.ts.
  */
-import { readFile } from 'node:fs/promises';
 import { InputError, type InputProblem } from '../../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type FinalMetrics, type SensitivityParameter, type SensitivityResult } from '../../core/events.js';
+import { RESULT_SCHEMA_VERSION, type ChipsResult, type FinalMetrics, type SensitivityParameter, type SensitivityResult } from '../../core/events.js';
 import { RNG_ALGORITHM } from '../../core/rng.js';
-import { loadScenarioText } from '../../core/scenario/load.js';
+import { scenarioLoader } from '../../core/scenario/load.js';
 import type { ChipsScenario } from '../../core/scenario/schema.js';
 import { didYouMean } from '../../core/suggest.js';
 import { toolVersion } from '../../core/version.js';
 import { shellCommand } from '../../report/shell.js';
 import { FINAL_METRIC_KEYS } from '../../research/metrics.js';
 import { baseEstimate, cachedRunner, morris, oneAtATime, T_INTERVAL, type Params, type Progress } from '../../research/sensitivity.js';
-import { prepareChips } from '../../sim/chips/prepare.js';
-import { runChips, type RunOptions } from '../../sim/run.js';
+import { chipsRunner, runChips, type RunOptions } from '../../sim/run.js';
 import { loadChecked, located, pathParts } from './shared.js';
 
 export interface SensitivityRequest {
@@ -67,7 +65,8 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
 
   const loaded = await loadChecked(file, req.sets, req.regime);
   if (loaded.scenario.kind !== 'chips') throw new InputError({ file, message: 'sensitivity needs a chips scenario (bargaining scenarios have no final metrics)', found: 'a bargaining scenario' });
-  const text = await readFile(file, 'utf8');
+  // Read and merge the file once; each point applies its --set values to a copy and is prepared once.
+  const load = await scenarioLoader(file);
   const runOpts: RunOptions = {
     file,
     events: false,
@@ -75,13 +74,13 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
     ...(req.rounds !== undefined ? { rounds: req.rounds } : {}),
   };
 
-  /** The scenario with `params` applied after the user's --set values; errors name --vary. */
-  const scenarioAt = (params: Params): ChipsScenario => {
+  /** A runner of the scenario with `params` applied after the user's --set values; errors name --vary. */
+  const pointRunner = (params: Params): ((seed: number) => ChipsResult) => {
     const varySets = Object.entries(params).map(([p, v]) => `${p}=${numText(v)}`);
     try {
-      const point = loadScenarioText(text, file, { sets: [...req.sets, ...varySets] });
-      located(point, file, () => (point.scenario.kind === 'chips' ? prepareChips(point.scenario, req.regime) : undefined));
-      return point.scenario as ChipsScenario;
+      const point = load({ sets: [...req.sets, ...varySets] });
+      const run = located(point, file, () => chipsRunner(point.scenario as ChipsScenario, runOpts));
+      return (seed) => located(point, file, () => run(seed, false));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const asVary = (p: InputProblem): InputProblem =>
@@ -92,8 +91,8 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
 
   // Each end of each range must load and compile: bad paths and out-of-range values fail here, before any run.
   const parameters: SensitivityParameter[] = ranges.map((r) => {
-    scenarioAt({ [r.path]: r.lo });
-    scenarioAt({ [r.path]: r.hi });
+    pointRunner({ [r.path]: r.lo });
+    pointRunner({ [r.path]: r.hi });
     const base = valueAt(loaded.scenario, r.path);
     if (typeof base !== 'number') {
       throw new InputError({ path: '--vary', message: `${r.path} has no numeric value in the scenario to use as its base`, expected: 'a number', found: base === undefined ? 'nothing' : typeof base });
@@ -103,12 +102,11 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
 
   const master = req.seed ?? loaded.scenario.seed;
   const seeds = Array.from({ length: req.seeds }, (_, i) => master + i);
-  let last: { key: string; scenario: ChipsScenario } | undefined;
+  let last: { key: string; run: (seed: number) => ChipsResult } | undefined;
   const runner = cachedRunner((params, seed) => {
     const key = JSON.stringify(params);
-    if (last?.key !== key) last = { key, scenario: scenarioAt(params) };
-    const scenario = last.scenario;
-    const y = located(loaded, file, () => runChips(scenario, { ...runOpts, seed })).metrics.final[metric];
+    if (last?.key !== key) last = { key, run: pointRunner(params) };
+    const y = last.run(seed).metrics.final[metric];
     if (y === null) {
       throw new InputError({ path: '--metric', message: `${metric} is undefined (null) in the run with seed ${seed} at ${key}`, expected: 'a metric defined in every run, e.g. leakage or revenueUsd' });
     }

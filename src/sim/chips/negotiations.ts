@@ -53,7 +53,7 @@ export function negotiateDeal(
   rivalAvailability: number,
   streams: Streams,
   record: boolean,
-  at: RoundAt = NO_ROUND,
+  at: RoundAt,
 ): Negotiated {
   const s = p.scenario;
   const chipsIndex = pc.space.index.chips ?? 0;
@@ -70,9 +70,8 @@ export interface RoundAt {
   readonly round: number;
   readonly label: string;
 }
-const NO_ROUND: RoundAt = { round: 1, label: 'round 1' };
 
-export function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, space: OutcomeSpace, streams: Streams, record: boolean, at: RoundAt = NO_ROUND): Negotiated {
+export function negotiateLicence(p: PreparedChips, pa: PreparedAdversary, space: OutcomeSpace, streams: Streams, record: boolean, at: RoundAt): Negotiated {
   const lic = pa.licence;
   if (!lic) throw new Error(`negotiateLicence: ${pa.a.id} has no licence rule`);
   const parties: readonly [Preferences, Preferences] = [

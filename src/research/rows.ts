@@ -1,6 +1,7 @@
 /**
  * The sweep row contract (read by `tradesim report` and by pandas/R): columns `run`, `seed`, one per varied
- * path exactly as given to --vary, `regime`, then `metrics.<key>` for every FinalMetrics key in the order of
+ * path exactly as given to --vary, `regime` (the regime each run used; left out when `regime` itself is
+ * varied, as its own column then says it), then `metrics.<key>` for every FinalMetrics key in the order of
  * the interface. CSV: a header line, then one line per run; null is an empty cell. JSONL: one object per line
  * with the same keys in the same order; null stays null.
  */
@@ -14,8 +15,13 @@ export type RowValues = readonly RowValue[];
 export type SweepRow = Readonly<Record<string, RowValue>>;
 export type RowFormat = 'csv' | 'jsonl';
 
+/** Whether rows carry the resolved `regime` column: not when `regime` itself is varied (its column says it). */
+export function hasRegimeColumn(paths: readonly string[]): boolean {
+  return !paths.includes('regime');
+}
+
 export function columnsFor(paths: readonly string[]): string[] {
-  return ['run', 'seed', ...paths, 'regime', ...FINAL_METRIC_KEYS.map((k) => `metrics.${k}`)];
+  return ['run', 'seed', ...paths, ...(hasRegimeColumn(paths) ? ['regime'] : []), ...FINAL_METRIC_KEYS.map((k) => `metrics.${k}`)];
 }
 
 export function rowObject(columns: readonly string[], values: RowValues): SweepRow {

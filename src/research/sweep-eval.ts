@@ -8,7 +8,7 @@ import { scenarioLoader } from '../core/scenario/load.js';
 import { chipsRunner } from '../sim/run.js';
 import { makeDesign, shardRuns, type DesignName, type Shard } from './design.js';
 import { FINAL_METRIC_KEYS } from './metrics.js';
-import type { RowValue, RowValues } from './rows.js';
+import { hasRegimeColumn, type RowValue, type RowValues } from './rows.js';
 import { parseVary, relabel, setText, type ParamValue, type VarySpec } from './vary.js';
 
 /** Everything a worker needs to compute any run of the sweep (plain data, sent to workers). */
@@ -45,6 +45,7 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
   const vary = plan.vary.map(parseVary);
   const design = makeDesign({ ...plan, vary, ...(plan.samples !== undefined ? { samples: plan.samples } : {}) });
   const runs = shardRuns(design.totalRuns, plan.shard);
+  const regimeColumn = hasRegimeColumn(vary.map((v) => v.path));
   const cache = new Map<number, { values: ParamValue[]; run: ReturnType<typeof chipsRunner> }>();
   const pointOf = (point: number, id: number) => {
     const hit = cache.get(point);
@@ -73,7 +74,8 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
       const p = pointOf(point, id);
       const r = p.run(seed, false);
       const m = r.metrics.final;
-      rows.push([id, seed, ...p.values, r.regime, ...FINAL_METRIC_KEYS.map((k) => finite(m[k]))]);
+      const metrics = FINAL_METRIC_KEYS.map((k) => finite(m[k]));
+      rows.push(regimeColumn ? [id, seed, ...p.values, r.regime, ...metrics] : [id, seed, ...p.values, ...metrics]);
     }
     return rows;
   };

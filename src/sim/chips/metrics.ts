@@ -10,16 +10,21 @@ import type { PreparedChips } from './prepare.js';
 export function gini(values: readonly number[]): number {
   const xs = values.filter((v) => v >= 0).sort((a, b) => a - b);
   const n = xs.length;
-  const total = xs.reduce((a, b) => a + b, 0);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += xs[i] as number;
   if (n === 0 || total === 0) return 0;
   let weighted = 0;
-  xs.forEach((x, i) => {
-    weighted += (i + 1) * x;
-  });
+  for (let i = 0; i < n; i++) weighted += (i + 1) * (xs[i] as number);
   return (2 * weighted) / (n * total) - (n + 1) / n;
 }
 
-const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
+  return s;
+}
+
+const mean = (xs: readonly number[]): number | null => (xs.length ? sum(xs) / xs.length : null);
 
 export function countryOutcomes(p: PreparedChips, run: ChipsRun): CountryOutcome[] {
   const rounds = p.scenario.rounds;
@@ -73,31 +78,43 @@ export function adversaryOutcomes(p: PreparedChips, run: ChipsRun): AdversaryOut
 
 export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonly CountryOutcome[], adversaries: readonly AdversaryOutcome[]): FinalMetrics {
   const t = run.totals;
-  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
-  const delivered = sum(countries.map((c) => c.delivered));
-  const leakage = sum(countries.map((c) => c.leaked));
-  const rival = sum(countries.map((c) => c.rival));
-  const relEnd = countries.map((c) => c.relationsEnd);
-  const fell = countries.filter((c) => c.relationsEnd < c.relationsStart - p.scenario.relations.fallThreshold).length;
-  const adv = {
-    domestic: sum(adversaries.map((a) => a.domestic)),
-    licensed: sum(adversaries.map((a) => a.licensed)),
-    diverted: sum(adversaries.map((a) => a.diverted)),
-  };
+  const fallThreshold = p.scenario.relations.fallThreshold;
+  // One pass over countries and one over adversaries (sums in list order, as reduce would add them).
+  let delivered = 0;
+  let leakage = 0;
+  let rival = 0;
+  let fell = 0;
+  let enforcementCommitments = 0;
+  let countriesSwitched = 0;
+  const relEnd: number[] = [];
+  const roundsToAgreement: number[] = [];
+  const distances: number[] = [];
+  const negotiatedUtility: number[] = [];
+  for (let i = 0; i < countries.length; i++) {
+    const c = countries[i] as CountryOutcome;
+    delivered += c.delivered;
+    leakage += c.leaked;
+    rival += c.rival;
+    relEnd.push(c.relationsEnd);
+    if (c.relationsEnd < c.relationsStart - fallThreshold) fell++;
+    if (c.securityCommitment > 0) enforcementCommitments++;
+    if (c.switched) countriesSwitched++;
+    if (c.firstDealRound !== null) roundsToAgreement.push(c.firstDealRound - (run.countries[i]?.firstNegotiationRound ?? 0));
+    if (c.meanDistanceToNash !== null) distances.push(c.meanDistanceToNash);
+    if (c.negotiations > 0) negotiatedUtility.push(c.utility);
+  }
+  const adv = { domestic: 0, licensed: 0, diverted: 0 };
+  for (const a of adversaries) {
+    adv.domestic += a.domestic;
+    adv.licensed += a.licensed;
+    adv.diverted += a.diverted;
+  }
   const adversaryCompute = adv.domestic + adv.licensed + adv.diverted;
   const blocCompute = delivered - leakage;
-  const withDeal = countries.filter((c) => c.firstDealRound !== null);
-  const roundsToAgreement = withDeal.map((c) => {
-    const st = run.countries[countries.indexOf(c)];
-    const first = st?.firstNegotiationRound ?? 0;
-    return (c.firstDealRound ?? 0) - first;
-  });
-  const distances = countries.map((c) => c.meanDistanceToNash).filter((d): d is number => d !== null);
-  const negotiated = countries.filter((c) => c.negotiations > 0);
   return {
     leakage,
     leakageShareOfDelivered: delivered > 0 ? leakage / delivered : 0,
-    enforcementCommitments: countries.filter((c) => c.securityCommitment > 0).length,
+    enforcementCommitments,
     revenueUsd: t.revenueUsd,
     licensedRevenueShareUsd: t.licensedRevenueShareUsd,
     marketShare: delivered + rival > 0 ? delivered / (delivered + rival) : 1,
@@ -105,7 +122,7 @@ export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonl
     relationsMin: relEnd.length ? Math.min(...relEnd) : 0,
     relationsFell: fell,
     alternativeShare: delivered + rival > 0 ? rival / (delivered + rival) : 0,
-    countriesSwitched: countries.filter((c) => c.switched).length,
+    countriesSwitched,
     concessionsUsd: t.concessionsUsd,
     concessionsPerChip: delivered > 0 ? (t.concessionsUsd * 1e9) / delivered : 0,
     adversaryCompute,
@@ -119,7 +136,7 @@ export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonl
     giniAllocations: gini(countries.map((c) => c.delivered)),
     meanDistanceToNash: mean(distances),
     meanExporterUtility: t.negotiations > 0 ? t.exporterUtilitySum / t.negotiations : null,
-    meanCountryUtility: mean(negotiated.map((c) => c.utility)),
+    meanCountryUtility: mean(negotiatedUtility),
     delivered,
     supply: t.supply,
   };

@@ -11,7 +11,7 @@ import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promise
 import { InputError } from '../core/errors.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
-import { prepareSweep, sweepChunks, type SweepMeta, type SweepOptions } from './sweep.js';
+import { prepareSweep, startSweepPool, sweepChunks, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
 
 export interface SweepFileOptions extends SweepOptions {
   /** Output file: .csv or .jsonl. */
@@ -147,6 +147,16 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
   const format = formatOfFile(o.out);
   if (format === undefined) throw new InputError({ path: '--out', message: 'unknown output format', expected: 'a file ending in .csv or .jsonl', found: JSON.stringify(o.out) });
   if (o.resume === true && o.force === true) throw new InputError({ path: '--force', message: '--resume and --force contradict each other', expected: 'one of them' });
+  // The worker threads load their code while this thread reads and checks the scenario.
+  const pool = await startSweepPool(o.workers ?? 1);
+  try {
+    return await sweepWith(o, format, pool, t0);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool | null, t0: number): Promise<SweepSummary> {
   const p = await prepareSweep(o);
   const meta = p.meta(format);
   const header = headerLine(format, p.columns);
@@ -169,7 +179,7 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
   const fh = await open(o.out, 'a');
   let done = start;
   try {
-    for await (const rows of sweepChunks(p, { from: start, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+    for await (const rows of sweepChunks(p, { from: start, pool, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
       done += rows.length;
       o.onProgress?.(done, total, start);

@@ -1,8 +1,8 @@
 /**
  * Parameter sweeps and Monte Carlo designs: plan the deterministic run list, evaluate it in chunks (in this
- * thread, or in a tinypool of worker threads), and deliver rows strictly in run-id order whatever the number
- * of workers (out-of-order chunks wait in a window of a few chunks per worker, so memory does not grow with
- * the number of runs).
+ * thread and, with --workers K > 1, in a tinypool of K-1 worker threads), and deliver rows strictly in run-id
+ * order whatever the number of workers (finished chunks wait in a window of a few chunks per thread, so
+ * memory does not grow with the number of runs).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { toolVersion } from '../core/version.js';
 import { prepareChips } from '../sim/chips/prepare.js';
 import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
-import { makeEvaluator, pointSets, relabelAll, type SweepPlan } from './sweep-eval.js';
+import { makeEvaluator, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
 import type { ChunkResult, ChunkTask } from './sweep-worker.js';
 import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
 
@@ -32,7 +32,7 @@ export interface SweepOptions {
   readonly seeds?: number;
   /** First seed; default the scenario's seed. Also the master seed of the design's streams. */
   readonly seedStart?: number;
-  /** Worker threads; default 1 (runs in this thread). */
+  /** Threads that evaluate runs: this one and workers-1 worker threads; default 1 (this thread only). */
   readonly workers?: number;
   /** This shard's part of the run list only: { index: k, count: N } or "k/N". */
   readonly shard?: Shard | string | null;
@@ -182,52 +182,119 @@ function chunkEnds(p: PreparedSweep, cap: number): (pos: number) => number {
 
 const WORKER = new URL('./sweep-worker.js', import.meta.url);
 
+/** Chunks each worker thread holds at once (queued in its port), so it never waits for this thread. */
+const AHEAD = 3;
+
 /**
- * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. With more than
- * one worker, a tinypool of worker threads evaluates chunks; at most a few chunks per worker are in flight.
+ * The worker threads of a sweep with `workers` evaluating threads: this thread is one of them, so K workers
+ * start K-1 threads. Start it before preparing the sweep: the threads load their code meanwhile, on a core
+ * that preparing leaves idle. Null for one worker. Destroy it (sweepChunks does, when given it).
  */
-export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; from?: number; chunkSize?: number } = {}): AsyncGenerator<RowValues[]> {
-  const workers = opts.workers ?? 1;
+export async function startSweepPool(workers: number): Promise<SweepPool | null> {
   checkCount(workers, '--workers', 1, 256);
-  const count = p.runsInShard;
-  let next = opts.from ?? 0;
-  const cap = opts.chunkSize ?? Math.max(64, Math.min(1000, Math.ceil((count - next) / (workers * 4))));
-  const endOf = chunkEnds(p, cap);
-  if (workers === 1) {
-    const evaluate = await makeEvaluator(p.plan);
-    while (next < count) {
-      const to = endOf(next);
-      yield evaluate(next, to);
-      next = to;
-      // Let the consumer's writes and progress output run between chunks.
-      await new Promise((r) => setImmediate(r));
-    }
-    return;
-  }
+  if (workers === 1) return null;
   if (!existsSync(WORKER)) throw new Error(`worker threads need the built package (${fileURLToPath(WORKER)} is missing): run npm run build`);
   const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: WORKER.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
-  const planKey = JSON.stringify(p.plan);
-  const pending: Promise<ChunkResult>[] = [];
-  const submit = (): void => {
-    if (next >= count) return;
-    const to = endOf(next);
-    const task: ChunkTask = { planKey, plan: p.plan, from: next, to };
-    const run = pool.run(task) as Promise<ChunkResult>;
-    run.catch(() => undefined); // awaited in order below; this only keeps a later chunk's failure from being "unhandled"
-    pending.push(run);
-    next = to;
+  const threads = workers - 1;
+  const pool = new Tinypool({ filename: WORKER.href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: AHEAD, idleTimeout: 60_000 });
+  let destroyed: Promise<void> | undefined;
+  return {
+    threads,
+    run: (task) => pool.run(task) as Promise<ChunkResult>,
+    destroy: () => (destroyed ??= pool.destroy()),
   };
+}
+
+export interface SweepPool {
+  readonly threads: number;
+  run(task: ChunkTask): Promise<ChunkResult>;
+  /** Ends the threads; safe to call more than once. */
+  destroy(): Promise<void>;
+}
+
+interface Slot {
+  rows?: RowValues[];
+  failed?: unknown;
+  readonly settled: Promise<void>;
+}
+
+/**
+ * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. This thread
+ * evaluates chunks itself and, with more than one worker, keeps each worker thread a few chunks ahead;
+ * finished chunks wait in a window of a few per thread, so memory does not grow with the number of runs.
+ * Chunks shrink towards the end so that the threads finish together.
+ */
+export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; from?: number; chunkSize?: number; pool?: SweepPool | null } = {}): AsyncGenerator<RowValues[]> {
+  const workers = opts.workers ?? (opts.pool ? opts.pool.threads + 1 : 1);
+  checkCount(workers, '--workers', 1, 256);
+  const pool = opts.pool !== undefined ? opts.pool : await startSweepPool(workers);
   try {
-    for (let i = 0; i < workers * 3; i++) submit();
-    for (let head = pending.shift(); head !== undefined; head = pending.shift()) {
-      const r = await head;
-      submit();
-      if ('problems' in r) throw new InputError(r.problems);
-      yield r.rows;
+    const count = p.runsInShard;
+    let next = opts.from ?? 0;
+    const maxCap = opts.chunkSize ?? (workers === 1 ? 1000 : 500);
+    const ends = new Map<number, (pos: number) => number>();
+    const endOf = (pos: number): number => {
+      // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
+      const cap = opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4))));
+      let f = ends.get(cap);
+      if (f === undefined) ends.set(cap, (f = chunkEnds(p, cap)));
+      return f(pos);
+    };
+    let local: Evaluate | undefined;
+    const planKey = JSON.stringify(p.plan);
+    const window: Slot[] = [];
+    let inFlight = 0;
+    // Room for this thread to run ahead of a slower worker thread: a few chunks per thread.
+    const limit = ((pool?.threads ?? 0) + 1) * AHEAD * 2;
+    const submit = (): void => {
+      const to = endOf(next);
+      const task: ChunkTask = { planKey, plan: p.plan, from: next, to };
+      const slot: Slot = {
+        settled: (pool as SweepPool).run(task).then(
+          (r) => {
+            if ('problems' in r) slot.failed = new InputError(r.problems);
+            else slot.rows = r.rows;
+          },
+          (e: unknown) => {
+            slot.failed = e;
+          },
+        ).finally(() => {
+          inFlight--;
+        }),
+      };
+      inFlight++;
+      window.push(slot);
+      next = to;
+    };
+    for (;;) {
+      const head = window[0];
+      if (head !== undefined && (head.rows !== undefined || head.failed !== undefined)) {
+        window.shift();
+        if (head.failed !== undefined) throw head.failed;
+        yield head.rows as RowValues[];
+        continue;
+      }
+      // This thread's next chunk comes before the ones it now hands to worker threads, so rows reach the
+      // output from the start, while the threads are still loading.
+      let mine: { from: number; to: number; slot: Slot } | undefined;
+      if (next < count && window.length < limit) {
+        mine = { from: next, to: endOf(next), slot: { settled: Promise.resolve() } };
+        window.push(mine.slot);
+        next = mine.to;
+      }
+      while (pool && inFlight < pool.threads * AHEAD && next < count && window.length < limit) submit();
+      if (mine !== undefined) {
+        local ??= await makeEvaluator(p.plan);
+        mine.slot.rows = local(mine.from, mine.to);
+        // Let worker results, the consumer's writes and progress output in between chunks.
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      if (head === undefined) return;
+      await head.settled;
     }
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
 }
 
@@ -238,8 +305,13 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
  *     vary: ['exporter.supplyPerRound=300000:500000:3'], seeds: 10 })) console.log(row['metrics.leakage']);
  */
 export async function* sweep(o: SweepOptions): AsyncGenerator<SweepRow> {
-  const p = await prepareSweep(o);
-  for await (const rows of sweepChunks(p, { ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
-    for (const r of rows) yield rowObject(p.columns, r);
+  const pool = await startSweepPool(o.workers ?? 1);
+  try {
+    const p = await prepareSweep(o);
+    for await (const rows of sweepChunks(p, { pool, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+      for (const r of rows) yield rowObject(p.columns, r);
+    }
+  } finally {
+    await pool?.destroy();
   }
 }

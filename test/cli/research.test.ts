@@ -79,6 +79,24 @@ describe('tradesim sweep and merge', () => {
     expect(meta).toMatchObject({ kind: 'tradesim-sweep', design: 'grid', totalRuns: 42, points: 6, seeds: 7, shard: null, vary: [grid[1], grid[3]] });
   });
 
+  it('this thread and 1 or 2 worker threads, sharded or not, write the same rows as one thread (guided chunks of every size)', () => {
+    const dir = tmp();
+    const many = ['--vary', 'exporter.supplyPerRound=15000:25000:5', '--vary', 'countries[MID].patience=0.6,0.95', '--seeds', '45'];
+    const one = cli(['sweep', TOY, ...many, '--out', join(dir, 'w1.jsonl')]);
+    expect(one.code, one.stderr).toBe(0);
+    const want = readFileSync(join(dir, 'w1.jsonl'), 'utf8');
+    expect(want.trimEnd().split('\n').length).toBe(450);
+    for (const w of ['2', '3']) {
+      const r = cli(['sweep', TOY, ...many, '--workers', w, '--out', join(dir, `w${w}.jsonl`)]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(dir, `w${w}.jsonl`), 'utf8')).toBe(want);
+    }
+    const parts = [1, 2].map((k) => join(dir, `s${k}.jsonl`));
+    parts.forEach((f, i) => expect(cli(['sweep', TOY, ...many, '--workers', '2', '--shard', `${i + 1}/2`, '--out', f]).code).toBe(0));
+    expect(cli(['merge', ...parts, '--out', join(dir, 'merged.jsonl')]).code).toBe(0);
+    expect(readFileSync(join(dir, 'merged.jsonl'), 'utf8')).toBe(want);
+  }, 60_000);
+
   it('shards merge back into the unsharded file; a missing or doubled shard exits 1, another sweep exits 2', () => {
     const dir = tmp();
     expect(cli(['sweep', TOY, ...grid, '--out', join(dir, 'all.jsonl')]).code).toBe(0);

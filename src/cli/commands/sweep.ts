@@ -20,7 +20,8 @@ Options:
   --design D        grid (default: every combination), random or lhs (Latin hypercube)
   --samples K       number of points of a random or lhs design
   --set PATH=V      override a value in every run (repeatable)
-  --workers K       worker threads (default 1); rows are identical whatever K
+  --workers K       threads evaluating runs: this one and K-1 worker threads (default 1);
+                    rows are identical whatever K
   --shard k/N       run only this shard of the run list: runs whose id mod N is k-1 (k from 1 to N)
   --out FILE        output, .csv or .jsonl; its metadata goes to FILE.meta.json
   --resume          continue an interrupted FILE (same command): no run lost or repeated

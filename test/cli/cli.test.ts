@@ -102,6 +102,10 @@ describe('tradesim CLI', () => {
       expect.arrayContaining(['boulware', 'linear', 'conceder', 'tit-for-tat', 'zeuthen', 'hardliner', 'equilibrium']),
     );
     expect(data.scenarios.length).toBeGreaterThanOrEqual(4);
+    const x = cli(['list', 'exercises', '--json']);
+    expect(x.code).toBe(0);
+    const ex = (JSON.parse(x.stdout) as { exercises: { file: string; seats: string[] }[] }).exercises;
+    expect(ex).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'scenarios/exercises/gulf-compute-deal.yaml', seats: ['ARE', 'SAU'] })]));
   });
 
   it('reproduces Rubinstein through --set on the pie-splitting scenario', () => {

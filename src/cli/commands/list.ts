@@ -6,10 +6,10 @@ import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { table } from '../../report/text.js';
 
-export const LIST_HELP = `Usage: tradesim list [scenarios|regimes|strategies] [--json]
+export const LIST_HELP = `Usage: tradesim list [scenarios|exercises|regimes|strategies] [--json]
 
-List the shipped scenarios, the built-in regimes and the bargaining strategies with their metadata
-(parameters with unit, default and range).
+List the shipped scenarios, the classroom exercises (play them with tradesim play), the built-in regimes
+and the bargaining strategies with their metadata (parameters with unit, default and range).
 
 Options:
   --json      print the lists as JSON
@@ -59,6 +59,41 @@ async function scenarios(): Promise<ScenarioInfo[]> {
   return out;
 }
 
+interface ExerciseInfo {
+  file: string;
+  id: string;
+  title: string;
+  scenario: string;
+  seats: string[];
+  levels: string[];
+  minutes: number | null;
+}
+
+async function exercises(): Promise<ExerciseInfo[]> {
+  const { parseExercise } = await import('../../classroom/exercise.js');
+  const { readFile } = await import('node:fs/promises');
+  const dir = join(SCENARIO_DIR, 'exercises');
+  const out: ExerciseInfo[] = [];
+  for (const file of await scenarioFiles(dir)) {
+    try {
+      const { exercise: x } = parseExercise(await readFile(file, 'utf8'), file);
+      out.push({
+        file: join('scenarios', relative(SCENARIO_DIR, file)),
+        id: x.id,
+        title: x.title,
+        scenario: x.scenario,
+        seats: Object.keys(x.roles),
+        levels: Object.keys(x.difficulty.levels),
+        minutes: x.minutes ?? null,
+      });
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      // TEMPLATE.yaml and other drafts that are not complete exercises are not listed.
+    }
+  }
+  return out;
+}
+
 async function regimes() {
   const { builtinRegimes } = await import('../../sim/regimes/index.js');
   return Object.values(builtinRegimes).map((r) => ({ id: r.id, title: r.title, description: r.description }));
@@ -77,11 +112,12 @@ export async function list(argv: readonly string[]): Promise<number> {
   }
   const what = positionals[0];
   const all = what === undefined;
-  if (!all && !['scenarios', 'regimes', 'strategies'].includes(what)) {
-    throw new InputError({ path: '<what>', message: 'unknown list', expected: 'scenarios, regimes or strategies', found: JSON.stringify(what) });
+  if (!all && !['scenarios', 'exercises', 'regimes', 'strategies'].includes(what)) {
+    throw new InputError({ path: '<what>', message: 'unknown list', expected: 'scenarios, exercises, regimes or strategies', found: JSON.stringify(what) });
   }
   const data = {
     ...(all || what === 'scenarios' ? { scenarios: await scenarios() } : {}),
+    ...(all || what === 'exercises' ? { exercises: await exercises() } : {}),
     ...(all || what === 'regimes' ? { regimes: await regimes() } : {}),
     ...(all || what === 'strategies' ? { strategies: await strategyList() } : {}),
   };
@@ -92,6 +128,13 @@ export async function list(argv: readonly string[]): Promise<number> {
   const parts: string[] = [];
   if (data.scenarios) {
     parts.push('Scenarios', table(['file', 'kind', 'regime', 'title'], data.scenarios.map((s) => [s.file, s.kind, s.regime ?? '-', s.title])), '');
+  }
+  if (data.exercises) {
+    parts.push(
+      'Exercises (tradesim play <file> --as <seat>)',
+      table(['file', 'seats', 'levels', 'minutes', 'title'], data.exercises.map((x) => [x.file, x.seats.join(', '), x.levels.join(', '), x.minutes === null ? '-' : String(x.minutes), x.title])),
+      '',
+    );
   }
   if (data.regimes) {
     parts.push('Regimes', ...data.regimes.map((r) => `  ${r.id.padEnd(18)} ${r.title}\n  ${' '.repeat(18)} ${r.description}`), '');

@@ -90,11 +90,12 @@ async function main(): Promise<void> {
     say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);
   }
   say('');
-  const sw = benchSweepThroughput();
-  say(`sweep throughput (${sw.runs} runs: 10 supply levels x 500 seeds; whole CLI sweeps, start-up included; medians of 3, interleaved)`);
+  const sw = await benchSweepThroughput();
+  say(`sweep throughput (${sw.runs} runs: 10 supply levels x ${sw.runs / 10} seeds of the calibrated scenario; whole CLI sweeps, start-up included; ${sw.repeats} interleaved repeats, medians)`);
   say(`  1 worker:  ${sw.one.toFixed(0)} runs/s`);
   say(`  2 workers: ${sw.two.toFixed(0)} runs/s`);
   say(`  scaling 2/1: ${sw.ratio.toFixed(2)}x (aim >= 1.7 on 2 cores)`);
+  say(`  the machine's yardstick, the same sweep as two --shard processes side by side: ${sw.shards.toFixed(2)}x`);
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`): runs/s of one sweep of the calibrated
- * scenario at 1 and 2 workers, interleaved, medians, and the scaling ratio. Run directly
- * (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI: peak memory at 1,000 and 10,000
+ * scenario at 1 and 2 workers and as two --shard processes, interleaved, medians, and the scaling ratios
+ * (alone: `npm run bench:sweep -- --throughput [repeats]`). Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI: peak memory at 1,000 and 10,000
  * runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume against an uninterrupted run.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,32 +19,66 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
+export interface SweepThroughput {
+  readonly runs: number;
+  readonly repeats: number;
+  /** Median runs/s of one sweep with --workers 1 and 2. */
+  readonly one: number;
+  readonly two: number;
+  /** Median over repeats of (1-worker time / 2-worker time), each pair measured back to back. */
+  readonly ratio: number;
+  /** Median over repeats of (1-worker time / time of the same sweep as two --shard processes side by side). */
+  readonly shards: number;
+}
+
 /**
- * Runs/s of whole sweeps through the CLI at 1 and 2 workers (each a fresh process, so both pay start-up,
- * module loading and JIT warm-up: a fair comparison), interleaved, medians.
+ * Runs/s of whole sweeps through the CLI (each a fresh process, so all pay start-up, module loading and JIT
+ * warm-up: a fair comparison) at 1 and 2 workers, and, as the machine's own yardstick, the same sweep split
+ * into two --shard processes run side by side. Interleaved; ratios are taken within each repeat, so that a
+ * noisy neighbour slows both sides of a ratio alike; medians.
  */
-export function benchSweepThroughput(opts: { points?: number; seeds?: number; repeats?: number } = {}): { runs: number; one: number; two: number; ratio: number } {
+export async function benchSweepThroughput(opts: { points?: number; seeds?: number; repeats?: number } = {}): Promise<SweepThroughput> {
   const points = opts.points ?? 10;
-  const seeds = opts.seeds ?? 500;
+  const seeds = opts.seeds ?? 1000;
+  const repeats = opts.repeats ?? 3;
   const runs = points * seeds;
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
-  const rate: Record<1 | 2, number[]> = { 1: [], 2: [] };
-  for (let r = 0; r < (opts.repeats ?? 3); r++) {
-    for (const workers of [1, 2] as const) {
-      const t = sweepCli(['--vary', `exporter.supplyPerRound=300000:500000:${points}`, '--seeds', String(seeds), '--workers', String(workers), '--out', join(dir, `w${workers}-${r}.csv`)]);
-      rate[workers].push(runs / t.seconds);
+  const grid = ['--vary', `exporter.supplyPerRound=300000:500000:${points}`, '--seeds', String(seeds)];
+  const one: number[] = [];
+  const two: number[] = [];
+  const ratio: number[] = [];
+  const shards: number[] = [];
+  try {
+    for (let r = 0; r < repeats; r++) {
+      const t1 = sweepCli([...grid, '--workers', '1', '--out', join(dir, `w1-${r}.csv`)]).seconds;
+      const t2 = sweepCli([...grid, '--workers', '2', '--out', join(dir, `w2-${r}.csv`)]).seconds;
+      const ts = Math.max(...(await Promise.all([1, 2].map((k) => sweepCliAsync([...grid, '--shard', `${k}/2`, '--out', join(dir, `s${k}-${r}.csv`)])))));
+      one.push(runs / t1);
+      two.push(runs / t2);
+      ratio.push(t1 / t2);
+      shards.push(t1 / ts);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  const one = median(rate[1]);
-  const two = median(rate[2]);
-  return { runs, one, two, ratio: two / one };
+  return { runs, repeats, one: median(one), two: median(two), ratio: median(ratio), shards: median(shards) };
 }
 
 interface Timed {
   seconds: number;
   peakRssMb: number;
   cpuSeconds: number;
+}
+
+/** Wall seconds of a sweep started now, for running several side by side. */
+function sweepCliAsync(args: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [BIN, 'sweep', SCENARIO, ...args, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`sweep failed: ${err}`))));
+  });
 }
 
 function sweepCli(args: readonly string[]): Timed {
@@ -94,8 +128,14 @@ async function study(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+async function throughputOnly(): Promise<void> {
+  const repeats = Number(process.argv[process.argv.indexOf('--throughput') + 1]) || 3;
+  const sw = await benchSweepThroughput({ repeats });
+  process.stdout.write(`${sw.runs} runs, ${sw.repeats} repeats: 1 worker ${sw.one.toFixed(0)} runs/s, 2 workers ${sw.two.toFixed(0)} runs/s, 2/1 ${sw.ratio.toFixed(2)}x; two --shard processes ${sw.shards.toFixed(2)}x\n`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  study().catch((e: unknown) => {
+  (process.argv.includes('--throughput') ? throughputOnly() : study()).catch((e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   });

@@ -48,6 +48,15 @@ export function readSessionDebrief(file: string, value: unknown): Debrief {
   return d as Debrief;
 }
 
+/**
+ * The student's undiscounted outcomes minus the Nash points': like with like (Nash utilities are undiscounted).
+ * Session files written before utilityUsd existed give n/a rather than a discounted-vs-undiscounted gap.
+ */
+function vsNash(s: SeatDebrief): string {
+  const u = (s.student as Partial<SeatDebrief['student']>).utilityUsd;
+  return s.nashUsd === null || typeof u !== 'number' ? 'n/a' : usd(u - s.nashUsd);
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -122,12 +131,12 @@ export function classMarkdown(groups: readonly ClassGroup[]): string {
       `${stats.n} student${stats.n === 1 ? '' : 's'}. Value of their negotiations to the seat (discounted, USD bn): min ${usd(stats.min)}, median ${usd(stats.median)}, mean ${usd(stats.mean)}, max ${usd(stats.max)}.`,
       `Computer agent in the same seat: ${g.computer.map((c) => `${usd(c.totalUsd)} (${escapeMd(c.strategy)}, level ${escapeMd(c.level)})`).join('; ')}.`,
       '',
-      '| student | level | value | vs computer | vs Nash | chips / outcome | bar |',
+      '| student | level | value | vs computer | vs Nash (undiscounted) | chips / outcome | bar |',
       '| --- | --- | ---: | ---: | ---: | --- | --- |',
       ...g.entries.map((e) => {
         const s = e.seat;
         const headline = s.student.outcome.delivered !== undefined ? `${Math.round(s.student.outcome.delivered).toLocaleString('en-US')} H100e` : s.student.outcome.revenueUsd !== undefined ? `revenue ${usd(s.student.outcome.revenueUsd)}` : '';
-        return `| ${escapeMd(e.player)} | ${escapeMd(e.level)} | ${usd(s.student.totalUsd)} | ${usd(s.student.totalUsd - s.computer.totalUsd)} | ${s.nashUsd === null ? 'n/a' : usd(s.student.totalUsd - s.nashUsd)} | ${headline} | \`${bar(s.student.totalUsd, stats.min, stats.max)}\` |`;
+        return `| ${escapeMd(e.player)} | ${escapeMd(e.level)} | ${usd(s.student.totalUsd)} | ${usd(s.student.totalUsd - s.computer.totalUsd)} | ${vsNash(s)} | ${headline} | \`${bar(s.student.totalUsd, stats.min, stats.max)}\` |`;
       }),
       '',
       '### Who conceded what, and when',
@@ -164,14 +173,14 @@ export function classHtml(groups: readonly ClassGroup[]): string {
     .map((g) => {
       const { stats } = g;
       const rows = g.entries
-        .map((e) => `<tr><td>${escapeHtml(e.player)}</td><td>${escapeHtml(e.level)}</td><td class="n">${usd(e.seat.student.totalUsd)}</td><td class="n">${usd(e.seat.student.totalUsd - e.seat.computer.totalUsd)}</td><td class="n">${e.seat.nashUsd === null ? 'n/a' : usd(e.seat.student.totalUsd - e.seat.nashUsd)}</td></tr>`)
+        .map((e) => `<tr><td>${escapeHtml(e.player)}</td><td>${escapeHtml(e.level)}</td><td class="n">${usd(e.seat.student.totalUsd)}</td><td class="n">${usd(e.seat.student.totalUsd - e.seat.computer.totalUsd)}</td><td class="n">${vsNash(e.seat)}</td></tr>`)
         .join('');
       const conc = concessionRows(g).map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
       return (
         `<h2>${escapeHtml(g.title)}: ${escapeHtml(g.name)} (${escapeHtml(g.seat)})</h2>` +
         (g.mixed ? '<p><b>Note:</b> these students did not all play the same situation (different level or seed).</p>' : '') +
         `<p>${stats.n} students; value to the seat (discounted): min ${usd(stats.min)}, median ${usd(stats.median)}, max ${usd(stats.max)}. Dashed red: the computer agent in the same seat.</p>${dotPlot(g)}` +
-        `<table><tr><th>student</th><th>level</th><th>value</th><th>vs computer</th><th>vs Nash</th></tr>${rows}</table>` +
+        `<table><tr><th>student</th><th>level</th><th>value</th><th>vs computer</th><th>vs Nash (undiscounted)</th></tr>${rows}</table>` +
         `<h3>Who conceded what, and when</h3><table><tr>${CONCESSION_HEAD.map((c) => `<th>${c}</th>`).join('')}</tr>${conc}</table>` +
         `<h3>Discussion questions</h3><ol>${g.questions.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>`
       );

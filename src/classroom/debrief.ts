@@ -46,6 +46,8 @@ export interface SeatSide {
   readonly strategy: string;
   /** Sum over the seat's negotiations of the discounted payoff, USD bn. */
   readonly totalUsd: number;
+  /** The same, undiscounted (utility of each outcome, reservation value without agreement): what compares with nashUsd. */
+  readonly utilityUsd: number;
   /** The seat's headline outcome (chips delivered, concessions, relations, ...), by name. */
   readonly outcome: Readonly<Record<string, number>>;
   readonly negotiations: readonly NegotiationSummary[];
@@ -58,7 +60,7 @@ export interface SeatDebrief {
   readonly player: string;
   readonly student: SeatSide;
   readonly computer: SeatSide;
-  /** Sum over the student's negotiations of the seat's Nash and KS utilities, USD bn (undiscounted). */
+  /** Sum over the student's negotiations of the seat's Nash and KS utilities, USD bn (undiscounted: compare with student.utilityUsd). */
   readonly nashUsd: number | null;
   readonly ksUsd: number | null;
 }
@@ -146,6 +148,7 @@ function side(r: ChipsResult, seat: string, kind: SeatDebrief['kind'], p: Prepar
   return {
     strategy: negotiations[0]?.strategies.seat ?? 'none (no negotiation)',
     totalUsd: negotiations.reduce((a, n) => a + n.payoff[0] * n.scale[0], 0),
+    utilityUsd: negotiations.reduce((a, n) => a + n.utility[0] * n.scale[0], 0),
     outcome: outcomeOf(r, seat, kind),
     negotiations,
   };

@@ -16,7 +16,7 @@ export function summaryLines(d: Debrief): string[] {
   return d.seats.flatMap((s) => [
     `${s.name} (${s.player}): your negotiations were worth ${usd(s.student.totalUsd)} to you.`,
     `  The computer agent in your seat (${s.computer.strategy}, same seed): ${usd(s.computer.totalUsd)}.`,
-    `  At the Nash points of your negotiations (undiscounted): ${usd(s.nashUsd)}; at the Kalai-Smorodinsky points: ${usd(s.ksUsd)}.`,
+    `  Undiscounted, your outcomes: ${usd(s.student.utilityUsd)}; at the Nash points of your negotiations: ${usd(s.nashUsd)}; at the Kalai-Smorodinsky points: ${usd(s.ksUsd)}.`,
   ]);
 }
 

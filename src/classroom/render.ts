@@ -67,8 +67,8 @@ export function debriefMarkdown(d: Debrief): string {
     out.push(`## ${escapeMd(s.name)} (${escapeMd(s.seat)}), played by ${escapeMd(s.player)}`, '');
     out.push(
       `Your negotiations were worth **${usd(s.student.totalUsd)}** to you (discounted payoffs, summed). The computer agent in your seat ` +
-        `(${escapeMd(s.computer.strategy)}), with the same seed, got **${usd(s.computer.totalUsd)}**. At the Nash points of your negotiations you would have had ` +
-        `${usd(s.nashUsd)}; at the Kalai-Smorodinsky points ${usd(s.ksUsd)} (undiscounted).`,
+        `(${escapeMd(s.computer.strategy)}), with the same seed, got **${usd(s.computer.totalUsd)}**. Undiscounted, your outcomes were worth ${usd(s.student.utilityUsd)}; ` +
+        `at the Nash points of your negotiations you would have had ${usd(s.nashUsd)}, at the Kalai-Smorodinsky points ${usd(s.ksUsd)} (also undiscounted).`,
       '',
       '| outcome | you | computer |',
       '| --- | ---: | ---: |',

@@ -23,6 +23,10 @@ describe('debrief', () => {
     expect(seat.seat).toBe('ARE');
     const sum = seat.student.negotiations.reduce((a, n) => a + n.payoff[0] * n.scale[0], 0);
     expect(seat.student.totalUsd).toBeCloseTo(sum, 12);
+    // Undiscounted, for the comparison with the (undiscounted) Nash and KS totals: never below the discounted sum.
+    const undiscounted = seat.student.negotiations.reduce((a, n) => a + n.utility[0] * n.scale[0], 0);
+    expect(seat.student.utilityUsd).toBeCloseTo(undiscounted, 12);
+    expect(seat.student.utilityUsd).toBeGreaterThanOrEqual(seat.student.totalUsd - 1e-9);
     expect(seat.student.strategy).toBe('human');
     // The computer agent: the same exercise and seed with nobody at the keyboard.
     const comp = computerRun(s.ex);

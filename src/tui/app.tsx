@@ -86,14 +86,15 @@ export function Frame({ data, state, size, colour }: { data: ReplayData; state: 
   // One column spare: some terminals wrap a line that fills the last column.
   const width = size.columns - 1;
   const head = headerLines(data, state, width);
-  const foot = footer(state, width);
+  const unit = data.kind === 'bargaining' ? 'offer' : 'round';
+  const foot = footer(state, width, unit);
   const height = Math.max(1, size.rows - head.length - foot.length);
   const props = { data, state, width, height, colour };
   return (
     <Box flexDirection="column" width={width}>
       <Lines lines={head} width={width} height={head.length} colour={colour} />
       {state.help ? (
-        <Lines lines={helpLines(state)} width={width} height={height} colour={colour} />
+        <Lines lines={helpLines(state, unit)} width={width} height={height} colour={colour} />
       ) : state.view === 'round' ? (
         <RoundView {...props} />
       ) : state.view === 'negotiation' ? (

@@ -99,6 +99,11 @@ describe('views', async () => {
     await r.until((f) => f.includes('offer 1 of'));
     await r.press('G');
     await r.until((f) => /agreement at offer \d+/.test(f) && f.includes('*'));
+    // One negotiation has offers, not rounds or countries: the footer and help say so.
+    expect(r.frame()).not.toMatch(/go to round|country/);
+    await r.press('?');
+    await r.until((f) => f.includes('step forward one offer'));
+    expect(r.frame()).not.toMatch(/go to round|select the previous/);
   });
 
   it('help overlay lists every key', async () => {

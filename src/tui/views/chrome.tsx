@@ -34,28 +34,39 @@ export function headerLines(data: ReplayData, s: ReplayState, width: number): Li
   ];
 }
 
-export function footer(s: ReplayState, width: number): Line[] {
+/** What one step of the replay moves by: a round of a chips run, or an offer of a single negotiation. */
+export type StepUnit = 'round' | 'offer';
+
+/** Keys that only mean something with rounds and several countries: not offered when replaying one negotiation. */
+const ROUND_ONLY = new Set([':', '↑/↓', '/']);
+
+export function footer(s: ReplayState, width: number, unit: StepUnit = 'round'): Line[] {
   if (s.input) {
     const prompt = s.input.kind === 'goto' ? `Go to round (1-${s.frames}): ` : 'Search country: ';
     return [[seg(prompt, 'accent', { bold: true }), seg(`${s.input.text}_`), seg('   enter ok, esc cancel', 'muted')]];
   }
-  const keys = FOOTER_KEYS.filter((k) => s.regimes > 1 || k.keys !== 'r');
+  const keys = FOOTER_KEYS.filter((k) => (s.regimes > 1 || k.keys !== 'r') && (unit === 'round' || !ROUND_ONLY.has(k.keys)));
   const lines: Line[] = footerLines(keys, width).map((l) => [seg(l, 'muted')]);
   if (s.note) lines.unshift([seg(s.note, 'warn')]);
   return lines;
 }
 
-export function helpLines(s: ReplayState): Line[] {
+export function helpLines(s: ReplayState, unit: StepUnit = 'round'): Line[] {
+  const rounds = unit === 'round';
   const rows: [string, string][] = [
     ['space', 'play / pause (plays from the start when at the end)'],
-    ['right, l', 'step forward one round'],
-    ['left, h', 'step back one round'],
-    ['g, Home', 'go to the first round'],
-    ['G, End', 'go to the last round'],
-    ['+ / -', `faster / slower (${SPEEDS.join(', ')} rounds a second)`],
-    [':', 'go to round N (type the number, then enter)'],
-    ['up/down, k/j', 'select the previous / next country'],
-    ['/', 'search a country by code or name (enter to keep, esc to cancel)'],
+    ['right, l', `step forward one ${unit}`],
+    ['left, h', `step back one ${unit}`],
+    ['g, Home', `go to the first ${unit}`],
+    ['G, End', `go to the last ${unit}`],
+    ['+ / -', `faster / slower (${SPEEDS.join(', ')} ${unit}s a second)`],
+    ...(rounds
+      ? ([
+          [':', 'go to round N (type the number, then enter)'],
+          ['up/down, k/j', 'select the previous / next country'],
+          ['/', 'search a country by code or name (enter to keep, esc to cancel)'],
+        ] as [string, string][])
+      : []),
     ['tab, shift-tab', 'next / previous view'],
     ...(s.regimes > 1 ? ([['r', 'show the next regime\'s example run']] as [string, string][]) : []),
     ['?', 'this help (? or esc closes it)'],

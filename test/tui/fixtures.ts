@@ -21,6 +21,13 @@ export async function chipsArtifact(regime = 'bilateral', seed = 7): Promise<Chi
   return runChips(await chipsWorld(), { seed, regime, file: 'scenarios/teaching/three-country.yaml' });
 }
 
+/** The calibrated scenario (24 countries): enough rows to crowd a small terminal. */
+export async function calibratedArtifact(seed = 1): Promise<ChipsResult> {
+  const s = (await loadScenarioFile(path('scenarios/bilateral-2025.yaml'))).scenario;
+  if (s.kind !== 'chips') throw new Error('bilateral-2025 is a chips scenario');
+  return runChips(s, { seed, file: 'scenarios/bilateral-2025.yaml' });
+}
+
 export async function bargainingArtifact(): Promise<BargainingResult> {
   const s = (await loadScenarioFile(path('scenarios/teaching/split-the-pie.yaml'))).scenario;
   if (s.kind !== 'bargaining') throw new Error('split-the-pie is a bargaining scenario');

@@ -9,7 +9,7 @@ import type { ReplayableArtifact } from '../../src/core/events.js';
 import { exitCode, Replay } from '../../src/tui/app.js';
 import { initFor, replayData } from '../../src/tui/data.js';
 import type { ReplayState } from '../../src/tui/state.js';
-import { bargainingArtifact, chipsArtifact, comparisonArtifact } from './fixtures.js';
+import { bargainingArtifact, calibratedArtifact, chipsArtifact, comparisonArtifact } from './fixtures.js';
 
 const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', home: '\u001B[H', end: '\u001B[F', tab: '\t', enter: '\r', esc: '\u001B', ctrlC: '\u0003' };
 
@@ -80,6 +80,22 @@ describe('views', async () => {
     expect(f).toMatch(/[▁▂▃▄▅▆▇█]{4,}/);
     expect(f).toMatch(/Tier 1\s+█/);
     expect(f).toContain('Final outcome (all 8 rounds)');
+  });
+
+  it('report view on 80 columns: the country list gives way to the final outcome, or a line says how to see it', async () => {
+    const artifact = await calibratedArtifact();
+    const tall = mount(artifact, { columns: 80, rows: 40 });
+    await tall.press(KEYS.tab, KEYS.tab, 'G');
+    await tall.until((f) => f.includes('Delivered by tier'));
+    expect(tall.frame()).toContain('Final outcome (all 12 rounds)');
+    expect(tall.frame()).toContain('Supply: to importers / to adversaries');
+    expect(tall.frame().split('\n').length).toBeLessThanOrEqual(40);
+    cleanup();
+    const small = mount(artifact, { columns: 80, rows: 24 });
+    await small.press(KEYS.tab, KEYS.tab, 'G');
+    await small.until((f) => f.includes('Delivered by tier'));
+    expect(small.frame()).toContain('Final outcome: more in a taller terminal, at 140 columns, or with --no-tui.');
+    expect(small.frame().split('\n').length).toBeLessThanOrEqual(24);
   });
 
   it('compare view: the regimes side by side, and r switches the example run', async () => {

@@ -78,11 +78,20 @@ export function reportLines({ data, state, width, height }: Omit<ViewProps, 'col
     const left = [...series, ...tiers, [], ...countryLines(leftW, height - series.length - tiers.length - 1)];
     return beside(left, leftW, finalLines);
   }
-  // Narrow: tiers and countries side by side under the sparklines; the final metrics if rows are left.
+  // Narrow: tiers and countries side by side under the sparklines, then the final metrics. The country list
+  // gives up rows (down to the height of the tier list) so that the final metrics fit; where even that is not
+  // enough, the bars keep their rows, the final metrics take what is left and a last line says how to see all.
   const half = Math.floor((width - 2) / 2);
-  const rows = Math.max(0, Math.min(byCountry.length + 1, height - series.length));
-  const bars = beside(tierLines(half), half, countryLines(width - half - 2, rows));
-  return [...series, ...bars, [], ...finalLines];
+  const tiers = tierLines(half);
+  const free = height - series.length;
+  const withFinals = free - finalLines.length - 1;
+  const rows = Math.max(0, Math.min(byCountry.length + 1, withFinals >= tiers.length ? withFinals : free));
+  const bars = beside(tiers, half, countryLines(width - half - 2, rows));
+  if (withFinals >= tiers.length) return [...series, ...bars, [], ...finalLines];
+  const left = free - bars.length;
+  const hint: Line = [seg('Final outcome: more in a taller terminal, at 140 columns, or with --no-tui.', 'muted')];
+  if (left < 3) return [...series, ...bars.slice(0, Math.max(0, free - 1)), hint];
+  return [...series, ...bars, [], ...finalLines.slice(0, left - 2), hint];
 }
 
 export function ReportView(p: ViewProps) {

@@ -232,14 +232,8 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
     const count = p.runsInShard;
     let next = opts.from ?? 0;
     const maxCap = opts.chunkSize ?? (workers === 1 ? 1000 : 500);
-    const ends = new Map<number, (pos: number) => number>();
-    const endOf = (pos: number): number => {
-      // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
-      const cap = opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4))));
-      let f = ends.get(cap);
-      if (f === undefined) ends.set(cap, (f = chunkEnds(p, cap)));
-      return f(pos);
-    };
+    // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
+    const endOf = (pos: number): number => chunkEnds(p, opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))))(pos);
     let local: Evaluate | undefined;
     const planKey = JSON.stringify(p.plan);
     const window: Slot[] = [];

@@ -100,7 +100,7 @@ export function roundLabel(s: ChipsScenario, round: number): string {
 const EPS = 1e-9;
 // Plain loops in the per-round helpers: the same sums in the same order as reduce, with no closures or
 // intermediate arrays, which keeps the JIT's warm-up (compiled once per worker thread) and the garbage small.
-function sum(xs: readonly number[]): number {
+function sum(xs: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i] as number;
   return s;
@@ -108,6 +108,13 @@ function sum(xs: readonly number[]): number {
 function activeChips(deals: readonly { chipsPerRound: number }[]): number {
   let s = 0;
   for (let i = 0; i < deals.length; i++) s += (deals[i] as { chipsPerRound: number }).chipsPerRound;
+  return s;
+}
+/** sum(xs.map(f)) without the intermediate array (whose element kind, small integers or doubles, changes
+ * from run to run and made the JIT throw away and recompile the round loop). Same terms, same order. */
+function sumBy<T>(xs: readonly T[], f: (x: T) => number): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += f(xs[i] as T);
   return s;
 }
 
@@ -166,7 +173,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
   const totals: ExporterTotals = { revenueUsd: 0, licensedRevenueShareUsd: 0, concessionsUsd: 0, rivalSales: 0, supply: 0, exporterUtilitySum: 0, negotiations: 0, deals: 0 };
   const rounds: ChipsRun['rounds'] = [];
   const perRound: RoundMetrics[] = [];
-  const totalDemand = sum(p.countries.map(({ c }) => c.demandPerRound));
+  const totalDemand = sumBy(p.countries, ({ c }) => c.demandPerRound);
   const rivalCapacity = s.rival?.capacityPerRound ?? 0;
   const rivalAvailability = totalDemand > 0 ? Math.min(1, rivalCapacity / totalDemand) : 0;
   let prevImporterDeliveries: number | null = null;
@@ -196,7 +203,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
         upgradeUsed: st.upgradeUsed,
         exemptUsedThisYear: st.exemptUsedThisYear,
         dealChips: activeChips(st.deals),
-        upgradeCommitted: sum(st.deals.filter((d) => d.upgrade).map((d) => d.chipsPerRound * (d.until - r + 1))),
+        upgradeCommitted: sumBy(st.deals, (d) => (d.upgrade ? d.chipsPerRound * (d.until - r + 1) : 0)),
         relations: st.relations,
       });
       st.route = a.route;
@@ -206,11 +213,11 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     for (const as of advs) as.licences = as.licences.filter((l) => l.until >= r);
 
     // 3. Deals already signed come first; if supply falls short of them, they are scaled down together.
-    const committed = sum(countries.map((st) => activeChips(st.deals))) + sum(advs.map((as) => activeChips(as.licences)));
+    const committed = sumBy(countries, (st) => activeChips(st.deals)) + sumBy(advs, (as) => activeChips(as.licences));
     const dealFactor = committed > supply ? supply / committed : 1;
     const left = Math.max(0, supply - committed * dealFactor);
     const advRequests = p.adversaries.map((pa) => adversaryRequest(pa, supply, prevImporterDeliveries));
-    const requested = sum(acc.map((a) => a.marketAllowance + a.negotiableMax)) + sum(advRequests.map((q) => q.market + q.licence));
+    const requested = sumBy(acc, (a) => a.marketAllowance + a.negotiableMax) + sumBy(advRequests, (q) => q.market + q.licence);
     const f = requested > left ? left / requested : 1;
 
     // 4. Negotiations, each within its budget.
@@ -280,8 +287,9 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     });
 
     // 5. What negotiations left unused goes to purchases that were rationed, pro rata.
-    const marketFirst = f * (sum(acc.map((a) => a.marketAllowance)) + sum(advRequests.map((q) => q.market)));
-    const marketShort = (1 - f) * (sum(acc.map((a) => a.marketAllowance)) + sum(advRequests.map((q) => q.market)));
+    const marketAsked = sumBy(acc, (a) => a.marketAllowance) + sumBy(advRequests, (q) => q.market);
+    const marketFirst = f * marketAsked;
+    const marketShort = (1 - f) * marketAsked;
     const spare = Math.max(0, left - marketFirst - newChips);
     const g = marketShort > EPS ? Math.min(1, spare / marketShort) : 0;
     const marketFactor = f === 1 || g === 1 ? 1 : f + (1 - f) * g;
@@ -289,7 +297,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     // 6. Deliveries.
     let roundDelivered = 0;
     let roundRevenue = 0;
-    const delivered: number[] = countries.map(() => 0);
+    const delivered = new Float64Array(countries.length);
     p.countries.forEach((pc, i) => {
       const st = countries[i] as CountryState;
       const a = acc[i] as Access;
@@ -300,7 +308,10 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
         deal += chips;
         if (d.upgrade) upgradeDeal += chips;
       }
-      const [exempt, veu, capped, market] = [a.exempt, a.veu, a.capped, a.market].map((x) => x * marketFactor) as [number, number, number, number];
+      const exempt = a.exempt * marketFactor;
+      const veu = a.veu * marketFactor;
+      const capped = a.capped * marketFactor;
+      const market = a.market * marketFactor;
       st.exemptUsedThisYear += exempt;
       // When the whole remaining cap is bought, record the cap itself: the rule's numbers hold exactly.
       st.capUsed = marketFactor === 1 && a.cap !== null && capped === a.capRemaining ? a.cap : st.capUsed + capped;
@@ -326,7 +337,8 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     p.countries.forEach((pc, i) => {
       const st = countries[i] as CountryState;
       const u = st.leakStream();
-      const security = Math.max(0, ...st.deals.map((d) => d.security));
+      let security = 0;
+      for (const d of st.deals) security = Math.max(security, d.security);
       const rate = pc.c.diversionRisk * (1 - effectiveEnforcement(s, pc.c, security));
       const leak = (delivered[i] ?? 0) * rate * (1 + s.leakage.noise * (2 * u - 1));
       st.leaked += leak;
@@ -367,7 +379,10 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     totals.revenueUsd += roundRevenue;
 
     // 8-9. Unmet demand turns to the rival (rationed by its capacity); relations update.
-    const wants = p.countries.map((pc, i) => Math.max(0, pc.c.demandPerRound - (delivered[i] ?? 0)) * pc.c.rivalAccess);
+    const wants = new Float64Array(countries.length);
+    p.countries.forEach((pc, i) => {
+      wants[i] = Math.max(0, pc.c.demandPerRound - (delivered[i] ?? 0)) * pc.c.rivalAccess;
+    });
     const wantTotal = sum(wants);
     const rivalFactor = wantTotal > rivalCapacity ? rivalCapacity / wantTotal : 1;
     let roundRival = 0;
@@ -393,7 +408,13 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     totals.rivalSales += roundRival;
 
     // 10. Metrics.
-    const rel = countries.map((c) => c.relations);
+    let relSum = 0;
+    let relMin = Infinity;
+    for (const c of countries) {
+      relSum += c.relations;
+      relMin = Math.min(relMin, c.relations);
+    }
+    const n = countries.length;
     const metrics: RoundMetrics = {
       supply,
       delivered: roundDelivered,
@@ -402,8 +423,8 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
       leakage: roundLeak,
       rivalSales: roundRival,
       marketShare: importerDelivered + roundRival > 0 ? importerDelivered / (importerDelivered + roundRival) : 1,
-      relationsMean: rel.length ? sum(rel) / rel.length : 0,
-      relationsMin: rel.length ? Math.min(...rel) : 0,
+      relationsMean: n ? relSum / n : 0,
+      relationsMin: n ? relMin : 0,
       adversaryCompute: roundAdversary,
       deals: roundDeals,
       negotiations: roundNegotiations,

@@ -5,23 +5,17 @@
 import type { AdversaryOutcome, CountryOutcome, FinalMetrics } from '../../core/events.js';
 import type { ChipsRun } from './model.js';
 import type { PreparedChips } from './prepare.js';
+import { sum } from './sum.js';
 
 /** Gini coefficient of non-negative values (0: equal; close to 1: concentrated). */
 export function gini(values: readonly number[]): number {
   const xs = values.filter((v) => v >= 0).sort((a, b) => a - b);
   const n = xs.length;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += xs[i] as number;
+  const total = sum(xs);
   if (n === 0 || total === 0) return 0;
   let weighted = 0;
   for (let i = 0; i < n; i++) weighted += (i + 1) * (xs[i] as number);
   return (2 * weighted) / (n * total) - (n + 1) / n;
-}
-
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
-  return s;
 }
 
 const mean = (xs: readonly number[]): number | null => (xs.length ? sum(xs) / xs.length : null);

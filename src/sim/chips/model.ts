@@ -13,6 +13,7 @@ import type { NegotiationResult } from '../../negotiation/types.js';
 import { access, capPeriodRounds, type Access } from './access.js';
 import { concessionsValue, effectiveEnforcement, termsOf } from './deal.js';
 import { budgetedSpace, negotiateDeal, negotiateLicence, type Negotiated } from './negotiations.js';
+import { sum, sumBy } from './sum.js';
 import type { PreparedAdversary, PreparedChips, PreparedCountry } from './prepare.js';
 
 interface ActiveDeal {
@@ -98,25 +99,7 @@ export function roundLabel(s: ChipsScenario, round: number): string {
 }
 
 const EPS = 1e-9;
-// Plain loops in the per-round helpers: the same sums in the same order as reduce, with no closures or
-// intermediate arrays, which keeps the JIT's warm-up (compiled once per worker thread) and the garbage small.
-function sum(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
-  return s;
-}
-function activeChips(deals: readonly { chipsPerRound: number }[]): number {
-  let s = 0;
-  for (let i = 0; i < deals.length; i++) s += (deals[i] as { chipsPerRound: number }).chipsPerRound;
-  return s;
-}
-/** sum(xs.map(f)) without the intermediate array (whose element kind, small integers or doubles, changes
- * from run to run and made the JIT throw away and recompile the round loop). Same terms, same order. */
-function sumBy<T>(xs: readonly T[], f: (x: T) => number): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += f(xs[i] as T);
-  return s;
-}
+const activeChips = (deals: readonly { chipsPerRound: number }[]): number => sumBy(deals, (d) => d.chipsPerRound);
 
 function newCountryState(pc: PreparedCountry, root: Streams): CountryState {
   const cs = root.child(`country/${pc.c.id}`);

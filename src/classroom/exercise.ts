@@ -105,7 +105,8 @@ export interface ExerciseOptions {
   readonly seed?: number;
 }
 
-export async function loadExercise(file: string, opts: ExerciseOptions = {}): Promise<LoadedExercise> {
+/** Read (untrusted bytes, decoded with the scenario loader's limits) and parse an exercise file, no scenario. */
+export async function readExercise(file: string): Promise<{ exercise: Exercise; tree: SNode }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -113,7 +114,11 @@ export async function loadExercise(file: string, opts: ExerciseOptions = {}): Pr
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError({ file, message: `cannot read the exercise file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
   }
-  const { exercise: ex, tree } = parseExercise(decodeText(bytes, file), file);
+  return parseExercise(decodeText(bytes, file), file);
+}
+
+export async function loadExercise(file: string, opts: ExerciseOptions = {}): Promise<LoadedExercise> {
+  const { exercise: ex, tree } = await readExercise(file);
   const levelName = opts.level ?? ex.difficulty.default;
   const level: Level | undefined = Object.hasOwn(ex.difficulty.levels, levelName) ? ex.difficulty.levels[levelName] : undefined;
   if (level === undefined) {

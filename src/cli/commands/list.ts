@@ -70,13 +70,12 @@ interface ExerciseInfo {
 }
 
 async function exercises(): Promise<ExerciseInfo[]> {
-  const { parseExercise } = await import('../../classroom/exercise.js');
-  const { readFile } = await import('node:fs/promises');
+  const { readExercise } = await import('../../classroom/exercise.js');
   const dir = join(SCENARIO_DIR, 'exercises');
   const out: ExerciseInfo[] = [];
   for (const file of await scenarioFiles(dir)) {
     try {
-      const { exercise: x } = parseExercise(await readFile(file, 'utf8'), file);
+      const { exercise: x } = await readExercise(file);
       out.push({
         file: join('scenarios', relative(SCENARIO_DIR, file)),
         id: x.id,
@@ -88,7 +87,7 @@ async function exercises(): Promise<ExerciseInfo[]> {
       });
     } catch (e) {
       if (!isInputError(e)) throw e;
-      // TEMPLATE.yaml and other drafts that are not complete exercises are not listed.
+      // A draft that is not yet a valid exercise is left out, as broken scenarios are above.
     }
   }
   return out;

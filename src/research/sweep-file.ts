@@ -179,7 +179,7 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   const fh = await open(o.out, 'a');
   let done = start;
   try {
-    for await (const rows of sweepChunks(p, { from: start, pool, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+    for await (const rows of sweepChunks(p, { from: start, pool, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
       done += rows.length;
       o.onProgress?.(done, total, start);

@@ -188,7 +188,7 @@ const AHEAD = 3;
 /**
  * The worker threads of a sweep with `workers` evaluating threads: this thread is one of them, so K workers
  * start K-1 threads. Start it before preparing the sweep: the threads load their code meanwhile, on a core
- * that preparing leaves idle. Null for one worker. Destroy it (sweepChunks does, when given it).
+ * that preparing leaves idle. Null for one worker. The caller destroys it.
  */
 export async function startSweepPool(workers: number): Promise<SweepPool | null> {
   checkCount(workers, '--workers', 1, 256);
@@ -197,18 +197,12 @@ export async function startSweepPool(workers: number): Promise<SweepPool | null>
   const { Tinypool } = await import('tinypool');
   const threads = workers - 1;
   const pool = new Tinypool({ filename: WORKER.href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: AHEAD, idleTimeout: 60_000 });
-  let destroyed: Promise<void> | undefined;
-  return {
-    threads,
-    run: (task) => pool.run(task) as Promise<ChunkResult>,
-    destroy: () => (destroyed ??= pool.destroy()),
-  };
+  return { threads, run: (task) => pool.run(task) as Promise<ChunkResult>, destroy: () => pool.destroy() };
 }
 
 export interface SweepPool {
   readonly threads: number;
   run(task: ChunkTask): Promise<ChunkResult>;
-  /** Ends the threads; safe to call more than once. */
   destroy(): Promise<void>;
 }
 
@@ -222,12 +216,14 @@ interface Slot {
  * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. This thread
  * evaluates chunks itself and, with more than one worker, keeps each worker thread a few chunks ahead;
  * finished chunks wait in a window of a few per thread, so memory does not grow with the number of runs.
- * Chunks shrink towards the end so that the threads finish together.
+ * Chunks shrink towards the end so that the threads finish together. Given a pool (startSweepPool), the
+ * worker count is its threads plus this one and the caller keeps ownership; otherwise `workers` (default 1)
+ * and a pool started and ended here.
  */
 export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; from?: number; chunkSize?: number; pool?: SweepPool | null } = {}): AsyncGenerator<RowValues[]> {
-  const workers = opts.workers ?? (opts.pool ? opts.pool.threads + 1 : 1);
-  checkCount(workers, '--workers', 1, 256);
-  const pool = opts.pool !== undefined ? opts.pool : await startSweepPool(workers);
+  const own = opts.pool === undefined;
+  const pool = own ? await startSweepPool(opts.workers ?? 1) : opts.pool;
+  const workers = (pool?.threads ?? 0) + 1;
   try {
     const count = p.runsInShard;
     let next = opts.from ?? 0;
@@ -288,7 +284,7 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
       await head.settled;
     }
   } finally {
-    await pool?.destroy();
+    if (own) await pool?.destroy();
   }
 }
 

@@ -1,8 +1,9 @@
 /**
- * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`): runs/s of one sweep of the calibrated
- * scenario at 1 and 2 workers and as two --shard processes, interleaved, medians, and the scaling ratios
- * (alone: `npm run bench:sweep -- --throughput [repeats]`). Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI: peak memory at 1,000 and 10,000
- * runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume against an uninterrupted run.
+ * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`; alone: `npm run bench:sweep --
+ * --throughput [repeats]`): runs/s of one sweep of the calibrated scenario at 1 and 2 workers and as two
+ * --shard processes, interleaved, medians, and the scaling ratios. Run directly (`npm run bench:sweep`), the
+ * 10,000-run study of issue 4 through the CLI: peak memory at 1,000 and 10,000 runs, 1 vs 2 workers,
+ * identical rows, and SIGKILL part way + --resume against an uninterrupted run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -70,10 +71,13 @@ interface Timed {
   cpuSeconds: number;
 }
 
+/** The command line of a sweep of the calibrated scenario with a JSON summary. */
+const sweepArgv = (args: readonly string[]): string[] => [BIN, 'sweep', SCENARIO, ...args, '--json'];
+
 /** Wall seconds of a sweep started now, for running several side by side. */
 function sweepCliAsync(args: readonly string[]): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'sweep', SCENARIO, ...args, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, sweepArgv(args), { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
@@ -83,7 +87,7 @@ function sweepCliAsync(args: readonly string[]): Promise<number> {
 
 function sweepCli(args: readonly string[]): Timed {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'sweep', SCENARIO, ...args, '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, sweepArgv(args), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr}`);
   const summary = JSON.parse(r.stdout) as { peakRssMb: number; cpuSeconds: number };
   return { seconds: (performance.now() - t0) / 1000, peakRssMb: summary.peakRssMb, cpuSeconds: summary.cpuSeconds };

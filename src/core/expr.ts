@@ -137,35 +137,53 @@ export interface CompiledExpression {
 
 // Every factory the subset exports, and nothing else, goes into the sandbox (true and false need no
 // factory: the parser turns them into constants).
-const { create, ...subsetFactories } = subset;
-const factories = subsetFactories as Record<string, FactoryFunctionMap>;
-const math = create(factories, { number: 'number', predictable: false });
-
-// Capture what we need before disabling (mathjs creates functions lazily on first access).
-const mathParse = math.parse;
-const mathCompile = math.compile;
 type NumFn = (...args: number[]) => unknown;
-const mathRound = math.round as unknown as NumFn;
-const mathFloor = math.floor as unknown as NumFn;
-const mathCeil = math.ceil as unknown as NumFn;
-const mathMod = math.mod as unknown as NumFn;
+interface Sandbox {
+  readonly parse: (text: string) => MathNode;
+  readonly compile: (text: string) => { evaluate(scope: Map<string, unknown>): unknown };
+  readonly round: NumFn;
+  readonly floor: NumFn;
+  readonly ceil: NumFn;
+  readonly mod: NumFn;
+}
+let sandbox: Sandbox | undefined;
 
-const disabled = (name: string) => () => {
-  throw new Error(`Function ${name} is disabled in the expression sandbox`);
-};
-math.import(
-  {
-    import: disabled('import'),
-    createUnit: disabled('createUnit'),
-    reviver: disabled('reviver'),
-    evaluate: disabled('evaluate'),
-    parse: disabled('parse'),
-    simplify: disabled('simplify'),
-    derivative: disabled('derivative'),
-    resolve: disabled('resolve'),
-  },
-  { override: true },
-);
+/**
+ * The sandboxed mathjs instance, built on first use: building it is most of the start-up cost of a process
+ * (typed-function signatures, then their JIT compilation), and runs of scenarios with no expressions, such as
+ * every sweep worker of the calibrated scenarios, never need it.
+ */
+function mathjs(): Sandbox {
+  if (sandbox !== undefined) return sandbox;
+  const { create, ...subsetFactories } = subset;
+  const math = create(subsetFactories as Record<string, FactoryFunctionMap>, { number: 'number', predictable: false });
+  // Capture what we need before disabling (mathjs creates functions lazily on first access).
+  sandbox = {
+    parse: math.parse,
+    compile: math.compile,
+    round: math.round as unknown as NumFn,
+    floor: math.floor as unknown as NumFn,
+    ceil: math.ceil as unknown as NumFn,
+    mod: math.mod as unknown as NumFn,
+  };
+  const disabled = (name: string) => () => {
+    throw new Error(`Function ${name} is disabled in the expression sandbox`);
+  };
+  math.import(
+    {
+      import: disabled('import'),
+      createUnit: disabled('createUnit'),
+      reviver: disabled('reviver'),
+      evaluate: disabled('evaluate'),
+      parse: disabled('parse'),
+      simplify: disabled('simplify'),
+      derivative: disabled('derivative'),
+      resolve: disabled('resolve'),
+    },
+    { override: true },
+  );
+  return sandbox;
+}
 
 // mathjs's default tolerances (config relTol / absTol), used by its number comparisons.
 const REL_TOL = 1e-12;
@@ -529,7 +547,10 @@ function binaryClosure(fnName: string): (a: Closure, b: Closure) => Closure {
     case 'pow':
       return (a, b) => (s) => pow(a(s), b(s));
     case 'mod':
-      return (a, b) => (s) => delegated('mod', mathMod, a(s), b(s));
+      return (a, b) => {
+        const mod = mathjs().mod;
+        return (s) => delegated('mod', mod, a(s), b(s));
+      };
     case 'equal':
       return (a, b) => (s) => (nearlyEqual(a(s), b(s)) ? 1 : 0);
     case 'unequal':
@@ -651,7 +672,8 @@ function buildFunction(node: AnyNode, depth: number, ctx: Context): Built {
       return num(extremum(fns, name === 'max' ? larger : smaller));
     default: {
       // round, floor, ceil: delegated to the sandbox's typed functions (mathjs's tolerance-aware rounding).
-      const f = name === 'round' ? mathRound : name === 'floor' ? mathFloor : mathCeil;
+      const m = mathjs();
+      const f = name === 'round' ? m.round : name === 'floor' ? m.floor : m.ceil;
       if (b === undefined) return num((s) => delegated(name, f, a(s)));
       return num((s) => {
         const x = a(s);
@@ -755,7 +777,7 @@ function precheck(source: unknown, where: ExpressionPlace): string {
 
 function parseSafely(text: string, source: string, where: ExpressionPlace): AnyNode {
   try {
-    return asNode(mathParse(text));
+    return asNode(mathjs().parse(text));
   } catch (e) {
     if (e instanceof SyntaxError) {
       const at = (e as SyntaxError & { char?: unknown }).char;
@@ -887,5 +909,5 @@ export function evaluateWithMathjs(expr: CompiledExpression, scope: Readonly<Rec
     const value = scope[v];
     if (typeof value === 'number') map.set(v, value);
   }
-  return mathCompile(text).evaluate(map);
+  return mathjs().compile(text).evaluate(map);
 }

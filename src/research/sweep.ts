@@ -6,14 +6,15 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
 import { InputError } from '../core/errors.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
-import { scenarioLoader } from '../core/scenario/load.js';
+import { readScenarioSource, sourceLoader } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
 import { prepareChips } from '../sim/chips/prepare.js';
 import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
-import { makeEvaluator, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
+import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
 import type { ChunkResult, ChunkTask } from './sweep-worker.js';
 import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
 
@@ -98,7 +99,8 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
   const shard = typeof o.shard === 'string' ? parseShard(o.shard) : (o.shard ?? null);
   const vary = (o.vary ?? []).map(parseVary);
   const sets = [...(o.sets ?? [])];
-  const load = await scenarioLoader(o.scenario);
+  const source = await readScenarioSource(o.scenario);
+  const load = sourceLoader(source);
   const base = load({ sets });
   if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
   prepareChips(base.scenario);
@@ -113,6 +115,7 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
     seedStart,
     masterSeed: seedStart,
     shard,
+    source,
   };
   const d = makeDesign({ ...plan, vary, ...(o.samples !== undefined ? { samples: o.samples } : {}) });
   // Each varied value alone on the base scenario: a bad path or value names its --vary spec before any run.
@@ -180,6 +183,12 @@ function chunkEnds(p: PreparedSweep, cap: number): (pos: number) => number {
   };
 }
 
+function toShared(bytes: Uint8Array): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(sab).set(bytes);
+  return sab;
+}
+
 const WORKER = new URL('./sweep-worker.js', import.meta.url);
 
 /** Chunks each worker thread holds at once (queued in its port), so it never waits for this thread. */
@@ -231,14 +240,16 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
     // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
     const endOf = (pos: number): number => chunkEnds(p, opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))))(pos);
     let local: Evaluate | undefined;
-    const planKey = JSON.stringify(p.plan);
+    const key = planKey(p.plan);
+    const { source, ...sent } = p.plan;
+    const shared = pool !== null && source !== undefined ? toShared(serialize(source)) : undefined;
     const window: Slot[] = [];
     let inFlight = 0;
     // Room for this thread to run ahead of a slower worker thread: a few chunks per thread.
     const limit = ((pool?.threads ?? 0) + 1) * AHEAD * 2;
     const submit = (): void => {
       const to = endOf(next);
-      const task: ChunkTask = { planKey, plan: p.plan, from: next, to };
+      const task: ChunkTask = { planKey: key, plan: sent, ...(shared !== undefined ? { source: shared } : {}), from: next, to };
       const slot: Slot = {
         settled: (pool as SweepPool).run(task).then(
           (r) => {

@@ -1,14 +1,16 @@
 import { fc, test } from '@fast-check/vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../src/core/scenario/load.js';
+import { loadScenarioFile, type ScenarioSource } from '../../src/core/scenario/load.js';
 import type { ChipsScenario } from '../../src/core/scenario/schema.js';
 import { makeDesign, shardRuns } from '../../src/research/design.js';
 import { FINAL_METRIC_KEYS } from '../../src/research/metrics.js';
 import { parseCsvRow } from '../../src/research/rows.js';
-import { sweep } from '../../src/research/sweep.js';
+import { prepareSweep, sweep } from '../../src/research/sweep.js';
+import { makeEvaluator, planKey } from '../../src/research/sweep-eval.js';
 import { sweepToFile } from '../../src/research/sweep-file.js';
 import { parseVary, quantile } from '../../src/research/vary.js';
 import { runChips } from '../../src/sim/run.js';
@@ -130,6 +132,18 @@ describe('sweep rows', () => {
     expect(row).toMatchObject({ run: 3, seed: 5, 'exporter.supplyPerRound': 15000, 'countries[MID].patience': 0.9, regime: 'bilateral' });
     const final = runChips(s, { seed: 5, events: false }).metrics.final;
     for (const k of FINAL_METRIC_KEYS) expect(row?.[`metrics.${k}`]).toEqual(final[k]);
+  });
+
+  it('an evaluator given the read source (as worker threads are) needs no file and gives the same rows', async () => {
+    const { plan } = await prepareSweep({ scenario: TOY, vary: ['exporter.supplyPerRound=15000:25000:3'], seeds: 3 });
+    expect(plan.source?.files).toEqual([resolve(TOY)]);
+    const { source: read, ...withoutSource } = plan;
+    const fromFile = (await makeEvaluator(withoutSource))(0, 9);
+    // The source crosses to a worker thread v8-serialized; a missing file shows that nothing is read again.
+    const source = deserialize(serialize(read)) as ScenarioSource;
+    const fromSource = (await makeEvaluator({ ...plan, file: join(tmp(), 'gone.yaml'), source }))(0, 9);
+    expect(fromSource).toEqual(fromFile);
+    expect(planKey({ ...plan, source })).toBe(planKey(plan));
   });
 
   it('vary the regime by name and pass strategy names through --set', async () => {

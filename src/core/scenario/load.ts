@@ -350,13 +350,32 @@ export function loadScenarioText(text: string, fileLabel: string, opts: LoadOpti
 }
 
 /**
- * Read and merge a scenario file once, then load it many times with different `--set` overrides (sweeps):
- * each call applies the overrides to a private copy of the merged tree, validates and checks it, exactly as
- * loadScenarioFile would, without reading or parsing the files again.
+ * A scenario file read, parsed and merged with its `extends` chain, before any `--set` or validation: what
+ * scenarioLoader starts from. Plain data (maps, arrays, objects), so that a sweep sends it to its worker
+ * threads, which then neither read nor parse files.
  */
-export async function scenarioLoader(file: string): Promise<(opts?: LoadOptions) => LoadedScenario> {
+export interface ScenarioSource {
+  readonly tree: SMap;
+  /** Absolute paths of the extends chain, as LoadedScenario.files. */
+  readonly files: readonly string[];
+}
+
+export async function readScenarioSource(file: string): Promise<ScenarioSource> {
   if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
-  const chain: string[] = [];
-  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain));
-  return (opts = {}) => finish(structuredClone(tree), chain, opts);
+  const files: string[] = [];
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, files));
+  return { tree, files };
+}
+
+/**
+ * Load a read scenario many times with different `--set` overrides (sweeps): each call applies the overrides
+ * to a private copy of the merged tree, validates and checks it, exactly as loadScenarioFile would.
+ */
+export function sourceLoader(source: ScenarioSource): (opts?: LoadOptions) => LoadedScenario {
+  return (opts = {}) => finish(structuredClone(source.tree), source.files, opts);
+}
+
+/** sourceLoader of a file read once. */
+export async function scenarioLoader(file: string): Promise<(opts?: LoadOptions) => LoadedScenario> {
+  return sourceLoader(await readScenarioSource(file));
 }

@@ -77,7 +77,23 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
       throw new InputError(err.problems.map((p) => ({ ...p, message: `${p.message} (sweep run ${id}, point ${point}: ${where})` })));
     }
   };
+  // Prepare two points before the first run. V8 otherwise optimises the round loop around the first point's
+  // scenario objects as constants, then throws that code away when the second point is prepared: about 15
+  // functions compiled twice in every thread, on a core that a second worker keeps busy. The second point is
+  // prepared early only; a problem with it is reported when a run of it is evaluated.
+  let primed = false;
+  const prime = (pos: number) => {
+    primed = true;
+    if (design.points < 2) return;
+    const { point } = design.run(runs.id(pos));
+    try {
+      pointOf(point + 1 < design.points ? point + 1 : point - 1, -1);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  };
   return (from, to) => {
+    if (!primed && from < to) prime(from);
     const rows: RowValues[] = [];
     for (let pos = from; pos < to; pos++) {
       const id = runs.id(pos);

@@ -1,9 +1,10 @@
 /**
  * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`; alone: `npm run bench:sweep --
- * --throughput [repeats]`): runs/s of one sweep of the calibrated scenario at 1 and 2 workers and as two
- * --shard processes, interleaved, medians, and the scaling ratios. Run directly (`npm run bench:sweep`), the
- * 10,000-run study of issue 4 through the CLI: peak memory at 1,000 and 10,000 runs, 1 vs 2 workers,
- * identical rows, and SIGKILL part way + --resume against an uninterrupted run.
+ * --throughput [repeats] [--seeds S]`, S seeds for each of the 10 points, 1000 by default): runs/s of one
+ * sweep of the calibrated scenario at 1 and 2 workers and as two --shard processes, interleaved, medians, and
+ * the scaling ratios. Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
+ * peak memory at 1,000 and 10,000 runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume
+ * against an uninterrupted run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -132,9 +133,13 @@ async function study(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** `--throughput R [--seeds S]`: R repeats of the 10-point sweep with S seeds a point (default 1000). */
 async function throughputOnly(): Promise<void> {
-  const repeats = Number(process.argv[process.argv.indexOf('--throughput') + 1]) || 3;
-  const sw = await benchSweepThroughput({ repeats });
+  const arg = (flag: string): number | undefined => {
+    const i = process.argv.indexOf(flag);
+    return i < 0 ? undefined : Number(process.argv[i + 1]) || undefined;
+  };
+  const sw = await benchSweepThroughput({ repeats: arg('--throughput') ?? 3, seeds: arg('--seeds') ?? 1000 });
   process.stdout.write(`${sw.runs} runs, ${sw.repeats} repeats: 1 worker ${sw.one.toFixed(0)} runs/s, 2 workers ${sw.two.toFixed(0)} runs/s, 2/1 ${sw.ratio.toFixed(2)}x; two --shard processes ${sw.shards.toFixed(2)}x\n`);
 }
 

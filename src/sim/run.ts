@@ -69,7 +69,7 @@ export function chipsRunner(s: ChipsScenario, opts: Omit<RunOptions, 'seed'> = {
       rounds: run.rounds,
       countries,
       adversaries,
-      metrics: { final: finalMetrics(prepared, run, countries, adversaries), perRound: run.perRound },
+      metrics: { final: finalMetrics(prepared, run), perRound: run.perRound },
     };
   };
 }

@@ -3,14 +3,23 @@
  * policy debate. Pure functions of the run's state.
  */
 import type { AdversaryOutcome, CountryOutcome, FinalMetrics } from '../../core/events.js';
-import type { ChipsRun } from './model.js';
-import type { PreparedChips } from './prepare.js';
+import type { ChipsRun, CountryState } from './model.js';
+import type { PreparedChips, PreparedCountry } from './prepare.js';
 import { sum } from './sum.js';
 
 /** Gini coefficient of non-negative values (0: equal; close to 1: concentrated). */
-export function gini(values: readonly number[]): number {
-  const xs = values.filter((v) => v >= 0).sort((a, b) => a - b);
-  const n = xs.length;
+export function gini(values: ArrayLike<number>): number {
+  // Sorted in a Float64Array (numeric order, no comparator): a plain array's element kind (small integers or
+  // doubles) varied from run to run, and each new kind threw away the optimised code that sorted it.
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) >= 0) n++;
+  const xs = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v >= 0) xs[n++] = v;
+  }
+  xs.sort();
   const total = sum(xs);
   if (n === 0 || total === 0) return 0;
   let weighted = 0;
@@ -70,9 +79,16 @@ export function adversaryOutcomes(p: PreparedChips, run: ChipsRun): AdversaryOut
   });
 }
 
-export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonly CountryOutcome[], adversaries: readonly AdversaryOutcome[]): FinalMetrics {
+/**
+ * The run's final metrics, read from the run's own state (the same numbers, in the same order, as the
+ * country and adversary outcomes hold). Reading the outcome objects instead made V8 recompile this function
+ * about five times a thread: their fields settle on a representation (integer, double, null) only as rarer
+ * values turn up in later runs, while the state's settle in the first.
+ */
+export function finalMetrics(p: PreparedChips, run: ChipsRun): FinalMetrics {
   const t = run.totals;
   const fallThreshold = p.scenario.relations.fallThreshold;
+  const states = run.countries;
   // One pass over countries and one over adversaries (sums in list order, as reduce would add them).
   let delivered = 0;
   let leakage = 0;
@@ -80,25 +96,28 @@ export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonl
   let fell = 0;
   let enforcementCommitments = 0;
   let countriesSwitched = 0;
+  const allocations = new Float64Array(states.length);
   const relEnd: number[] = [];
   const roundsToAgreement: number[] = [];
   const distances: number[] = [];
   const negotiatedUtility: number[] = [];
-  for (let i = 0; i < countries.length; i++) {
-    const c = countries[i] as CountryOutcome;
-    delivered += c.delivered;
-    leakage += c.leaked;
-    rival += c.rival;
-    relEnd.push(c.relationsEnd);
-    if (c.relationsEnd < c.relationsStart - fallThreshold) fell++;
-    if (c.securityCommitment > 0) enforcementCommitments++;
-    if (c.switched) countriesSwitched++;
-    if (c.firstDealRound !== null) roundsToAgreement.push(c.firstDealRound - (run.countries[i]?.firstNegotiationRound ?? 0));
-    if (c.meanDistanceToNash !== null) distances.push(c.meanDistanceToNash);
-    if (c.negotiations > 0) negotiatedUtility.push(c.utility);
+  for (let i = 0; i < states.length; i++) {
+    const st = states[i] as CountryState;
+    delivered += st.delivered;
+    leakage += st.leaked;
+    rival += st.rival;
+    allocations[i] = st.delivered;
+    relEnd.push(st.relations);
+    if (st.relations < (p.countries[i] as PreparedCountry).c.relations - fallThreshold) fell++;
+    if (st.securityCommitment > 0) enforcementCommitments++;
+    if (st.rival > st.delivered) countriesSwitched++;
+    // As CountryOutcome.firstDealRound (1-based) minus the 0-based round of the first negotiation.
+    if (st.firstDealRound !== null) roundsToAgreement.push(st.firstDealRound + 1 - (st.firstNegotiationRound ?? 0));
+    if (st.nashDistanceCount > 0) distances.push(st.nashDistanceSum / st.nashDistanceCount);
+    if (st.negotiations > 0) negotiatedUtility.push(st.utilitySum / st.negotiations);
   }
   const adv = { domestic: 0, licensed: 0, diverted: 0 };
-  for (const a of adversaries) {
+  for (const a of run.adversaries) {
     adv.domestic += a.domestic;
     adv.licensed += a.licensed;
     adv.diverted += a.diverted;
@@ -127,7 +146,7 @@ export function finalMetrics(p: PreparedChips, run: ChipsRun, countries: readonl
     gapToBloc: blocCompute - adversaryCompute,
     agreementRate: t.negotiations > 0 ? t.deals / t.negotiations : 0,
     meanRoundsToAgreement: mean(roundsToAgreement),
-    giniAllocations: gini(countries.map((c) => c.delivered)),
+    giniAllocations: gini(allocations),
     meanDistanceToNash: mean(distances),
     meanExporterUtility: t.negotiations > 0 ? t.exporterUtilitySum / t.negotiations : null,
     meanCountryUtility: mean(negotiatedUtility),

@@ -27,7 +27,7 @@ export interface SweepPlan {
   readonly shard: Shard | null;
   /**
    * The scenario file as this thread read it. Worker threads load from it, which saves each of them parsing
-   * the YAML again (and compiling the parser: a fifth of the start-up of a thread).
+   * the YAML again and compiling the parser (~0.35 s of TurboFan time a thread, by --trace-opt).
    */
   readonly source?: ScenarioSource;
 }

@@ -38,25 +38,28 @@ async function scenarioFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-async function scenarios(): Promise<ScenarioInfo[]> {
-  const { loadScenarioFile } = await import('../../core/scenario/load.js');
-  const out: ScenarioInfo[] = [];
-  for (const file of await scenarioFiles(SCENARIO_DIR)) {
+/**
+ * What `read` makes of each scenario-like file under `dir`, with `file` as shown (scenarios/...). A file it
+ * refuses with an input error is left out: a base meant only to be extended, or a draft exercise.
+ */
+async function readEach<T>(dir: string, read: (path: string, file: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const path of await scenarioFiles(dir)) {
     try {
-      const { scenario: s } = await loadScenarioFile(file);
-      out.push({
-        file: join('scenarios', relative(SCENARIO_DIR, file)),
-        id: s.id,
-        kind: s.kind,
-        title: s.title,
-        regime: s.kind === 'chips' ? (typeof s.regime === 'string' ? s.regime : s.regime.id) : null,
-      });
+      out.push(await read(path, join('scenarios', relative(SCENARIO_DIR, path))));
     } catch (e) {
       if (!isInputError(e)) throw e;
-      // A base file meant only to be extended may be incomplete on its own; list what stands alone.
     }
   }
   return out;
+}
+
+async function scenarios(): Promise<ScenarioInfo[]> {
+  const { loadScenarioFile } = await import('../../core/scenario/load.js');
+  return readEach(SCENARIO_DIR, async (path, file) => {
+    const { scenario: s } = await loadScenarioFile(path);
+    return { file, id: s.id, kind: s.kind, title: s.title, regime: s.kind === 'chips' ? (typeof s.regime === 'string' ? s.regime : s.regime.id) : null };
+  });
 }
 
 interface ExerciseInfo {
@@ -71,26 +74,10 @@ interface ExerciseInfo {
 
 async function exercises(): Promise<ExerciseInfo[]> {
   const { readExercise } = await import('../../classroom/exercise.js');
-  const dir = join(SCENARIO_DIR, 'exercises');
-  const out: ExerciseInfo[] = [];
-  for (const file of await scenarioFiles(dir)) {
-    try {
-      const { exercise: x } = await readExercise(file);
-      out.push({
-        file: join('scenarios', relative(SCENARIO_DIR, file)),
-        id: x.id,
-        title: x.title,
-        scenario: x.scenario,
-        seats: Object.keys(x.roles),
-        levels: Object.keys(x.difficulty.levels),
-        minutes: x.minutes ?? null,
-      });
-    } catch (e) {
-      if (!isInputError(e)) throw e;
-      // A draft that is not yet a valid exercise is left out, as broken scenarios are above.
-    }
-  }
-  return out;
+  return readEach(join(SCENARIO_DIR, 'exercises'), async (path, file) => {
+    const { exercise: x } = await readExercise(path);
+    return { file, id: x.id, title: x.title, scenario: x.scenario, seats: Object.keys(x.roles), levels: Object.keys(x.difficulty.levels), minutes: x.minutes ?? null };
+  });
 }
 
 async function regimes() {

@@ -166,12 +166,12 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
  * if any. A worker then prepares a point's scenario once for all of its runs in the chunk, and two workers
  * rarely prepare the same point (preparing costs about as much as 30 runs).
  */
-function chunkEnds(p: PreparedSweep, cap: number): (pos: number) => number {
+function chunkEnds(p: PreparedSweep): (pos: number, cap: number) => number {
   const { plan } = p;
   const n = plan.shard?.count ?? 1;
   const first = (plan.shard?.index ?? 1) - 1;
   const pointAt = (pos: number): number => Math.floor((first + pos * n) / plan.seeds);
-  return (pos) => {
+  return (pos, cap) => {
     const end = Math.min(p.runsInShard, pos + cap);
     if (end === p.runsInShard || pointAt(end) === pointAt(end - 1)) {
       // The cap falls inside a point: cut at that point's start if it began inside this chunk.
@@ -236,9 +236,10 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
   try {
     const count = p.runsInShard;
     let next = opts.from ?? 0;
-    const maxCap = opts.chunkSize ?? (workers === 1 ? 1000 : 500);
+    const maxCap = workers === 1 ? 1000 : 500;
+    const endAt = chunkEnds(p);
     // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
-    const endOf = (pos: number): number => chunkEnds(p, opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))))(pos);
+    const endOf = (pos: number): number => endAt(pos, opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))));
     let local: Evaluate | undefined;
     const key = planKey(p.plan);
     const { source, ...sent } = p.plan;
@@ -246,7 +247,7 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
     const window: Slot[] = [];
     let inFlight = 0;
     // Room for this thread to run ahead of a slower worker thread: a few chunks per thread.
-    const limit = ((pool?.threads ?? 0) + 1) * AHEAD * 2;
+    const limit = workers * AHEAD * 2;
     const submit = (): void => {
       const to = endOf(next);
       const task: ChunkTask = { planKey: key, plan: sent, ...(shared !== undefined ? { source: shared } : {}), from: next, to };

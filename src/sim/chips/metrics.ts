@@ -11,15 +11,13 @@ import { sum } from './sum.js';
 export function gini(values: ArrayLike<number>): number {
   // Sorted in a Float64Array (numeric order, no comparator): a plain array's element kind (small integers or
   // doubles) varied from run to run, and each new kind threw away the optimised code that sorted it.
+  const all = new Float64Array(values.length);
   let n = 0;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) >= 0) n++;
-  const xs = new Float64Array(n);
-  n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (v >= 0) xs[n++] = v;
+    if (v >= 0) all[n++] = v;
   }
-  xs.sort();
+  const xs = all.subarray(0, n).sort();
   const total = sum(xs);
   if (n === 0 || total === 0) return 0;
   let weighted = 0;

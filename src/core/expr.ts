@@ -135,8 +135,6 @@ export interface CompiledExpression {
 // The sandboxed mathjs instance
 // ---------------------------------------------------------------------------------------------------------
 
-// Every factory the subset exports, and nothing else, goes into the sandbox (true and false need no
-// factory: the parser turns them into constants).
 type NumFn = (...args: number[]) => unknown;
 interface Sandbox {
   readonly parse: (text: string) => MathNode;
@@ -149,12 +147,15 @@ interface Sandbox {
 let sandbox: Sandbox | undefined;
 
 /**
- * The sandboxed mathjs instance, built on first use: building it is most of the start-up cost of a process
- * (typed-function signatures, then their JIT compilation), and runs of scenarios with no expressions, such as
- * every sweep worker of the calibrated scenarios, never need it.
+ * The sandboxed mathjs instance, built on first use: building it (typed-function signatures, then their JIT
+ * compilation) was the largest single part of importing the simulator, about a quarter of it in a CPU profile,
+ * and runs of scenarios with no expressions, such as every sweep worker of the calibrated scenarios, never
+ * need it.
  */
 function mathjs(): Sandbox {
   if (sandbox !== undefined) return sandbox;
+  // Every factory the subset exports, and nothing else, goes into the sandbox (true and false need no
+  // factory: the parser turns them into constants).
   const { create, ...subsetFactories } = subset;
   const math = create(subsetFactories as Record<string, FactoryFunctionMap>, { number: 'number', predictable: false });
   // Capture what we need before disabling (mathjs creates functions lazily on first access).

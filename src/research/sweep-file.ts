@@ -20,6 +20,11 @@ export interface SweepFileOptions extends SweepOptions {
   readonly resume?: boolean;
   /** Overwrite an existing output. */
   readonly force?: boolean;
+  /**
+   * Worker threads the caller started (startSweepPool) and ends; by default they are started and ended here.
+   * Starting them first lets them load their code while the caller reads and checks the scenario.
+   */
+  readonly pool?: SweepPool | null;
   /** Called after each chunk with the rows in the file and the rows the shard will have. */
   readonly onProgress?: (done: number, total: number, resumedFrom: number) => void;
 }
@@ -147,6 +152,7 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
   const format = formatOfFile(o.out);
   if (format === undefined) throw new InputError({ path: '--out', message: 'unknown output format', expected: 'a file ending in .csv or .jsonl', found: JSON.stringify(o.out) });
   if (o.resume === true && o.force === true) throw new InputError({ path: '--force', message: '--resume and --force contradict each other', expected: 'one of them' });
+  if (o.pool !== undefined) return sweepWith(o, format, o.pool, t0);
   // The worker threads load their code while this thread reads and checks the scenario.
   const pool = await startSweepPool(o.workers ?? 1);
   try {
@@ -194,7 +200,7 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
     resumedFrom: start,
     written: done - start,
     seconds: (performance.now() - t0) / 1000,
-    workers: o.workers ?? 1,
+    workers: (pool?.threads ?? 0) + 1,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };

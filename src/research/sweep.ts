@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { InputError } from '../core/errors.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
-import { readScenarioSource, sourceLoader } from '../core/scenario/load.js';
+import { readScenarioSource, sourceLoader, type ScenarioSource } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
 import { prepareChips } from '../sim/chips/prepare.js';
 import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
@@ -21,6 +21,8 @@ import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from 
 export interface SweepOptions {
   /** Scenario file (YAML or JSON) of kind chips. */
   readonly scenario: string;
+  /** That file as already read (readScenarioSource), so that it is not read and parsed again. */
+  readonly source?: ScenarioSource;
   /** --vary specs, e.g. "exporter.supplyPerRound=300000:500000:5" (see src/research/vary.ts). */
   readonly vary?: readonly string[];
   /** --set overrides applied to every run before the varied values. */
@@ -99,7 +101,7 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
   const shard = typeof o.shard === 'string' ? parseShard(o.shard) : (o.shard ?? null);
   const vary = (o.vary ?? []).map(parseVary);
   const sets = [...(o.sets ?? [])];
-  const source = await readScenarioSource(o.scenario);
+  const source = o.source ?? (await readScenarioSource(o.scenario));
   const load = sourceLoader(source);
   const base = load({ sets });
   if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });

@@ -1,7 +1,7 @@
 /** Pieces several commands share: loading and checking a scenario with --set, and emitting a result. */
 import { InputError, type InputProblem } from '../../core/errors.js';
 import type { Result } from '../../core/events.js';
-import { loadScenarioFile } from '../../core/scenario/load.js';
+import { loadScenarioFile, sourceLoader, type ScenarioSource } from '../../core/scenario/load.js';
 import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
 import { prepareChips } from '../../sim/chips/prepare.js';
@@ -12,10 +12,12 @@ type Loaded = Awaited<ReturnType<typeof loadScenarioFile>>;
 
 /**
  * Load, validate and compile (regime, strategies, expressions): everything short of running. Compile-time
- * problems carry a document path; this adds the file and line.
+ * problems carry a document path; this adds the file and line. `source` is the file as already read
+ * (readScenarioSource), for a command that goes on to use it (sweep).
  */
-export async function loadChecked(file: string, setValues: unknown, regime?: string): Promise<Loaded> {
-  const loaded = await loadScenarioFile(file, { sets: strings(setValues) });
+export async function loadChecked(file: string, setValues: unknown, regime?: string, source?: ScenarioSource): Promise<Loaded> {
+  const sets = strings(setValues);
+  const loaded = source !== undefined ? sourceLoader(source)({ sets }) : await loadScenarioFile(file, { sets });
   const s = loaded.scenario;
   located(loaded, file, () => (s.kind === 'chips' ? prepareChips(s, regime) : prepareBargaining(s)));
   if (s.invariants !== undefined || s.uncertain !== undefined) {

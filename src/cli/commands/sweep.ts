@@ -66,9 +66,11 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(SWEEP_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { sweepToFile }, { loadChecked }, { progress }] = await Promise.all([
+  const [{ InputError }, { readScenarioSource }, { sweepToFile }, { startSweepPool }, { loadChecked }, { progress }] = await Promise.all([
     import('../../core/errors.js'),
+    import('../../core/scenario/load.js'),
     import('../../research/sweep-file.js'),
+    import('../../research/sweep.js'),
     import('./shared.js'),
     import('../progress.js'),
   ]);
@@ -84,33 +86,41 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const samples = intFlag(values.samples, 'samples', 1, 100_000_000);
   const seedStart = intFlag(values['seed-start'], 'seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
   const workers = intFlag(values.workers, 'workers', 1, 256);
-  // Located messages (file, line) for problems in the scenario itself, before the sweep reads it again.
-  await loadChecked(file, values.set);
-  const json = values.json === true;
-  let bar: ReturnType<typeof progress> | undefined;
-  const summary = await sweepToFile({
-    scenario: file,
-    vary: strings(values.vary),
-    sets: strings(values.set),
-    out,
-    resume: values.resume === true,
-    force: values.force === true,
-    ...(design !== undefined ? { design } : {}),
-    ...(seeds !== undefined ? { seeds } : {}),
-    ...(samples !== undefined ? { samples } : {}),
-    ...(seedStart !== undefined ? { seedStart } : {}),
-    ...(workers !== undefined ? { workers } : {}),
-    ...(typeof values.shard === 'string' ? { shard: values.shard } : {}),
-    onProgress: (done, total, from) => {
-      bar ??= progress('sweep', total, { json, start: from });
-      bar.update(done);
-    },
-  });
-  bar?.finish();
-  if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else {
-    const resumed = summary.resumedFrom > 0 ? ` (resumed after ${summary.resumedFrom})` : '';
-    process.stdout.write(`wrote ${summary.written} of ${summary.runs} rows${resumed} to ${summary.out} in ${summary.seconds.toFixed(1)} s with ${summary.workers} worker(s); metadata in ${summary.meta}\n`);
+  // The worker threads load their code while this thread reads and checks the scenario.
+  const pool = await startSweepPool(workers ?? 1);
+  try {
+    const source = await readScenarioSource(file);
+    // Located messages (file, line) for problems in the scenario itself, before the sweep runs it.
+    await loadChecked(file, values.set, undefined, source);
+    const json = values.json === true;
+    let bar: ReturnType<typeof progress> | undefined;
+    const summary = await sweepToFile({
+      scenario: file,
+      source,
+      pool,
+      vary: strings(values.vary),
+      sets: strings(values.set),
+      out,
+      resume: values.resume === true,
+      force: values.force === true,
+      ...(design !== undefined ? { design } : {}),
+      ...(seeds !== undefined ? { seeds } : {}),
+      ...(samples !== undefined ? { samples } : {}),
+      ...(seedStart !== undefined ? { seedStart } : {}),
+      ...(typeof values.shard === 'string' ? { shard: values.shard } : {}),
+      onProgress: (done, total, from) => {
+        bar ??= progress('sweep', total, { json, start: from });
+        bar.update(done);
+      },
+    });
+    bar?.finish();
+    if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      const resumed = summary.resumedFrom > 0 ? ` (resumed after ${summary.resumedFrom})` : '';
+      process.stdout.write(`wrote ${summary.written} of ${summary.runs} rows${resumed} to ${summary.out} in ${summary.seconds.toFixed(1)} s with ${summary.workers} worker(s); metadata in ${summary.meta}\n`);
+    }
+  } finally {
+    await pool?.destroy();
   }
   return EXIT.ok;
 }

@@ -147,12 +147,23 @@ function adversaryRequest(pa: PreparedAdversary, supply: number, prevImporter: n
   return { market: 0, licence: Math.min(pa.a.importDemandPerRound, rule.licensed.capFraction * (prevImporter ?? supply)) };
 }
 
+/**
+ * `xs.map(f)` with packed elements. Optimised code builds a `.map()` result with holes, a different hidden
+ * class, so every function compiled earlier that reads it by index (the round loop's steps) was thrown away
+ * and compiled again once simulateChips itself was optimised.
+ */
+function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(f(xs[i] as T, i));
+  return out;
+}
+
 export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOptions): ChipsRun {
   const s = p.scenario;
   const root = streams(seed, opts.runName ?? 'run/0');
   const T = s.negotiation.term;
-  const countries = p.countries.map((pc) => newCountryState(pc, root));
-  const advs: AdversaryState[] = p.adversaries.map(() => ({ domestic: 0, licensed: 0, diverted: 0, revenueShareUsd: 0, licences: [] }));
+  const countries = mapPacked(p.countries, (pc) => newCountryState(pc, root));
+  const advs: AdversaryState[] = mapPacked(p.adversaries, () => ({ domestic: 0, licensed: 0, diverted: 0, revenueShareUsd: 0, licences: [] }));
   const totals: ExporterTotals = { revenueUsd: 0, licensedRevenueShareUsd: 0, concessionsUsd: 0, rivalSales: 0, supply: 0, exporterUtilitySum: 0, negotiations: 0, deals: 0 };
   const rounds: ChipsRun['rounds'] = [];
   const perRound: RoundMetrics[] = [];
@@ -171,7 +182,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     emit?.({ type: 'round-start', round, label, supply });
 
     // 1-2. Calendar resets and expiries, then access under the regime.
-    const acc: Access[] = p.countries.map((pc, i) => {
+    const acc: Access[] = mapPacked(p.countries, (pc, i) => {
       const st = countries[i] as CountryState;
       const period = capPeriodRounds(pc.rule);
       if (period !== null && r > 0 && r % period === 0) {
@@ -199,7 +210,7 @@ export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOpti
     const committed = sumBy(countries, (st) => activeChips(st.deals)) + sumBy(advs, (as) => activeChips(as.licences));
     const dealFactor = committed > supply ? supply / committed : 1;
     const left = Math.max(0, supply - committed * dealFactor);
-    const advRequests = p.adversaries.map((pa) => adversaryRequest(pa, supply, prevImporterDeliveries));
+    const advRequests = mapPacked(p.adversaries, (pa) => adversaryRequest(pa, supply, prevImporterDeliveries));
     const requested = sumBy(acc, (a) => a.marketAllowance + a.negotiableMax) + sumBy(advRequests, (q) => q.market + q.licence);
     const f = requested > left ? left / requested : 1;
 

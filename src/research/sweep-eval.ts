@@ -77,17 +77,30 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
       throw new InputError(err.problems.map((p) => ({ ...p, message: `${p.message} (sweep run ${id}, point ${point}: ${where})` })));
     }
   };
-  // Prepare two points before the first run. V8 otherwise optimises the round loop around the first point's
-  // scenario objects as constants, then throws that code away when the second point is prepared: about 15
-  // functions compiled twice in every thread, on a core that a second worker keeps busy. The second point is
-  // prepared early only; a problem with it is reported when a run of it is evaluated.
+  // One row: run id, seed, the point's values, the regime if varied, the final metrics.
+  const rowOf = (id: number): RowValues => {
+    const { point, seed } = design.run(id);
+    const p = pointOf(point, id);
+    const r = p.run(seed, false);
+    const row: RowValue[] = [id, seed];
+    for (const v of p.values) row.push(v);
+    if (regimeColumn) row.push(r.regime);
+    const m = r.metrics.final;
+    for (const k of FINAL_METRIC_KEYS) row.push(finite(m[k]));
+    return row;
+  };
+  // Before the first row, one row of a second point, dropped. V8 otherwise optimises this and the round loop
+  // around the first point's objects and number types (a supply of 300000 chips a round is a small integer,
+  // 322222.2 is not), then throws the code away at the second point and compiles it again: in every thread,
+  // on a core that a second worker keeps busy. A problem with the second point is reported when a run of it
+  // is evaluated.
   let primed = false;
   const prime = (pos: number) => {
     primed = true;
     if (design.points < 2) return;
     const { point } = design.run(runs.id(pos));
     try {
-      pointOf(point + 1 < design.points ? point + 1 : point - 1, -1);
+      rowOf((point + 1 < design.points ? point + 1 : point - 1) * plan.seeds);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
     }
@@ -95,15 +108,7 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
   return (from, to) => {
     if (!primed && from < to) prime(from);
     const rows: RowValues[] = [];
-    for (let pos = from; pos < to; pos++) {
-      const id = runs.id(pos);
-      const { point, seed } = design.run(id);
-      const p = pointOf(point, id);
-      const r = p.run(seed, false);
-      const m = r.metrics.final;
-      const metrics = FINAL_METRIC_KEYS.map((k) => finite(m[k]));
-      rows.push(regimeColumn ? [id, seed, ...p.values, r.regime, ...metrics] : [id, seed, ...p.values, ...metrics]);
-    }
+    for (let pos = from; pos < to; pos++) rows.push(rowOf(runs.id(pos)));
     return rows;
   };
 }

@@ -47,7 +47,19 @@ Examples:
 ${EXIT_TABLE}
 `;
 
+/**
+ * A reader that stops early (`tradesim run --json | head`) closes the pipe: the rest of the output has
+ * nowhere to go, which is not the command's failure. It ends with its own exit code, without a stack trace.
+ */
+function toleratePipeClose(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  toleratePipeClose(process.stdout);
+  toleratePipeClose(process.stderr);
   const [first, ...rest] = argv;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, cliReadingFirstBytes, hasStackTrace } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'tradesim-cli-'));
 
@@ -43,6 +43,15 @@ describe('tradesim CLI', () => {
     expect(ja.rng).toMatch(/alea/);
     expect(ja.scenario.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(jc.metrics).not.toEqual(ja.metrics);
+  });
+
+  it('exits 0 without a stack trace when the reader of --json stops early (| head)', async () => {
+    // The result is ~1.2 MB, far more than a pipe holds, so the CLI is still writing when the pipe closes.
+    const r = await cliReadingFirstBytes(['run', 'scenarios/bilateral-2025.yaml', '--json']);
+    expect(r.read).toBeGreaterThan(0);
+    expect(r.read).toBeLessThan(1_000_000);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('writes --out atomically and leaves no temporary files', () => {

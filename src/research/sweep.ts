@@ -4,8 +4,6 @@
  * order whatever the number of workers (finished chunks wait in a window of a few chunks per thread, so
  * memory does not grow with the number of runs).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { InputError } from '../core/errors.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
@@ -15,8 +13,11 @@ import { prepareChips } from '../sim/chips/prepare.js';
 import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
 import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
-import type { ChunkResult, ChunkTask } from './sweep-worker.js';
+import { AHEAD, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
+import type { ChunkTask } from './sweep-worker.js';
 import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
+
+export { startSweepPool, type SweepPool } from './sweep-pool.js';
 
 export interface SweepOptions {
   /** Scenario file (YAML or JSON) of kind chips. */
@@ -185,37 +186,6 @@ function chunkEnds(p: PreparedSweep): (pos: number, cap: number) => number {
   };
 }
 
-function toShared(bytes: Uint8Array): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(sab).set(bytes);
-  return sab;
-}
-
-const WORKER = new URL('./sweep-worker.js', import.meta.url);
-
-/** Chunks each worker thread holds at once (queued in its port), so it never waits for this thread. */
-const AHEAD = 3;
-
-/**
- * The worker threads of a sweep with `workers` evaluating threads: this thread is one of them, so K workers
- * start K-1 threads. Start it before preparing the sweep: the threads load their code meanwhile, on a core
- * that preparing leaves idle. Null for one worker. The caller destroys it.
- */
-export async function startSweepPool(workers: number): Promise<SweepPool | null> {
-  checkCount(workers, '--workers', 1, 256);
-  if (workers === 1) return null;
-  if (!existsSync(WORKER)) throw new Error(`worker threads need the built package (${fileURLToPath(WORKER)} is missing): run npm run build`);
-  const { Tinypool } = await import('tinypool');
-  const threads = workers - 1;
-  const pool = new Tinypool({ filename: WORKER.href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: AHEAD, idleTimeout: 60_000 });
-  return { threads, run: (task) => pool.run(task) as Promise<ChunkResult>, destroy: () => pool.destroy() };
-}
-
-export interface SweepPool {
-  readonly threads: number;
-  run(task: ChunkTask): Promise<ChunkResult>;
-  destroy(): Promise<void>;
-}
 
 interface Slot {
   rows?: RowValues[];

@@ -1,5 +1,6 @@
 import { intFlag, parse, strings } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
+import { InputError } from '../../core/errors.js';
 
 export const SWEEP_HELP = `Usage: tradesim sweep <scenario> --vary SPEC [--vary SPEC]... --out FILE [options]
 
@@ -66,14 +67,6 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(SWEEP_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { readScenarioSource }, { sweepToFile }, { startSweepPool }, { loadChecked }, { progress }] = await Promise.all([
-    import('../../core/errors.js'),
-    import('../../core/scenario/load.js'),
-    import('../../research/sweep-file.js'),
-    import('../../research/sweep.js'),
-    import('./shared.js'),
-    import('../progress.js'),
-  ]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
   const out = typeof values.out === 'string' ? values.out : undefined;
@@ -86,9 +79,16 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const samples = intFlag(values.samples, 'samples', 1, 100_000_000);
   const seedStart = intFlag(values['seed-start'], 'seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
   const workers = intFlag(values.workers, 'workers', 1, 256);
-  // The worker threads load their code while this thread reads and checks the scenario.
+  // The worker threads load their code while this thread loads its own and reads and checks the scenario.
+  const { startSweepPool } = await import('../../research/sweep-pool.js');
   const pool = await startSweepPool(workers ?? 1);
   try {
+    const [{ readScenarioSource }, { sweepToFile }, { loadChecked }, { progress }] = await Promise.all([
+      import('../../core/scenario/load.js'),
+      import('../../research/sweep-file.js'),
+      import('./shared.js'),
+      import('../progress.js'),
+    ]);
     const source = await readScenarioSource(file);
     // Located messages (file, line) for problems in the scenario itself, before the sweep runs it.
     await loadChecked(file, values.set, undefined, source);

@@ -156,20 +156,24 @@ export function enumerate(space: OutcomeSpace, resolution = autoResolution(space
     strides[d] = stride;
     stride *= sizes[d] as number;
   }
-  // Column by column: issue d repeats each of its values strides[d] times, the pattern count/size times.
   const values = new Float64Array(count * dims);
-  for (let d = 0; d < dims; d++) {
-    const grid = grids[d] as Float64Array;
-    const stride = strides[d] as number;
-    const size = sizes[d] as number;
-    for (let at = d; at < values.length; ) {
-      for (let k = 0; k < size; k++) {
-        const v = grid[k] as number;
-        for (let r = 0; r < stride; r++, at += dims) values[at] = v;
-      }
+  for (let d = 0; d < dims; d++) fillColumn(values, dims, d, grids[d] as Float64Array, strides[d] as number);
+  return new GridEnumeration(dims, count, values);
+}
+
+/**
+ * Issue d's column of the grid: each of its values repeated `stride` times, the pattern repeated to the end.
+ * A function of its own so that V8 compiles this loop on the stack (OSR) without `enumerate`, whose code
+ * after the loop had not run yet: that code was thrown away at its first run, in every thread, ~12 times.
+ */
+function fillColumn(values: Float64Array, dims: number, d: number, grid: Float64Array, stride: number): void {
+  const size = grid.length;
+  for (let at = d; at < values.length; ) {
+    for (let k = 0; k < size; k++) {
+      const v = grid[k] as number;
+      for (let r = 0; r < stride; r++, at += dims) values[at] = v;
     }
   }
-  return new GridEnumeration(dims, count, values);
 }
 
 /**

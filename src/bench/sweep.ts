@@ -4,7 +4,7 @@
  * sweep of the calibrated scenario at 1 and 2 workers and as two --shard processes, interleaved, medians, and
  * the scaling ratios. Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
  * peak memory at 1,000 and 10,000 runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume
- * against an uninterrupted run.
+ * against an uninterrupted run. `--phases R` splits a sweep's time into a fixed part and a part per run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -133,6 +133,47 @@ async function study(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * `--phases R`: a sweep's time as a fixed part and a part per run, T(n) = F + n c, at 1 and 2 workers, from
+ * whole CLI sweeps of 10,000 and 20,000 runs (the same grid, 1,000 and 2,000 seeds a point): c = (T(20,000) -
+ * T(10,000)) / 10,000 and F = T(10,000) - 10,000 c. c1/c2 is how the runs themselves scale over two threads;
+ * F is start-up, checks and each thread's warm-up. R interleaved repeats, medians.
+ */
+function phases(repeats: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
+  const time = (seeds: number, workers: number): number => {
+    const out = join(dir, `p-${seeds}-${workers}.csv`);
+    const t = sweepCli(['--vary', 'exporter.supplyPerRound=300000:500000:10', '--seeds', String(seeds), '--workers', String(workers), '--out', out, '--force']).seconds;
+    rmSync(out, { force: true });
+    return t;
+  };
+  const per: Record<1 | 2, { c: number[]; f: number[]; t10: number[] }> = { 1: { c: [], f: [], t10: [] }, 2: { c: [], f: [], t10: [] } };
+  const scaling: number[] = [];
+  try {
+    for (let i = 0; i < repeats; i++) {
+      const cs: number[] = [];
+      for (const w of [1, 2] as const) {
+        const t10 = time(1000, w);
+        const t20 = time(2000, w);
+        const c = (t20 - t10) / 10000;
+        per[w].c.push(c);
+        per[w].f.push(t10 - 10000 * c);
+        per[w].t10.push(t10);
+        cs.push(c);
+      }
+      scaling.push((cs[0] ?? 0) / (cs[1] ?? 1));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  say(`sweep time as T(n) = F + n c (whole CLI sweeps of 10,000 and 20,000 runs; ${repeats} interleaved repeats, medians)`);
+  for (const w of [1, 2] as const) {
+    say(`  ${w} worker${w > 1 ? 's' : ' '}: c = ${(median(per[w].c) * 1000).toFixed(3)} ms a run (${(1 / median(per[w].c)).toFixed(0)} runs/s), F = ${median(per[w].f).toFixed(2)} s, T(10,000) = ${median(per[w].t10).toFixed(2)} s`);
+  }
+  say(`  runs beyond the first 10,000, 2 workers / 1 worker: ${median(scaling).toFixed(2)}x`);
+}
+
 /** `--throughput R [--seeds S]`: R repeats of the 10-point sweep with S seeds a point (default 1000). */
 async function throughputOnly(): Promise<void> {
   const arg = (flag: string): number | undefined => {
@@ -144,7 +185,9 @@ async function throughputOnly(): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  (process.argv.includes('--throughput') ? throughputOnly() : study()).catch((e: unknown) => {
+  const i = process.argv.indexOf('--phases');
+  const task = i >= 0 ? Promise.resolve().then(() => phases(Number(process.argv[i + 1]) || 3)) : process.argv.includes('--throughput') ? throughputOnly() : study();
+  task.catch((e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   });

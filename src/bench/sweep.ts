@@ -148,11 +148,8 @@ function phases(repeats: number): void {
     return t;
   };
   const per: Record<1 | 2, { c: number[]; f: number[]; t10: number[]; t20: number[] }> = { 1: { c: [], f: [], t10: [], t20: [] }, 2: { c: [], f: [], t10: [], t20: [] } };
-  const scaling: number[] = [];
-  const whole: [number[], number[]] = [[], []];
   try {
     for (let i = 0; i < repeats; i++) {
-      const cs: number[] = [];
       for (const w of [1, 2] as const) {
         const t10 = time(1000, w);
         const t20 = time(2000, w);
@@ -161,21 +158,19 @@ function phases(repeats: number): void {
         per[w].f.push(t10 - 10000 * c);
         per[w].t10.push(t10);
         per[w].t20.push(t20);
-        cs.push(c);
       }
-      scaling.push((cs[0] ?? 0) / (cs[1] ?? 1));
-      whole[0].push((per[1].t10.at(-1) ?? 0) / (per[2].t10.at(-1) ?? 1));
-      whole[1].push((per[1].t20.at(-1) ?? 0) / (per[2].t20.at(-1) ?? 1));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  // Ratios within each repeat (its two sweeps ran back to back), then the median.
+  const ratio = (k: 'c' | 't10' | 't20'): number => median(per[1][k].map((x, i) => x / (per[2][k][i] ?? Number.NaN)));
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(`sweep time as T(n) = F + n c (whole CLI sweeps of 10,000 and 20,000 runs; ${repeats} interleaved repeats, medians)`);
   for (const w of [1, 2] as const) {
     say(`  ${w} worker${w > 1 ? 's' : ' '}: c = ${(median(per[w].c) * 1000).toFixed(3)} ms a run (${(1 / median(per[w].c)).toFixed(0)} runs/s), F = ${median(per[w].f).toFixed(2)} s, T(10,000) = ${median(per[w].t10).toFixed(2)} s, T(20,000) = ${median(per[w].t20).toFixed(2)} s`);
   }
-  say(`  2 workers / 1 worker: whole sweeps of 10,000 runs ${median(whole[0]).toFixed(2)}x, of 20,000 runs ${median(whole[1]).toFixed(2)}x; runs beyond the first 10,000 ${median(scaling).toFixed(2)}x`);
+  say(`  2 workers / 1 worker: whole sweeps of 10,000 runs ${ratio('t10').toFixed(2)}x, of 20,000 runs ${ratio('t20').toFixed(2)}x; runs beyond the first 10,000 ${ratio('c').toFixed(2)}x`);
 }
 
 /** `--throughput R [--seeds S]`: R repeats of the 10-point sweep with S seeds a point (default 1000). */
@@ -190,7 +185,7 @@ async function throughputOnly(): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--phases');
-  const task = i >= 0 ? Promise.resolve().then(() => phases(Number(process.argv[i + 1]) || 3)) : process.argv.includes('--throughput') ? throughputOnly() : study();
+  const task = i >= 0 ? (async () => phases(Number(process.argv[i + 1]) || 3))() : process.argv.includes('--throughput') ? throughputOnly() : study();
   task.catch((e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;

@@ -24,6 +24,13 @@ export interface SweepPool {
   destroy(): Promise<void>;
 }
 
+/** A whole-number option of a sweep within [min, max] (undefined: not given), else an InputError naming the flag. */
+export function checkCount(v: number | undefined, flag: string, min: number, max: number): void {
+  if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) {
+    throw new InputError({ path: flag, message: 'not a valid value', expected: `a whole number from ${min} to ${max}`, found: String(v) });
+  }
+}
+
 /** Bytes shared with every thread rather than cloned into each message. */
 export function toShared(bytes: Uint8Array): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(bytes.byteLength);
@@ -37,9 +44,7 @@ export function toShared(bytes: Uint8Array): SharedArrayBuffer {
  * this thread leaves idle. Null for one worker. The caller destroys it.
  */
 export async function startSweepPool(workers: number): Promise<SweepPool | null> {
-  if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) {
-    throw new InputError({ path: '--workers', message: 'not a valid value', expected: 'a whole number from 1 to 256', found: String(workers) });
-  }
+  checkCount(workers, '--workers', 1, 256);
   if (workers === 1) return null;
   if (!existsSync(WORKER)) throw new Error(`worker threads need the built package (${fileURLToPath(WORKER)} is missing): run npm run build`);
   const { Tinypool } = await import('tinypool');

@@ -13,7 +13,7 @@ import { prepareChips } from '../sim/chips/prepare.js';
 import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
 import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
-import { AHEAD, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
+import { AHEAD, checkCount, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
 import type { ChunkTask } from './sweep-worker.js';
 import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
 
@@ -75,12 +75,6 @@ export interface PreparedSweep {
 }
 
 const DESIGNS: readonly DesignName[] = ['grid', 'random', 'lhs'];
-
-function checkCount(v: number | undefined, flag: string, min: number, max: number): void {
-  if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) {
-    throw new InputError({ path: flag, message: 'not a valid value', expected: `a whole number from ${min} to ${max}`, found: String(v) });
-  }
-}
 
 /** Values worth trying before any run, so that a bad path or value exits 2 at once. */
 function probeValues(v: VarySpec): ParamValue[] {

@@ -22,7 +22,22 @@ export type ChunkResult = { readonly rows: RowValues[] } | { readonly problems: 
 
 let current: { key: string; evaluate: Promise<Evaluate> } | undefined;
 
-export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+/** The previous chunk of this thread, settled once its result has been handed back. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * One chunk at a time, each in a task of its own. The pool hands this thread a few chunks at once; evaluated
+ * straight after one another (in microtasks), they held back every result until the last was done, so the
+ * main thread saw nothing to hand out and this thread sat idle for up to half a second at a time. A
+ * macrotask in between lets the pool post each result as soon as its chunk is done.
+ */
+export default function runChunk(task: ChunkTask): Promise<ChunkResult> {
+  const result = previous.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => evaluateChunk(task));
+  previous = result.catch(() => undefined);
+  return result;
+}
+
+async function evaluateChunk(task: ChunkTask): Promise<ChunkResult> {
   try {
     if (current?.key !== task.planKey) {
       const plan = task.source === undefined ? task.plan : { ...task.plan, source: deserialize(new Uint8Array(task.source)) as ScenarioSource };

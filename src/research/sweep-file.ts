@@ -11,7 +11,7 @@ import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promise
 import { InputError } from '../core/errors.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
-import { prepareSweep, startSweepPool, sweepChunks, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
+import { prepareSweep, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
 
 export interface SweepFileOptions extends SweepOptions {
   /** Output file: .csv or .jsonl. */
@@ -25,6 +25,8 @@ export interface SweepFileOptions extends SweepOptions {
    * Starting them first lets them load their code while the caller reads and checks the scenario.
    */
   readonly pool?: SweepPool | null;
+  /** The sweep's first chunks, already handed to that pool's threads (startSweep); not with resume. */
+  readonly schedule?: ChunkSchedule | null;
   /** Called after each chunk with the rows in the file and the rows the shard will have. */
   readonly onProgress?: (done: number, total: number, resumedFrom: number) => void;
 }
@@ -185,7 +187,7 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   const fh = await open(o.out, 'a');
   let done = start;
   try {
-    for await (const rows of sweepChunks(p, { from: start, pool, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+    for await (const rows of sweepChunks(p, { from: start, pool, schedule: o.schedule ?? null, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
       done += rows.length;
       o.onProgress?.(done, total, start);

@@ -10,7 +10,7 @@ import { RNG_ALGORITHM } from '../core/rng.js';
 import { readScenarioSource, sourceLoader, type ScenarioSource } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
 import { prepareChips } from '../sim/chips/prepare.js';
-import { makeDesign, parseShard, shardRuns, type DesignName, type Shard } from './design.js';
+import { makeDesign, parseShard, shardRuns, type Design, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
 import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
 import { AHEAD, checkCount, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
@@ -85,8 +85,17 @@ function probeValues(v: VarySpec): ParamValue[] {
   return [quantile(v, 1e-4), quantile(v, 0.5), quantile(v, 1 - 1e-4)];
 }
 
-/** Check the inputs, load the scenario, and fix the run list. Throws InputError naming the flag. */
-export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
+interface Planned {
+  readonly plan: SweepPlan;
+  readonly vary: readonly VarySpec[];
+  readonly load: ReturnType<typeof sourceLoader>;
+  readonly base: ReturnType<ReturnType<typeof sourceLoader>>;
+  readonly design: Design;
+  readonly runsInShard: number;
+}
+
+/** The flags checked, the base scenario loaded and the run list fixed: all the threads need to start. */
+function planSweep(o: SweepOptions, source: ScenarioSource): Planned {
   const design = o.design ?? 'grid';
   if (!DESIGNS.includes(design)) throw new InputError({ path: '--design', message: `unknown design ${JSON.stringify(design)}`, expected: 'grid, random or lhs' });
   const seeds = o.seeds ?? 1;
@@ -96,11 +105,8 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
   const shard = typeof o.shard === 'string' ? parseShard(o.shard) : (o.shard ?? null);
   const vary = (o.vary ?? []).map(parseVary);
   const sets = [...(o.sets ?? [])];
-  const source = o.source ?? (await readScenarioSource(o.scenario));
   const load = sourceLoader(source);
   const base = load({ sets });
-  if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
-  prepareChips(base.scenario);
   const seedStart = o.seedStart ?? base.scenario.seed;
   const plan: SweepPlan = {
     file: o.scenario,
@@ -115,6 +121,15 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
     source,
   };
   const d = makeDesign({ ...plan, vary, ...(o.samples !== undefined ? { samples: o.samples } : {}) });
+  return { plan, vary, load, base, design: d, runsInShard: shardRuns(d.totalRuns, shard).count };
+}
+
+/** Check the inputs, load the scenario, and fix the run list. Throws InputError naming the flag. */
+export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
+  const { plan, vary, load, base, design: d, runsInShard } = planSweep(o, o.source ?? (await readScenarioSource(o.scenario)));
+  const { sets, design, seeds, seedStart, shard } = plan;
+  if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
+  prepareChips(base.scenario);
   // Each varied value alone on the base scenario: a bad path or value names its --vary spec before any run.
   for (const [j, v] of vary.entries()) {
     for (const x of probeValues(v)) {
@@ -130,7 +145,6 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
     }
   }
   const columns = columnsFor(vary.map((v) => v.path));
-  const runsInShard = shardRuns(d.totalRuns, shard).count;
   return {
     plan,
     columns,
@@ -163,23 +177,21 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
  * if any. A worker then prepares a point's scenario once for all of its runs in the chunk, and two workers
  * rarely prepare the same point (preparing costs about as much as 30 runs).
  */
-function chunkEnds(p: PreparedSweep): (pos: number, cap: number) => number {
-  const { plan } = p;
+function chunkEnds(plan: SweepPlan, runsInShard: number): (pos: number, cap: number) => number {
   const n = plan.shard?.count ?? 1;
   const first = (plan.shard?.index ?? 1) - 1;
   const pointAt = (pos: number): number => Math.floor((first + pos * n) / plan.seeds);
   return (pos, cap) => {
-    const end = Math.min(p.runsInShard, pos + cap);
-    if (end === p.runsInShard || pointAt(end) === pointAt(end - 1)) {
+    const end = Math.min(runsInShard, pos + cap);
+    if (end === runsInShard || pointAt(end) === pointAt(end - 1)) {
       // The cap falls inside a point: cut at that point's start if it began inside this chunk.
       const startId = pointAt(end) * plan.seeds;
       const startPos = Math.ceil((startId - first) / n);
-      return end === p.runsInShard || startPos <= pos ? end : startPos;
+      return end === runsInShard || startPos <= pos ? end : startPos;
     }
     return end;
   };
 }
-
 
 interface Slot {
   rows?: RowValues[];
@@ -188,37 +200,50 @@ interface Slot {
 }
 
 /**
- * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. This thread
- * evaluates chunks itself and, with more than one worker, keeps each worker thread a few chunks ahead;
- * finished chunks wait in a window of a few per thread, so memory does not grow with the number of runs.
- * Chunks shrink towards the end so that the threads finish together. Given a pool (startSweepPool), the
- * worker count is its threads plus this one and the caller keeps ownership; otherwise `workers` (default 1)
- * and a pool started and ended here.
+ * The chunks of one sweep, from position `from` on: which are handed out, and the finished ones waiting in a
+ * window for their turn (a few per thread, so memory does not grow with the number of runs). Chunks shrink
+ * towards the end so that the threads finish together. Made by startSweep or sweepChunks.
  */
-export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; from?: number; chunkSize?: number; pool?: SweepPool | null } = {}): AsyncGenerator<RowValues[]> {
-  const own = opts.pool === undefined;
-  const pool = own ? await startSweepPool(opts.workers ?? 1) : opts.pool;
-  const workers = (pool?.threads ?? 0) + 1;
-  try {
-    const count = p.runsInShard;
-    let next = opts.from ?? 0;
+export class ChunkSchedule {
+  readonly key: string;
+  readonly count: number;
+  readonly from: number;
+  readonly pool: SweepPool | null;
+  /** Chunks handed out, in position order; the head is the next to deliver. */
+  readonly window: Slot[] = [];
+  /** The first position not handed out yet. */
+  next: number;
+  private inFlight = 0;
+  private readonly endOf: (pos: number) => number;
+  private readonly task: (from: number, to: number) => ChunkTask;
+  /** Room for this thread to run ahead of a slower worker thread: a few chunks per thread. */
+  private readonly limit: number;
+
+  constructor(plan: SweepPlan, count: number, from: number, pool: SweepPool | null, chunkSize?: number) {
+    this.key = planKey(plan);
+    this.count = count;
+    this.from = from;
+    this.next = from;
+    this.pool = pool;
+    const workers = (pool?.threads ?? 0) + 1;
+    this.limit = workers * AHEAD * 2;
     const maxCap = workers === 1 ? 1000 : 500;
-    const endAt = chunkEnds(p);
+    const endAt = chunkEnds(plan, count);
     // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
-    const endOf = (pos: number): number => endAt(pos, opts.chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))));
-    let local: Evaluate | undefined;
-    const key = planKey(p.plan);
-    const { source, ...sent } = p.plan;
+    this.endOf = (pos) => endAt(pos, chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))));
+    const { source, ...sent } = plan;
     const shared = pool !== null && source !== undefined ? toShared(serialize(source)) : undefined;
-    const window: Slot[] = [];
-    let inFlight = 0;
-    // Room for this thread to run ahead of a slower worker thread: a few chunks per thread.
-    const limit = workers * AHEAD * 2;
-    const submit = (): void => {
-      const to = endOf(next);
-      const task: ChunkTask = { planKey: key, plan: sent, ...(shared !== undefined ? { source: shared } : {}), from: next, to };
+    const key = this.key;
+    this.task = (from, to) => ({ planKey: key, plan: sent, ...(shared !== undefined ? { source: shared } : {}), from, to });
+  }
+
+  /** Hand each worker thread chunks until it holds AHEAD of them (or the window is full). */
+  fill(): void {
+    const pool = this.pool;
+    while (pool && this.inFlight < pool.threads * AHEAD && this.next < this.count && this.window.length < this.limit) {
+      const to = this.endOf(this.next);
       const slot: Slot = {
-        settled: (pool as SweepPool).run(task).then(
+        settled: pool.run(this.task(this.next, to)).then(
           (r) => {
             if ('problems' in r) slot.failed = new InputError(r.problems);
             else slot.rows = r.rows;
@@ -227,13 +252,68 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
             slot.failed = e;
           },
         ).finally(() => {
-          inFlight--;
+          this.inFlight--;
         }),
       };
-      inFlight++;
-      window.push(slot);
-      next = to;
-    };
+      this.inFlight++;
+      this.window.push(slot);
+      this.next = to;
+    }
+  }
+
+  /** The next chunk, for this thread to evaluate, if there is one and room in the window. */
+  takeOwn(): { readonly from: number; readonly to: number; readonly slot: Slot } | undefined {
+    if (this.next >= this.count || this.window.length >= this.limit) return undefined;
+    const own = { from: this.next, to: this.endOf(this.next), slot: { settled: Promise.resolve() } };
+    this.window.push(own.slot);
+    this.next = own.to;
+    return own;
+  }
+}
+
+/**
+ * Hand the worker threads the first chunks of a sweep now, before the caller checks the scenario (about
+ * 0.3 s of this thread's time, during which the threads would otherwise wait): they warm up on runs they
+ * would make anyway. Pass the result to sweepChunks (or sweepToFile) with the same options. Null with no
+ * worker threads, or when planning rejects the options: the caller's checks then report the problem as
+ * usual. Chunks of a sweep that is then abandoned write nothing; destroying the pool ends them.
+ */
+export function startSweep(o: SweepOptions & { readonly source: ScenarioSource }, pool: SweepPool | null, from = 0): ChunkSchedule | null {
+  if (pool === null) return null;
+  let planned: Planned;
+  try {
+    planned = planSweep(o, o.source);
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
+  }
+  const schedule = new ChunkSchedule(planned.plan, planned.runsInShard, from, pool, o.chunkSize);
+  schedule.fill();
+  return schedule;
+}
+
+/**
+ * Chunks of rows, in run-id order, of positions [from, runsInShard) of the shard's run list. This thread
+ * evaluates chunks itself and, with more than one worker, keeps each worker thread a few chunks ahead.
+ * Given a pool (startSweepPool), the worker count is its threads plus this one and the caller keeps
+ * ownership; given a schedule (startSweep), its pool; otherwise `workers` (default 1) and a pool started and
+ * ended here.
+ */
+export async function* sweepChunks(
+  p: PreparedSweep,
+  opts: { workers?: number; from?: number; chunkSize?: number; pool?: SweepPool | null; schedule?: ChunkSchedule | null } = {},
+): AsyncGenerator<RowValues[]> {
+  const given = opts.schedule ?? undefined;
+  const own = given === undefined && opts.pool === undefined;
+  const pool = given !== undefined ? given.pool : own ? await startSweepPool(opts.workers ?? 1) : (opts.pool ?? null);
+  try {
+    const from = opts.from ?? 0;
+    if (given !== undefined && (given.key !== planKey(p.plan) || given.count !== p.runsInShard || given.from !== from)) {
+      throw new Error('sweepChunks: the schedule was started for another sweep (startSweep with other options)');
+    }
+    const schedule = given ?? new ChunkSchedule(p.plan, p.runsInShard, from, pool, opts.chunkSize);
+    const { window } = schedule;
+    let local: Evaluate | undefined;
     for (;;) {
       const head = window[0];
       if (head !== undefined && (head.rows !== undefined || head.failed !== undefined)) {
@@ -244,13 +324,8 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
       }
       // This thread's next chunk comes before the ones it now hands to worker threads, so rows reach the
       // output from the start, while the threads are still loading.
-      let mine: { from: number; to: number; slot: Slot } | undefined;
-      if (next < count && window.length < limit) {
-        mine = { from: next, to: endOf(next), slot: { settled: Promise.resolve() } };
-        window.push(mine.slot);
-        next = mine.to;
-      }
-      while (pool && inFlight < pool.threads * AHEAD && next < count && window.length < limit) submit();
+      const mine = schedule.takeOwn();
+      schedule.fill();
       if (mine !== undefined) {
         local ??= await makeEvaluator(p.plan);
         mine.slot.rows = local(mine.from, mine.to);
@@ -275,8 +350,10 @@ export async function* sweepChunks(p: PreparedSweep, opts: { workers?: number; f
 export async function* sweep(o: SweepOptions): AsyncGenerator<SweepRow> {
   const pool = await startSweepPool(o.workers ?? 1);
   try {
-    const p = await prepareSweep(o);
-    for await (const rows of sweepChunks(p, { pool, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
+    const source = o.source ?? (await readScenarioSource(o.scenario));
+    const schedule = startSweep({ ...o, source }, pool);
+    const p = await prepareSweep({ ...o, source });
+    for await (const rows of sweepChunks(p, { pool, schedule, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       for (const r of rows) yield rowObject(p.columns, r);
     }
   } finally {

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, type ScenarioSource } from '../../src/core/scenario/load.js';
+import { loadScenarioFile, readScenarioSource, type ScenarioSource } from '../../src/core/scenario/load.js';
 import type { ChipsScenario } from '../../src/core/scenario/schema.js';
 import { makeDesign, shardRuns } from '../../src/research/design.js';
 import { FINAL_METRIC_KEYS } from '../../src/research/metrics.js';
 import { parseCsvRow } from '../../src/research/rows.js';
-import { prepareSweep, sweep } from '../../src/research/sweep.js';
+import { prepareSweep, startSweep, sweep, sweepChunks } from '../../src/research/sweep.js';
+import type { SweepPool } from '../../src/research/sweep-pool.js';
+import runChunk from '../../src/research/sweep-worker.js';
 import { makeEvaluator, planKey } from '../../src/research/sweep-eval.js';
 import { sweepToFile } from '../../src/research/sweep-file.js';
 import { parseVary, quantile } from '../../src/research/vary.js';
@@ -144,6 +146,25 @@ describe('sweep rows', () => {
     const fromSource = (await makeEvaluator({ ...plan, file: join(tmp(), 'gone.yaml'), source }))(0, 9);
     expect(fromSource).toEqual(fromFile);
     expect(planKey({ ...plan, source })).toBe(planKey(plan));
+  });
+
+  it('a sweep started before its checks (startSweep) gives the rows of one started after them', async () => {
+    // The worker entry run in this thread stands in for a worker thread: same tasks, same code.
+    const pool: SweepPool = { threads: 1, run: runChunk, destroy: async () => {} };
+    const o = { scenario: TOY, vary: ['exporter.supplyPerRound=15000:25000:3'], seeds: 40, chunkSize: 7 };
+    const source = await readScenarioSource(TOY);
+    const schedule = startSweep({ ...o, source }, pool);
+    expect(schedule?.next).toBeGreaterThan(0);
+    const p = await prepareSweep(o);
+    const early = (await collect(sweepChunks(p, { pool, schedule }))).flat();
+    const plain = (await collect(sweepChunks(p, { pool: null }))).flat();
+    expect(early).toEqual(plain);
+    expect(early.length).toBe(120);
+    // Planning problems are left to the caller's checks; a schedule of another sweep is refused.
+    expect(startSweep({ ...o, source, design: 'nope' as 'grid' }, pool)).toBeNull();
+    expect(startSweep({ ...o, source }, null)).toBeNull();
+    const other = startSweep({ ...o, source, seeds: 41 }, pool);
+    await expect(collect(sweepChunks(p, { pool, schedule: other }))).rejects.toThrow(/another sweep/);
   });
 
   it('vary the regime by name and pass strategy names through --set', async () => {

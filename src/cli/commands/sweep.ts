@@ -1,6 +1,8 @@
 import { intFlag, parse, strings } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { InputError } from '../../core/errors.js';
+import type { ScenarioSource } from '../../core/scenario/load.js';
+import type { SweepOptions } from '../../research/sweep.js';
 
 export const SWEEP_HELP = `Usage: tradesim sweep <scenario> --vary SPEC [--vary SPEC]... --out FILE [options]
 
@@ -83,31 +85,40 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const { startSweepPool } = await import('../../research/sweep-pool.js');
   const pool = await startSweepPool(workers ?? 1);
   try {
-    const [{ readScenarioSource }, { sweepToFile }, { loadChecked }, { progress }] = await Promise.all([
+    const [{ readScenarioSource }, { sweepToFile }, { startSweep }, { loadChecked }, { progress }] = await Promise.all([
       import('../../core/scenario/load.js'),
       import('../../research/sweep-file.js'),
+      import('../../research/sweep.js'),
       import('./shared.js'),
       import('../progress.js'),
     ]);
     const source = await readScenarioSource(file);
-    // Located messages (file, line) for problems in the scenario itself, before the sweep runs it.
-    await loadChecked(file, values.set, undefined, source);
-    const json = values.json === true;
-    let bar: ReturnType<typeof progress> | undefined;
-    const summary = await sweepToFile({
+    const options: SweepOptions & { readonly source: ScenarioSource } = {
       scenario: file,
       source,
-      pool,
       vary: strings(values.vary),
       sets: strings(values.set),
-      out,
-      resume: values.resume === true,
-      force: values.force === true,
       ...(design !== undefined ? { design } : {}),
       ...(seeds !== undefined ? { seeds } : {}),
       ...(samples !== undefined ? { samples } : {}),
       ...(seedStart !== undefined ? { seedStart } : {}),
       ...(typeof values.shard === 'string' ? { shard: values.shard } : {}),
+    };
+    const resume = values.resume === true;
+    // The worker threads start on the first chunks while this thread checks the scenario (a resumed sweep
+    // starts where its file ends, known only after those checks).
+    const schedule = resume ? null : startSweep(options, pool);
+    // Located messages (file, line) for problems in the scenario itself, before the sweep runs it.
+    await loadChecked(file, values.set, undefined, source);
+    const json = values.json === true;
+    let bar: ReturnType<typeof progress> | undefined;
+    const summary = await sweepToFile({
+      ...options,
+      pool,
+      schedule,
+      out,
+      resume,
+      force: values.force === true,
       onProgress: (done, total, from) => {
         bar ??= progress('sweep', total, { json, start: from });
         bar.update(done);

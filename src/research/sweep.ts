@@ -173,6 +173,13 @@ export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
 }
 
 /**
+ * The largest chunk, with any number of threads: a whole point of a typical sweep (1,000 seeds), so that each
+ * thread meets fewer points and pays their transients (preparing, new type feedback) less often. Measured on
+ * 2 cores, 10,000 runs: 2 threads 2-3% faster than with 500; the window (a few chunks per thread) stays small.
+ */
+const MAX_CHUNK = 1000;
+
+/**
  * Where the chunk starting at `pos` ends: at most `cap` runs, cut at the last change of point within that,
  * if any. A worker then prepares a point's scenario once for all of its runs in the chunk, and two workers
  * rarely prepare the same point (preparing costs about as much as 30 runs).
@@ -227,10 +234,9 @@ export class ChunkSchedule {
     this.pool = pool;
     const workers = (pool?.threads ?? 0) + 1;
     this.limit = workers * AHEAD * 2;
-    const maxCap = workers === 1 ? 1000 : 500;
     const endAt = chunkEnds(plan, count);
-    // Guided: about a quarter of each thread's share of what is left, at least 32 runs.
-    this.endOf = (pos) => endAt(pos, chunkSize ?? Math.max(32, Math.min(maxCap, Math.ceil((count - pos) / (workers * 4)))));
+    // Guided: about a quarter of each thread's share of what is left, from 32 to MAX_CHUNK runs.
+    this.endOf = (pos) => endAt(pos, chunkSize ?? Math.max(32, Math.min(MAX_CHUNK, Math.ceil((count - pos) / (workers * 4)))));
     const { source, ...sent } = plan;
     const shared = pool !== null && source !== undefined ? toShared(serialize(source)) : undefined;
     const key = this.key;

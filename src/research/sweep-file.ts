@@ -165,7 +165,7 @@ export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
 }
 
 async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool | null, t0: number): Promise<SweepSummary> {
-  const p = await prepareSweep(o);
+  const p = await prepareSweep(o, o.schedule?.planned);
   const meta = p.meta(format);
   const header = headerLine(format, p.columns);
   let start = 0;

@@ -85,7 +85,8 @@ function probeValues(v: VarySpec): ParamValue[] {
   return [quantile(v, 1e-4), quantile(v, 0.5), quantile(v, 1 - 1e-4)];
 }
 
-interface Planned {
+/** What startSweep planned, for prepareSweep to continue from rather than plan again. */
+export interface Planned {
   readonly plan: SweepPlan;
   readonly vary: readonly VarySpec[];
   readonly load: ReturnType<typeof sourceLoader>;
@@ -124,9 +125,12 @@ function planSweep(o: SweepOptions, source: ScenarioSource): Planned {
   return { plan, vary, load, base, design: d, runsInShard: shardRuns(d.totalRuns, shard).count };
 }
 
-/** Check the inputs, load the scenario, and fix the run list. Throws InputError naming the flag. */
-export async function prepareSweep(o: SweepOptions): Promise<PreparedSweep> {
-  const { plan, vary, load, base, design: d, runsInShard } = planSweep(o, o.source ?? (await readScenarioSource(o.scenario)));
+/**
+ * Check the inputs, load the scenario, and fix the run list. Throws InputError naming the flag. Given the
+ * plan a schedule was started with (the same options), it goes on from there.
+ */
+export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<PreparedSweep> {
+  const { plan, vary, load, base, design: d, runsInShard } = planned ?? planSweep(o, o.source ?? (await readScenarioSource(o.scenario)));
   const { sets, design, seeds, seedStart, shard } = plan;
   if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
   prepareChips(base.scenario);
@@ -216,6 +220,8 @@ export class ChunkSchedule {
   readonly count: number;
   readonly from: number;
   readonly pool: SweepPool | null;
+  /** The plan it was started from, when startSweep made it. */
+  readonly planned: Planned | undefined;
   /** Chunks handed out, in position order; the head is the next to deliver. */
   readonly window: Slot[] = [];
   /** The first position not handed out yet. */
@@ -226,7 +232,8 @@ export class ChunkSchedule {
   /** Room for this thread to run ahead of a slower worker thread: a few chunks per thread. */
   private readonly limit: number;
 
-  constructor(plan: SweepPlan, count: number, from: number, pool: SweepPool | null, chunkSize?: number) {
+  constructor(plan: SweepPlan, count: number, from: number, pool: SweepPool | null, chunkSize?: number, planned?: Planned) {
+    this.planned = planned;
     this.key = planKey(plan);
     this.count = count;
     this.from = from;
@@ -293,7 +300,7 @@ export function startSweep(o: SweepOptions & { readonly source: ScenarioSource }
     if (e instanceof InputError) return null;
     throw e;
   }
-  const schedule = new ChunkSchedule(planned.plan, planned.runsInShard, from, pool, o.chunkSize);
+  const schedule = new ChunkSchedule(planned.plan, planned.runsInShard, from, pool, o.chunkSize, planned);
   schedule.fill();
   return schedule;
 }
@@ -358,7 +365,7 @@ export async function* sweep(o: SweepOptions): AsyncGenerator<SweepRow> {
   try {
     const source = o.source ?? (await readScenarioSource(o.scenario));
     const schedule = startSweep({ ...o, source }, pool);
-    const p = await prepareSweep({ ...o, source });
+    const p = await prepareSweep({ ...o, source }, schedule?.planned);
     for await (const rows of sweepChunks(p, { pool, schedule, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       for (const r of rows) yield rowObject(p.columns, r);
     }

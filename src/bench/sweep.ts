@@ -5,9 +5,10 @@
  * the scaling ratios. Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
  * peak memory at 1,000 and 10,000 runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume
  * against an uninterrupted run. `--phases R` splits a sweep's time into a fixed part and a part per run.
+ * `--cpu-split R` splits its CPU time by thread: this thread, worker threads, V8's helper threads.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,6 +174,93 @@ function phases(repeats: number): void {
   say(`  2 workers / 1 worker: whole sweeps of 10,000 runs ${ratio('t10').toFixed(2)}x, of 20,000 runs ${ratio('t20').toFixed(2)}x; runs beyond the first 10,000 ${ratio('c').toFixed(2)}x`);
 }
 
+/** CPU seconds of each live thread of a process (Linux /proc), by thread id; {} once it has exited. */
+function threadCpu(pid: number, tick: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are 14 and 15.
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+interface CpuSplit {
+  wall: number;
+  main: number;
+  workers: number;
+  helpers: number;
+}
+
+/**
+ * One whole CLI sweep with its CPU time split by thread, sampled from /proc every 20 ms (the last sample of a
+ * thread can miss up to 20 ms): the main thread (tid = pid), the `workers - 1` busiest other threads (the
+ * worker threads), and the rest, V8's compiler and GC helper threads and Node's own.
+ */
+async function sweepCpuSplit(args: readonly string[], workers: number, tick: number): Promise<CpuSplit> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, sweepArgv(args), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const pid = child.pid ?? -1;
+  const peak = new Map<number, number>();
+  let running = true;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { running = false; resolve(code); }));
+  while (running) {
+    for (const [tid, s] of threadCpu(pid, tick)) peak.set(tid, Math.max(s, peak.get(tid) ?? 0));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if ((await exited) !== 0) throw new Error(`sweep failed: ${err}`);
+  const wall = (performance.now() - t0) / 1000;
+  const main = peak.get(pid) ?? 0;
+  const others = [...peak].filter(([tid]) => tid !== pid).map(([, s]) => s).sort((a, b) => b - a);
+  const workerCpu = others.slice(0, workers - 1).reduce((a, b) => a + b, 0);
+  return { wall, main, workers: workerCpu, helpers: others.slice(workers - 1).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * `--cpu-split R`: where the CPU of the 10,000-run sweep goes at 1 and 2 workers (R interleaved repeats,
+ * medians). With 1 worker the helper threads run on the idle core; with 2 they share both cores with the
+ * runs, so 2 x wall >= total CPU, and the gap is core time left idle.
+ */
+async function cpuSplit(repeats: number): Promise<void> {
+  if (process.platform !== 'linux') throw new Error('--cpu-split reads /proc: Linux only');
+  const tick = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
+  const per: Record<1 | 2, CpuSplit[]> = { 1: [], 2: [] };
+  try {
+    for (let i = 0; i < repeats; i++) {
+      for (const w of [1, 2] as const) {
+        const out = join(dir, `c-${w}.csv`);
+        per[w].push(await sweepCpuSplit(['--vary', 'exporter.supplyPerRound=300000:500000:10', '--seeds', '1000', '--workers', String(w), '--out', out, '--force'], w, tick));
+        rmSync(out, { force: true });
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  const m = (w: 1 | 2, f: (c: CpuSplit) => number): string => median(per[w].map(f)).toFixed(2);
+  say(`CPU seconds of the 10,000-run sweep by thread (/proc, sampled every 20 ms; ${repeats} interleaved repeats, medians)`);
+  for (const w of [1, 2] as const) {
+    say(`  ${w} worker${w > 1 ? 's' : ' '}: wall ${m(w, (c) => c.wall)} s; main thread ${m(w, (c) => c.main)}, worker thread ${m(w, (c) => c.workers)}, helper threads ${m(w, (c) => c.helpers)}, total ${m(w, (c) => c.main + c.workers + c.helpers)}; idle core time 2 x wall - total ${m(w, (c) => 2 * c.wall - c.main - c.workers - c.helpers)}`);
+  }
+  const ratio = median(per[1].map((c, i) => c.wall / (per[2][i]?.wall ?? Number.NaN)));
+  const bound = median(per[1].map((c, i) => { const t = per[2][i]; return t === undefined ? Number.NaN : c.wall / ((t.main + t.workers + t.helpers) / 2); }));
+  say(`  2 workers / 1 worker: ${ratio.toFixed(2)}x; with no idle core time at 2 workers (wall = total CPU / 2): ${bound.toFixed(2)}x`);
+}
+
 /** `--throughput R [--seeds S]`: R repeats of the 10-point sweep with S seeds a point (default 1000). */
 async function throughputOnly(): Promise<void> {
   const arg = (flag: string): number | undefined => {
@@ -185,7 +273,12 @@ async function throughputOnly(): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--phases');
-  const task = i >= 0 ? (async () => phases(Number(process.argv[i + 1]) || 3))() : process.argv.includes('--throughput') ? throughputOnly() : study();
+  const k = process.argv.indexOf('--cpu-split');
+  const task =
+    i >= 0 ? (async () => phases(Number(process.argv[i + 1]) || 3))()
+    : k >= 0 ? cpuSplit(Number(process.argv[k + 1]) || 3)
+    : process.argv.includes('--throughput') ? throughputOnly()
+    : study();
   task.catch((e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadScenarioFile, readScenarioSource, type ScenarioSource } from '../../src/core/scenario/load.js';
 import type { ChipsScenario } from '../../src/core/scenario/schema.js';
 import { makeDesign, shardRuns } from '../../src/research/design.js';
@@ -165,6 +165,29 @@ describe('sweep rows', () => {
     expect(startSweep({ ...o, source }, null)).toBeNull();
     const other = startSweep({ ...o, source, seeds: 41 }, pool);
     await expect(collect(sweepChunks(p, { pool, schedule: other }))).rejects.toThrow(/another sweep/);
+  });
+
+  it('this thread hands worker threads more chunks while it evaluates a long one of its own', async () => {
+    const issued: number[] = [];
+    const pool: SweepPool = { threads: 1, run: (task) => (issued.push(task.from), runChunk(task)), destroy: async () => {} };
+    const p = await prepareSweep({ scenario: TOY, vary: ['exporter.supplyPerRound=15000:25000:4'], seeds: 100 });
+    // A clock that moves 25 ms a reading: every slice of this thread's chunk is then past the refill interval.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 25));
+    let atFirst = -1;
+    const rows: unknown[] = [];
+    try {
+      for await (const chunk of sweepChunks(p, { pool, chunkSize: 64 })) {
+        if (atFirst < 0) atFirst = issued.length;
+        rows.push(...chunk);
+      }
+    } finally {
+      clock.mockRestore();
+    }
+    // This thread's chunk (runs 0-63) comes first; before it, the pool got AHEAD = 3 chunks, and it got more
+    // while this thread was still on it, as the in-thread stand-in finished them.
+    expect(atFirst).toBeGreaterThan(3);
+    expect(rows).toEqual((await collect(sweepChunks(p, { pool: null }))).flat());
   });
 
   it('vary the regime by name and pass strategy names through --set', async () => {

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bilateral-2025.yaml', import.meta.url));
@@ -76,16 +77,20 @@ interface Timed {
 /** The command line of a sweep of the calibrated scenario with a JSON summary. */
 const sweepArgv = (args: readonly string[]): string[] => [BIN, 'sweep', SCENARIO, ...args, '--json'];
 
-/** Wall seconds of a sweep started now, for running several side by side. */
-function sweepCliAsync(args: readonly string[]): Promise<number> {
+/** A sweep started now in a child process; `seconds` settles with its wall time, or rejects if it fails. */
+function startSweepCli(args: readonly string[]): { child: ReturnType<typeof spawn>; seconds: Promise<number> } {
   const t0 = performance.now();
   const child = spawn(process.execPath, sweepArgv(args), { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const seconds = new Promise<number>((resolve, reject) => {
     child.on('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`sweep failed: ${err}`))));
   });
+  return { child, seconds };
 }
+
+/** Wall seconds of a sweep started now, for running several side by side. */
+const sweepCliAsync = (args: readonly string[]): Promise<number> => startSweepCli(args).seconds;
 
 function sweepCli(args: readonly string[]): Timed {
   const t0 = performance.now();
@@ -117,7 +122,7 @@ async function study(): Promise<void> {
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const half = a.length / 2;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     let size = 0;
     try {
       size = statSync(killed).size;
@@ -174,7 +179,7 @@ function phases(repeats: number): void {
   say(`  2 workers / 1 worker: whole sweeps of 10,000 runs ${ratio('t10').toFixed(2)}x, of 20,000 runs ${ratio('t20').toFixed(2)}x; runs beyond the first 10,000 ${ratio('c').toFixed(2)}x`);
 }
 
-/** CPU seconds of each live thread of a process (Linux /proc), by thread id; {} once it has exited. */
+/** CPU seconds of each live thread of a process (Linux /proc), by thread id; empty once it has exited. */
 function threadCpu(pid: number, tick: number): Map<number, number> {
   const out = new Map<number, number>();
   let tids: string[];
@@ -209,20 +214,14 @@ interface CpuSplit {
  * worker threads), and the rest, V8's compiler and GC helper threads and Node's own.
  */
 async function sweepCpuSplit(args: readonly string[], workers: number, tick: number): Promise<CpuSplit> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, sweepArgv(args), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const { child, seconds } = startSweepCli(args);
   const pid = child.pid ?? -1;
   const peak = new Map<number, number>();
-  let running = true;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { running = false; resolve(code); }));
-  while (running) {
+  while (child.exitCode === null && child.signalCode === null) {
     for (const [tid, s] of threadCpu(pid, tick)) peak.set(tid, Math.max(s, peak.get(tid) ?? 0));
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
-  if ((await exited) !== 0) throw new Error(`sweep failed: ${err}`);
-  const wall = (performance.now() - t0) / 1000;
+  const wall = await seconds;
   const main = peak.get(pid) ?? 0;
   const others = [...peak].filter(([tid]) => tid !== pid).map(([, s]) => s).sort((a, b) => b - a);
   const workerCpu = others.slice(0, workers - 1).reduce((a, b) => a + b, 0);

@@ -4,6 +4,7 @@
  * order whatever the number of workers (finished chunks wait in a window of a few chunks per thread, so
  * memory does not grow with the number of runs).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { serialize } from 'node:v8';
 import { InputError } from '../core/errors.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
@@ -303,7 +304,7 @@ async function evaluateOwn(local: Evaluate, from: number, to: number, schedule: 
     for (const row of local(at, end)) rows.push(row);
     at = end;
     if (at < to && performance.now() - since >= REFILL_MS) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       schedule.fill();
       since = performance.now();
     }
@@ -370,7 +371,7 @@ export async function* sweepChunks(
         local ??= await makeEvaluator(p.plan);
         mine.slot.rows = pool === null ? local(mine.from, mine.to) : await evaluateOwn(local, mine.from, mine.to, schedule);
         // Let worker results, the consumer's writes and progress output in between chunks.
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
         continue;
       }
       if (head === undefined) return;

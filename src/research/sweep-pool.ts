@@ -5,15 +5,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
+import { packageFile } from '../core/paths.js';
 import type { ChunkResult, ChunkTask } from './sweep-worker.js';
 
 /**
  * The worker's code as one file (esbuild, see the build script): a thread then compiles one module, not the
  * ~160 files (zod, yaml, jstat, mathjs, the simulator) it imports, which took ~0.25 s of wall time and ~0.35 s
- * of CPU a thread against ~0.15 s and ~0.16 s. The bundle sits at the depth of every dist/ module, so that its
- * `new URL('../../package.json', import.meta.url)` (the version) still finds the package.
+ * of CPU a thread against ~0.15 s and ~0.16 s. Named from the package root, as this module may itself be part
+ * of a bundle elsewhere in dist/ (see src/core/paths.ts).
  */
-const WORKER = new URL('./sweep-worker.bundle.js', import.meta.url);
+const WORKER = packageFile('dist/research/sweep-worker.bundle.js');
 
 /** Chunks each worker thread holds at once (queued in its port), so it never waits for this thread. */
 export const AHEAD = 3;

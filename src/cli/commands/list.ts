@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, isInputError } from '../../core/errors.js';
+import { packageFile } from '../../core/paths.js';
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { table } from '../../report/text.js';
@@ -18,7 +19,7 @@ Options:
 ${EXIT_TABLE}
 `;
 
-const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+const SCENARIO_DIR = fileURLToPath(packageFile('scenarios/'));
 
 interface ScenarioInfo {
   file: string;

@@ -1,8 +1,9 @@
 /** One spawn test per CLI contract: help, version, JSON-only stdout, determinism, exit codes, atomic --out. */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageFile } from '../../src/core/paths.js';
 import { cli, cliReadingFirstBytes, hasStackTrace } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'tradesim-cli-'));
@@ -15,10 +16,18 @@ describe('tradesim CLI', () => {
     expect(r.stdout).toMatch(/Exit codes/);
   });
 
-  it('prints its version', () => {
+  it('prints its version, read from package.json by the bundled CLI', () => {
     const r = cli(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.stdout.trim()).toBe((JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('finds the bundles the build writes where the launcher and src/core/paths.ts name them', () => {
+    // A misplaced replay bundle would not fail: the replay falls back to its modules, only slower.
+    expect(readFileSync(packageFile('bin/tradesim.js'), 'utf8')).toContain("from '../dist/bundle/main.js'");
+    for (const f of ['dist/bundle/main.js', 'dist/research/sweep-worker.bundle.js', 'dist/tui/launch.bundle.js']) {
+      expect(existsSync(packageFile(f)), f).toBe(true);
+    }
   });
 
   it('runs the default scenario without a TTY as a readable text report', () => {

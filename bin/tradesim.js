@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher. The CLI is bundled with code splitting (package.json "build"): a command loads a few chunks
+// Thin launcher. The CLI is bundled with code splitting (src/tools/bundle.ts): a command loads a few chunks
 // holding just what it needs, not the ~200 modules behind them one by one (see docs/benchmarks.md).
 import { main } from '../dist/bundle/main.js';
 

@@ -1,8 +1,8 @@
 /**
- * Files of the installed package, found from here. Every module sits two directories below the package root
- * (src/<dir>/x.ts under vitest, dist/<dir>/x.js built), and so does every bundle the build writes (the CLI's
- * chunks in dist/bundle/, the sweep worker's and the replay's single files): a module that names a package file
- * through this one finds it wherever its own code ended up.
+ * Files of the installed package, found from here. This module sits two directories below the package root
+ * (src/core/paths.ts under vitest, dist/core/paths.js built), and so does every bundle that inlines it (the
+ * CLI's chunks in dist/bundle/, the sweep worker's and the replay's single files; see src/tools/bundle.ts): a
+ * module that names a package file through this one finds it wherever its own code ended up.
  */
 const ROOT = new URL('../../', import.meta.url);
 

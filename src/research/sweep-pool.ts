@@ -9,7 +9,7 @@ import { packageFile } from '../core/paths.js';
 import type { ChunkResult, ChunkTask } from './sweep-worker.js';
 
 /**
- * The worker's code as one file (esbuild, see the build script): a thread then compiles one module, not the
+ * The worker's code as one file (esbuild, src/tools/bundle.ts): a thread then compiles one module, not the
  * ~160 files (zod, yaml, jstat, mathjs, the simulator) it imports, which took ~0.25 s of wall time and ~0.35 s
  * of CPU a thread against ~0.15 s and ~0.16 s. Named from the package root, as this module may itself be part
  * of a bundle elsewhere in dist/ (see src/core/paths.ts).

@@ -1,5 +1,5 @@
 /**
- * Load the replay. The build bundles it with Ink and React into one minified file (package.json "build"),
+ * Load the replay. The build bundles it with Ink and React into one minified file (src/tools/bundle.ts),
  * because loading Ink's few hundred modules one by one costs several times more CPU than the first frame
  * itself (see docs/benchmarks.md). Without the bundle (a TypeScript-only build) the modules load as usual.
  */

@@ -8,7 +8,7 @@ import type { ChipsScenario } from '../core/scenario/schema.js';
 import { simulateChips } from '../sim/chips/model.js';
 import { prepareChips, type PreparedChips } from '../sim/chips/prepare.js';
 import { benchBilateral } from './bilateral.js';
-import { benchSweepThroughput } from './sweep.js';
+import { benchSweepThroughput, ratioText } from './sweep.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,8 +94,10 @@ async function main(): Promise<void> {
   say(`sweep throughput (${sw.runs} runs: 10 supply levels x ${sw.runs / 10} seeds of the calibrated scenario; whole CLI sweeps, start-up included; ${sw.repeats} interleaved repeats, medians)`);
   say(`  1 worker:  ${sw.one.toFixed(0)} runs/s`);
   say(`  2 workers: ${sw.two.toFixed(0)} runs/s`);
-  say(`  scaling 2/1: ${sw.ratio.toFixed(2)}x (aim >= 1.7 on 2 cores)`);
-  say(`  the machine's yardstick, the same sweep as two --shard processes side by side: ${sw.shards.toFixed(2)}x`);
+  say(`  scaling 2/1: ${ratioText(sw.ratio, sw.range.ratio)} (aim >= 1.7 on 2 cores)`);
+  say('  yardsticks of the machine, each against the 1-worker sweep of its repeat:');
+  say(`    the same sweep as two --shard processes side by side: ${ratioText(sw.shards, sw.range.shards)}`);
+  say(`    two whole 1-worker sweeps side by side (what two cores give this workload at all): ${ratioText(sw.capacity, sw.range.capacity)}`);
 }
 
 main().catch((e: unknown) => {

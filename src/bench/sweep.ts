@@ -1,8 +1,9 @@
 /**
  * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`; alone: `npm run bench:sweep --
  * --throughput [repeats] [--seeds S]`, S seeds for each of the 10 points, 1000 by default): runs/s of one
- * sweep of the calibrated scenario at 1 and 2 workers and as two --shard processes, interleaved, medians, and
- * the scaling ratios. Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
+ * sweep of the calibrated scenario at 1 and 2 workers, as two --shard processes, and two whole 1-worker sweeps
+ * side by side (the machine's capacity for this workload), interleaved; the scaling ratios, medians and ranges.
+ * Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
  * peak memory at 1,000 and 10,000 runs, 1 vs 2 workers, identical rows, and SIGKILL part way + --resume
  * against an uninterrupted run. `--phases R` splits a sweep's time into a fixed part and a part per run.
  * `--cpu-split R` splits its CPU time by thread: this thread, worker threads, V8's helper threads.
@@ -33,13 +34,28 @@ export interface SweepThroughput {
   readonly ratio: number;
   /** Median over repeats of (1-worker time / time of the same sweep as two --shard processes side by side). */
   readonly shards: number;
+  /**
+   * What two cores give this workload at all: median over repeats of 2 x (1-worker time) / (time of two whole
+   * 1-worker sweeps run side by side as independent processes). No coordination, no shared start-up: any
+   * scaling of --workers 2 above this would need less work than two single-threaded sweeps do.
+   */
+  readonly capacity: number;
+  /** Lowest and highest of each ratio over the repeats. */
+  readonly range: { readonly ratio: readonly [number, number]; readonly shards: readonly [number, number]; readonly capacity: readonly [number, number] };
 }
+
+const span = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+
+/** A median ratio with its range over the repeats: "1.67x (1.56-1.78)". */
+export const ratioText = (median: number, range: readonly [number, number]): string =>
+  `${median.toFixed(2)}x (${range[0].toFixed(2)}-${range[1].toFixed(2)})`;
 
 /**
  * Runs/s of whole sweeps through the CLI (each a fresh process, so all pay start-up, module loading and JIT
- * warm-up: a fair comparison) at 1 and 2 workers, and, as the machine's own yardstick, the same sweep split
- * into two --shard processes run side by side. Interleaved; ratios are taken within each repeat, so that a
- * noisy neighbour slows both sides of a ratio alike; medians.
+ * warm-up: a fair comparison) at 1 and 2 workers, and two yardsticks of the machine: the same sweep split into
+ * two --shard processes run side by side, and two whole 1-worker sweeps run side by side (what two cores give
+ * this workload: shared caches, memory bandwidth and V8's own threads included). Interleaved; ratios are
+ * taken within each repeat, so that a noisy neighbour slows both sides of a ratio alike; medians.
  */
 export async function benchSweepThroughput(opts: { points?: number; seeds?: number; repeats?: number } = {}): Promise<SweepThroughput> {
   const points = opts.points ?? 10;
@@ -52,20 +68,25 @@ export async function benchSweepThroughput(opts: { points?: number; seeds?: numb
   const two: number[] = [];
   const ratio: number[] = [];
   const shards: number[] = [];
+  const capacity: number[] = [];
+  const sideBySide = (name: (k: number) => string, args: (k: number) => string[]): Promise<number> =>
+    Promise.all([1, 2].map((k) => sweepCliAsync([...grid, ...args(k), '--out', join(dir, name(k))]))).then((ts) => Math.max(...ts));
   try {
     for (let r = 0; r < repeats; r++) {
       const t1 = sweepCli([...grid, '--workers', '1', '--out', join(dir, `w1-${r}.csv`)]).seconds;
       const t2 = sweepCli([...grid, '--workers', '2', '--out', join(dir, `w2-${r}.csv`)]).seconds;
-      const ts = Math.max(...(await Promise.all([1, 2].map((k) => sweepCliAsync([...grid, '--shard', `${k}/2`, '--out', join(dir, `s${k}-${r}.csv`)])))));
+      const ts = await sideBySide((k) => `s${k}-${r}.csv`, (k) => ['--shard', `${k}/2`]);
+      const tp = await sideBySide((k) => `p${k}-${r}.csv`, () => ['--workers', '1']);
       one.push(runs / t1);
       two.push(runs / t2);
       ratio.push(t1 / t2);
       shards.push(t1 / ts);
+      capacity.push((2 * t1) / tp);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { runs, repeats, one: median(one), two: median(two), ratio: median(ratio), shards: median(shards) };
+  return { runs, repeats, one: median(one), two: median(two), ratio: median(ratio), shards: median(shards), capacity: median(capacity), range: { ratio: span(ratio), shards: span(shards), capacity: span(capacity) } };
 }
 
 interface Timed {
@@ -267,7 +288,10 @@ async function throughputOnly(): Promise<void> {
     return i < 0 ? undefined : Number(process.argv[i + 1]) || undefined;
   };
   const sw = await benchSweepThroughput({ repeats: arg('--throughput') ?? 3, seeds: arg('--seeds') ?? 1000 });
-  process.stdout.write(`${sw.runs} runs, ${sw.repeats} repeats: 1 worker ${sw.one.toFixed(0)} runs/s, 2 workers ${sw.two.toFixed(0)} runs/s, 2/1 ${sw.ratio.toFixed(2)}x; two --shard processes ${sw.shards.toFixed(2)}x\n`);
+  process.stdout.write(
+    `${sw.runs} runs, ${sw.repeats} repeats: 1 worker ${sw.one.toFixed(0)} runs/s, 2 workers ${sw.two.toFixed(0)} runs/s, 2/1 ${ratioText(sw.ratio, sw.range.ratio)}; ` +
+      `two --shard processes ${ratioText(sw.shards, sw.range.shards)}; two whole 1-worker sweeps side by side ${ratioText(sw.capacity, sw.range.capacity)}\n`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

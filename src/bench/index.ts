@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   say('');
   const sw = await benchSweepThroughput();
-  say(`sweep throughput (${sw.runs} runs: 10 supply levels x ${sw.runs / 10} seeds of the calibrated scenario; whole CLI sweeps, start-up included; ${sw.repeats} interleaved repeats, medians)`);
+  say(`sweep throughput (${sw.runs} runs: 10 supply levels x ${sw.runs / 10} seeds of the calibrated scenario; whole CLI sweeps, start-up included; ${sw.repeats} interleaved repeats, medians and ranges)`);
   say(`  1 worker:  ${sw.one.toFixed(0)} runs/s`);
   say(`  2 workers: ${sw.two.toFixed(0)} runs/s`);
   say(`  scaling 2/1: ${ratioText(sw.ratio, sw.range.ratio)} (aim >= 1.7 on 2 cores)`);

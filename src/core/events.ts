@@ -4,7 +4,10 @@
  *
  * Bump RESULT_SCHEMA_VERSION on any breaking change to these types.
  */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
+
+import type { FinalMetricKey, FinalMetrics, RoundMetricValues } from './metrics.js';
+export type { FinalMetrics } from './metrics.js';
 
 /** How a country may obtain chips in a round, as decided by the regime. */
 export type Route = 'market' | 'negotiate' | 'denied' | 'licensed';
@@ -50,10 +53,50 @@ export interface NegotiationRecord {
   readonly ks: UtilityPoint | null;
   /** Euclidean distance in utility space from the agreement (or the disagreement point) to the Nash point. */
   readonly distanceToNash: number | null;
+  /** Money (USD bn) per normalised utility unit of each party, when utilities are scaled payoffs (chip deals). */
+  readonly scales?: readonly [number, number];
+}
+
+/** A dated change of the scenario (timeline) that takes effect from this round. */
+export interface TimelineEvent {
+  readonly id: string;
+  /** The date the sources give (YYYY-MM-DD), or the round label when the event gives a quarter. */
+  readonly date: string;
+  readonly title: string;
+  readonly source: string;
+  /** The regime in force from this round, when the event changes it. */
+  readonly regime?: string;
+  /** The value paths the event sets (as for --set), with their new values. */
+  readonly set: Readonly<Record<string, unknown>>;
 }
 
 export type SimEvent =
-  | { readonly type: 'round-start'; readonly round: number; readonly label: string; readonly supply: number }
+  | {
+      readonly type: 'round-start';
+      readonly round: number;
+      readonly label: string;
+      /** Supply of the exporter's main product line this round (chips). */
+      readonly supply: number;
+      /** Supply of licensed product lines this round (chips). */
+      readonly licensedSupply: number;
+      /** The regime in force this round. */
+      readonly regime: string;
+    }
+  | ({ readonly type: 'timeline'; readonly round: number } & TimelineEvent)
+  | {
+      readonly type: 'market';
+      readonly round: number;
+      /** λ at which the exporter priced its deals this round (USD per chip above list). */
+      readonly premiumForDeals: number;
+      /** λ after the round's deals, at which the licence-free market cleared. */
+      readonly premium: number;
+      /** Chips absorbed by the exporter's domestic market. */
+      readonly domestic: number;
+      /** Chips of the main line and of licensed lines nobody bought. */
+      readonly unsold: number;
+      /** Chips committed by deals and licences signed earlier and still running. */
+      readonly committed: number;
+    }
   | {
       readonly type: 'access';
       readonly round: number;
@@ -66,6 +109,25 @@ export type SimEvent =
       /** Cap left (H100e) under a cumulative cap, or null when uncapped. */
       readonly capRemaining: number | null;
     }
+  | {
+      readonly type: 'stack';
+      readonly round: number;
+      readonly country: string;
+      /** Share of the country's AI compute on the rival stack, before and after this round. */
+      readonly before: number;
+      readonly after: number;
+    }
+  | {
+      readonly type: 'adversary';
+      readonly round: number;
+      readonly adversary: string;
+      /** H100e this round: domestic production, legal imports, diverted chips. */
+      readonly domestic: number;
+      readonly imports: number;
+      readonly diverted: number;
+      /** Share of its import demand (at list price) left unmet this round. */
+      readonly unmetShare: number;
+    }
   | ({ readonly type: 'negotiation'; readonly round: number; readonly country: string } & NegotiationRecord)
   | {
       readonly type: 'deal';
@@ -75,8 +137,12 @@ export type SimEvent =
       readonly untilRound: number;
       /** Issue name -> agreed value (chips, tariff, investment, purchases, security, revenueShare). */
       readonly terms: Readonly<Record<string, number>>;
-      /** Money value of the concessions to the exporter over the term. */
+      /** Value to the exporter of the concessions over the term (USD bn): tariff at value, pledges at credited value times trust. */
       readonly concessionsUsd: number;
+      /** The same concessions at face value (USD bn). */
+      readonly faceUsd: number;
+      /** The exporter's opportunity cost of one chip when the deal was signed (USD; λ plus expected leakage cost). */
+      readonly chipCost: number;
     }
   | {
       readonly type: 'no-deal';
@@ -95,7 +161,11 @@ export type SimEvent =
       readonly veu: number;
       readonly deal: number;
       readonly licensed: number;
+      /** Chips delivered this round (all routes). */
       readonly total: number;
+      /** The same in H100e (licensed chips count at their product's H100e per chip). */
+      readonly h100e: number;
+      /** Demand at list price this round (chips; for adversaries, H100e of import demand). */
       readonly requested: number;
       readonly revenueUsd: number;
     }
@@ -107,7 +177,14 @@ export type SimEvent =
       /** The uniform draw behind this leak (shown so that reproducibility can be checked per stream). */
       readonly draw: number;
     }
-  | { readonly type: 'alternative'; readonly round: number; readonly country: string; readonly chips: number }
+  | {
+      readonly type: 'alternative';
+      readonly round: number;
+      readonly country: string;
+      /** Rival chips bought, and their H100e. */
+      readonly chips: number;
+      readonly h100e: number;
+    }
   | {
       readonly type: 'relations';
       readonly round: number;
@@ -117,21 +194,11 @@ export type SimEvent =
     }
   | { readonly type: 'round-end'; readonly round: number; readonly metrics: RoundMetrics };
 
-export interface RoundMetrics {
-  readonly supply: number;
-  readonly delivered: number;
-  readonly revenueUsd: number;
-  readonly concessionsUsd: number;
-  readonly leakage: number;
-  readonly rivalSales: number;
-  /** Exporter's share of chips bought by importers this round (exporter / (exporter + rival)). */
-  readonly marketShare: number;
-  readonly relationsMean: number;
-  readonly relationsMin: number;
-  readonly adversaryCompute: number;
-  readonly deals: number;
-  readonly negotiations: number;
-}
+/**
+ * One round's metrics (the catalogue's per-round list, src/core/metrics.ts) plus the supply they account for:
+ * supply = domestic + delivered + licensed + unsold, in chips, every round (all product lines).
+ */
+export type RoundMetrics = RoundMetricValues & { readonly supply: number };
 
 export interface CountryOutcome {
   readonly id: string;
@@ -151,11 +218,17 @@ export interface CountryOutcome {
   /** TPP delivered under the cumulative cap (exact rule units). */
   readonly tppUnderCap: number;
   readonly fulfilment: number;
+  /** Rival chips bought, and their H100e. */
   readonly rival: number;
+  readonly rivalH100e: number;
   readonly alternativeShare: number;
+  /** Share of its AI compute on the rival stack at the end. */
+  readonly stackShare: number;
+  /** stackShare at or above stack.switchThreshold. */
   readonly switched: boolean;
   readonly leaked: number;
   readonly concessionsUsd: number;
+  readonly faceUsd: number;
   readonly securityCommitment: number;
   readonly deals: number;
   readonly negotiations: number;
@@ -170,41 +243,18 @@ export interface AdversaryOutcome {
   readonly id: string;
   readonly name: string;
   readonly domestic: number;
+  /** Legal imports (licensed or open market), H100e. */
   readonly licensed: number;
+  /** The same in physical chips. */
+  readonly licensedChips: number;
   readonly diverted: number;
   readonly total: number;
+  /** Revenue share the exporter's firms paid their government on this adversary's licensed purchases (USD bn). */
   readonly revenueShareUsd: number;
+  /** Domestic production in the last round (H100e per round): how far its capacity grew. */
+  readonly domesticCapacityEnd: number;
 }
 
-export interface FinalMetrics {
-  readonly leakage: number;
-  readonly leakageShareOfDelivered: number;
-  readonly enforcementCommitments: number;
-  readonly revenueUsd: number;
-  readonly licensedRevenueShareUsd: number;
-  readonly marketShare: number;
-  readonly relationsMean: number;
-  readonly relationsMin: number;
-  readonly relationsFell: number;
-  readonly alternativeShare: number;
-  readonly countriesSwitched: number;
-  readonly concessionsUsd: number;
-  readonly concessionsPerChip: number;
-  readonly adversaryCompute: number;
-  readonly adversaryDomestic: number;
-  readonly adversaryLicensed: number;
-  readonly adversaryDiverted: number;
-  readonly blocCompute: number;
-  readonly gapToBloc: number;
-  readonly agreementRate: number;
-  readonly meanRoundsToAgreement: number | null;
-  readonly giniAllocations: number;
-  readonly meanDistanceToNash: number | null;
-  readonly meanExporterUtility: number | null;
-  readonly meanCountryUtility: number | null;
-  readonly delivered: number;
-  readonly supply: number;
-}
 
 export interface ScenarioStamp {
   readonly id: string;
@@ -226,6 +276,8 @@ export interface ChipsResult {
   /** The fully resolved scenario the run used (defaults applied, --set and --regime included). */
   readonly parameters: unknown;
   readonly rounds: readonly { readonly round: number; readonly label: string; readonly events: readonly SimEvent[] }[];
+  /** The timeline events the run applied, in order, with the round each took effect (1-based). */
+  readonly timeline: readonly (TimelineEvent & { readonly round: number })[];
   readonly countries: readonly CountryOutcome[];
   readonly adversaries: readonly AdversaryOutcome[];
   readonly metrics: {
@@ -281,12 +333,12 @@ export interface ComparisonResult {
   /** How intervals were computed, e.g. { method: 'bootstrap-percentile', level: 0.95, resamples: 2000 }. */
   readonly interval: { readonly method: string; readonly level: number; readonly [k: string]: unknown };
   /** Per regime, per final metric: mean and interval over the seeds (null metrics are left out). */
-  readonly summaries: Readonly<Record<string, Readonly<Partial<Record<keyof FinalMetrics, IntervalEstimate>>>>>;
+  readonly summaries: Readonly<Record<string, Readonly<Partial<Record<FinalMetricKey, IntervalEstimate>>>>>;
   /** Paired differences `b - a` over the same seeds, per metric. */
   readonly differences: readonly {
     readonly a: string;
     readonly b: string;
-    readonly metric: keyof FinalMetrics;
+    readonly metric: FinalMetricKey;
     readonly estimate: IntervalEstimate;
     /** The paired t interval on the same differences, for reference (research workflow). */
     readonly t?: IntervalEstimate;
@@ -318,7 +370,7 @@ export interface SensitivityResult {
   readonly scenario: ScenarioStamp;
   readonly rng: string;
   readonly regime: string;
-  readonly metric: keyof FinalMetrics;
+  readonly metric: FinalMetricKey;
   readonly method: 'oat' | 'morris';
   readonly seeds: readonly number[];
   /** How intervals were computed, e.g. { method: 't', level: 0.95 }. */

@@ -97,6 +97,8 @@ export interface StrategyMeta {
   readonly params: Readonly<Record<string, ParamSpec>>;
   /** A reference for the tactic, shown by `tradesim list`. */
   readonly reference?: string;
+  /** A person decides (the classroom's seat): offer every outcome, not only those a rational agent would pick. */
+  readonly interactive?: boolean;
 }
 
 /**
@@ -109,6 +111,24 @@ export interface NegotiationContext {
   readonly label: string;
   /** Who party 0 and party 1 are (ids). */
   readonly parties: readonly [string, string];
+  /** Money per normalised utility unit of each party (e.g. USD bn), when the utilities are scaled payoffs. */
+  readonly scales?: readonly [number, number];
+  /**
+   * When the engine's issues are a coding of richer terms (a chip deal's one issue is a package number): the
+   * terms as issues a person can read and type, and the conversions both ways. Engine strategies ignore it.
+   */
+  readonly coding?: OutcomeCoding;
+}
+
+/** Terms an outcome stands for (see NegotiationContext.coding). */
+export interface OutcomeCoding {
+  /** The terms as issues (names, units, grids), in the order decode gives them. */
+  readonly issues: readonly Issue[];
+  decode(o: Outcome): readonly number[];
+  /** The outcome with these terms, or undefined when no outcome has them. */
+  encode(terms: readonly number[]): Outcome | undefined;
+  /** Quantities that follow from an outcome (e.g. the chips a package buys), for display. */
+  derived(o: Outcome): Readonly<Record<string, number>>;
 }
 
 export interface Strategy {

@@ -227,3 +227,55 @@ function checkNewKey(root: SMap, plainPath: readonly PathItem[], key: string, ar
 export function applySets(root: SMap, sets: readonly string[]): void {
   for (const arg of sets) applySet(root, parseSetArgument(arg));
 }
+
+/**
+ * Sets `value` at a --set style path in a plain document (a validated scenario, copied by the caller): what a
+ * timeline event does to the scenario from its date on. Lists are entered by id or index; the parent must
+ * exist. Throws InputError at `where` (e.g. `timeline[3].set["countries[MYS].enforcement"]`).
+ */
+export function setPlainPath(doc: Record<string, unknown>, pathText: string, value: unknown, where: string): void {
+  let steps: readonly SetStep[];
+  try {
+    steps = parseSetArgument(`${pathText}=x`).path;
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError({ path: where, message: `malformed path '${pathText}'`, expected: 'a path as for --set, e.g. countries[MYS].enforcement' });
+    throw e;
+  }
+  let cur: unknown = doc;
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k] as SetStep;
+    const last = k === steps.length - 1;
+    const here = showPath(steps.slice(0, k)) || '(top level)';
+    if (Array.isArray(cur)) {
+      const list: unknown[] = cur;
+      let index = !step.quoted && /^\d+$/.test(step.text) ? Number(step.text) : list.findIndex((x) => isPlainObject(x) && x.id === step.text);
+      if (index < 0 || index >= list.length) {
+        const ids = list.map((x) => (isPlainObject(x) && typeof x.id === 'string' ? x.id : undefined)).filter((x): x is string => x !== undefined);
+        const guess = closest(step.text, ids);
+        throw new InputError({ path: where, message: `no element '${step.text}' in ${here}${guess !== undefined ? ` — did you mean '${guess}'?` : ''}`, expected: ids.length ? `one of ${ids.slice(0, 30).join(', ')}` : 'an index', found: `'${step.text}'` });
+      }
+      if (last) {
+        list[index] = value;
+        return;
+      }
+      cur = list[index];
+      index = -1;
+    } else if (isPlainObject(cur)) {
+      if (last) {
+        cur[step.text] = value;
+        return;
+      }
+      if (!Object.hasOwn(cur, step.text) || cur[step.text] === undefined) {
+        const guess = closest(step.text, Object.keys(cur));
+        throw new InputError({ path: where, message: `no key '${step.text}' under ${here}${guess !== undefined ? ` — did you mean '${guess}'?` : ''}`, expected: `one of ${Object.keys(cur).join(', ')}`, found: `'${step.text}'` });
+      }
+      cur = cur[step.text];
+    } else {
+      throw new InputError({ path: where, message: `${here} is not a mapping or list, so it has no '${step.text}'` });
+    }
+  }
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}

@@ -164,33 +164,45 @@ export const BargainingScenarioSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------------------
 
 export const ObjectiveWeights = z.strictObject({
-  revenue: nonneg('Weight on chip sales revenue.', 'per USD bn').default(1),
-  concessions: nonneg('Weight on the money value of concessions obtained.', 'per USD bn').default(1),
-  security: nonneg('Weight on expected leakage cost (see exporter.leakageCost).', 'per USD bn').default(1),
-  relations: nonneg('Weight on relations with the importer.', 'USD bn per relation point').default(0),
-  marketShare: nonneg('Weight on sales lost to the rival supplier when there is no deal.', 'per USD bn').default(1),
+  revenue: nonneg('Weight on the exporter\'s firms\' revenue.', 'per USD bn').default(1),
+  concessions: nonneg('Weight on the value to the exporter of concessions obtained.', 'per USD bn').default(1),
+  security: nonneg('Weight on the expected cost of compute reaching adversaries (see exporter.leakageCost).', 'per USD bn').default(1),
+  relations: nonneg('Weight on relations with the importer: a failed negotiation costs the exporter this much per relation point the country loses by it.', 'USD bn per relation point').default(0),
+  marketShare: nonneg('Weight on sales a country would make to the rival supplier if a negotiation fails, valued at the exporter\'s list price.', 'per USD bn').default(1),
+  fees: nonneg('Weight on revenue shares paid to the government out of licensed sales (the firms lose them at the revenue weight).', 'per USD bn').default(1),
 });
+
+export const DomesticMarketSchema = z
+  .strictObject({
+    demandPerRound: nonneg('Chips the exporter\'s domestic buyers (hyperscalers) want at list price each round.', 'chips per round'),
+    valuePerChip: nonneg('Value of the first chip to domestic buyers (their marginal value falls linearly to the list price at demandPerRound).', 'USD per chip'),
+  })
+  .meta({ description: 'The exporter\'s home market: it absorbs the chips exports leave at list price plus the scarcity premium, so exports have an opportunity cost.' });
 
 export const ExporterSchema = z.strictObject({
   id: Id.default('USA'),
   name: z.string().max(80).default('United States'),
-  supplyPerRound: nonneg('Advanced chips available for export each round.', 'H100e per round'),
+  supplyPerRound: nonneg('Advanced chips the exporter\'s firms supply each round, for home and abroad.', 'chips per round'),
   supplyGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of supply per round.' }),
-  price: nonneg('List price of one H100-equivalent.', 'USD per H100e'),
-  leakageCost: nonneg('Security cost to the exporter of one H100e diverted to an adversary.', 'USD per H100e'),
-  objective: ObjectiveWeights.default({ revenue: 1, concessions: 1, security: 1, relations: 0, marketShare: 1 }),
+  h100ePerChip: z.number().gt(0).max(100).default(1).meta({ unit: 'H100e per chip', description: 'Compute of one chip of the main product line.' }),
+  price: nonneg('List price of one chip of the main product line.', 'USD per chip'),
+  leakageCost: nonneg('Security cost to the exporter of one H100e of compute reaching an adversary (diverted or licensed).', 'USD per H100e'),
+  domestic: DomesticMarketSchema.optional(),
+  objective: ObjectiveWeights.default({ revenue: 1, concessions: 1, security: 1, relations: 0, marketShare: 1, fees: 1 }),
   strategy: StrategySpec.default({ name: 'boulware', params: {} }),
   patience: z.number().gt(0).max(1).default(0.98).meta({ unit: 'per offer', description: 'Discount factor per offer in negotiations.' }),
-  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in exporter payoff (USD bn) of a deal; variables: the issue names and the country\'s parameters.' }),
+  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in exporter payoff (USD bn) of a deal; variables: the issue names, chipCost and the country\'s parameters.' }),
 });
 
 export const ConcessionsSchema = z.strictObject({
   maxTariff: nonneg('Largest tariff concession the country can offer.', 'percentage points').default(0),
-  maxInvestment: nonneg('Largest investment pledge the country can offer per deal.', 'USD bn').default(0),
-  maxPurchases: nonneg('Largest purchase commitment the country can offer per deal.', 'USD bn').default(0),
-  tariffValuePerPp: nonneg('Value of one percentage point of tariff concession (cost to the country, value to the exporter) over a deal term.', 'USD bn per pp').default(0),
-  investmentCost: frac('Cost to the country of pledging one dollar of investment, as a fraction of its face value.').default(0.25),
-  purchaseCost: frac('Cost to the country of committing one dollar of purchases, as a fraction of its face value.').default(0.15),
+  maxInvestment: nonneg('Largest investment pledge the country can offer per deal (face value).', 'USD bn').default(0),
+  maxPurchases: nonneg('Largest purchase commitment the country can offer per deal (face value).', 'USD bn').default(0),
+  tariffValuePerPp: nonneg('Value of one percentage point of tariff concession over a deal term (cost to the country and value to the exporter: a transfer).', 'USD bn per pp').default(0),
+  investmentCost: frac('Cost to the country of pledging one dollar of investment, as a fraction of face value.').default(0.25),
+  investmentValue: frac('Value to the exporter of one pledged dollar of investment, as a fraction of face value (the credible, additional part), before trust.').default(0.2),
+  purchaseCost: frac('Cost to the country of committing one dollar of purchases, as a fraction of face value.').default(0.15),
+  purchaseValue: frac('Value to the exporter of one committed dollar of purchases, as a fraction of face value, before trust.').default(0.1),
   securityCost: nonneg('Cost to the country of the full security commitment (enforcement 1, adversary vendors excluded) over a deal term.', 'USD bn').default(0),
 });
 
@@ -200,36 +212,55 @@ export const CountrySchema = z.strictObject({
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ unit: 'tier', description: 'Tier under the January 2025 rule.' }),
   gdp: nonneg('GDP, 2024.', 'USD bn'),
   usGoodsBalance: z.number().nullable().default(null).meta({ unit: 'USD bn', description: 'US goods balance with the country, 2024 (negative: US deficit); null when not found.' }),
-  demandPerRound: nonneg('Advanced chips the country wants each round.', 'H100e per round'),
-  valuePerH100e: nonneg('Value to the country of one H100e of compute over a deal term.', 'USD per H100e'),
-  relations: frac('Relation score with the exporter at the start.'),
-  diversionRisk: frac('Share of delivered chips that would leak to adversaries with no enforcement, per round.'),
+  demandPerRound: nonneg('Chips the country wants each round at list price (its marginal value falls linearly from valuePerH100e at the first chip to the list price here).', 'chips per round'),
+  valuePerH100e: nonneg('Value to the country of its first H100e of compute (the top of its demand curve).', 'USD per H100e'),
+  relations: frac('Relation score with the exporter at the start; it is also the trust the exporter puts in the country\'s pledges and security commitments.'),
+  diversionRisk: frac('Share of delivered chips that would leak to adversaries per round with no enforcement and full smuggling pressure.'),
   enforcement: frac('Export-control enforcement capacity (0 none, 1 perfect).'),
   patience: z.number().gt(0).max(1).meta({ unit: 'per offer', description: 'Discount factor per offer in negotiations.' }),
   strategy: StrategySpec.default({ name: 'boulware', params: {} }),
-  concessions: ConcessionsSchema.default({ maxTariff: 0, maxInvestment: 0, maxPurchases: 0, tariffValuePerPp: 0, investmentCost: 0.25, purchaseCost: 0.15, securityCost: 0 }),
-  rivalAccess: frac('Share of unmet demand the country can buy from the rival supplier.').default(0),
+  concessions: ConcessionsSchema.default({ maxTariff: 0, maxInvestment: 0, maxPurchases: 0, tariffValuePerPp: 0, investmentCost: 0.25, investmentValue: 0.2, purchaseCost: 0.15, purchaseValue: 0.1, securityCost: 0 }),
+  rivalAccess: frac('Share of the country\'s market open to the rival supplier (politics, ecosystem, sanctions risk).').default(0),
+  stackShare: frac('Share of the country\'s AI compute on the rival stack at the start.').default(0),
   consignees: z.number().int().min(0).max(100_000).default(0).meta({ unit: 'count', description: 'Distinct consignees using the small-order exemption each year.' }),
-  veuEligible: z.boolean().default(false).meta({ unit: 'boolean', description: 'Hosts a data-centre operator that can qualify as a validated end user.' }),
+  veuEligible: z.boolean().default(false).meta({ unit: 'boolean', description: 'Hosts a data-centre operator that can become a national validated end user.' }),
   g2g: z.boolean().default(false).meta({ unit: 'boolean', description: 'Has a government-to-government security agreement with the exporter (multiplies tier caps).' }),
-  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in country payoff (USD bn) of a deal; variables: the issue names and the country\'s parameters.' }),
+  utility: Expression.optional().meta({ unit: 'USD bn', description: 'Replaces the built-in country payoff (USD bn) of a deal; variables: the issue names, chipCost and the country\'s parameters.' }),
+});
+
+export const LicensedRule = z.strictObject({
+  product: z.string().min(1).max(40).default('H20').meta({ unit: 'name', description: 'The downgraded product sold under this rule.' }),
+  h100ePerChip: z.number().gt(0).max(10).default(0.15).meta({ unit: 'H100e per chip', description: 'Compute of one chip of the product.' }),
+  price: nonneg('Price of one chip of the product.', 'USD per chip').default(17000),
+  supplyPerRound: nonneg('Chips of the product from its own line each round; null: drawn from the main supply.', 'chips per round').nullable().default(null),
+  revenueShare: frac('Share of the price the exporter\'s firms pay their government on each licensed sale.').default(0),
+  capFraction: nonneg('Licensed volume cap as a fraction of the exporter\'s domestic (US-customer) volume of the round before; null: no cap.', 'fraction').nullable().default(null),
+  requiresLicence: z.boolean().default(true).meta({ unit: 'boolean', description: 'true: volume is bargained in a licence talk; false: the adversary buys the product freely at its price.' }),
 });
 
 export const AdversarySchema = z.strictObject({
   id: Id,
   name: z.string().max(80),
   domesticPerRound: nonneg('Compute from domestic production in the first round.', 'H100e per round'),
-  domesticGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of domestic production per round.' }),
-  importDemandPerRound: nonneg('Chips the adversary would import each round where a regime lets it (open market or licence).', 'H100e per round').default(0),
+  domesticGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of domestic production per round, before the response to scarcity.' }),
+  domesticScarcityResponse: nonneg('Extra growth of domestic production per round, per unit of the share of import demand left unmet in the round before (investment in substitutes under controls).', 'fraction per round').default(0),
+  importDemandPerRound: nonneg('Compute the adversary would import each round at list price on top of its first-round domestic production (the rest of its demand curve lies on the same line).', 'H100e per round').default(0),
   diversionShare: frac('Share of all chips leaked from importers that reach this adversary.'),
-  valuePerH100e: nonneg('Value to the adversary of one H100e.', 'USD per H100e').default(0),
-  patience: z.number().gt(0).max(1).default(0.95).meta({ unit: 'per offer', description: 'Discount factor per offer in licensed-sale negotiations.' }),
+  valuePerH100e: nonneg('Value to the adversary of its first H100e of compute beyond domestic production.', 'USD per H100e').default(0),
+  licensed: LicensedRule.nullable().default(null).meta({ description: 'The exporter\'s policy on sales of a downgraded product to this adversary (a regime\'s rule for the adversary replaces it); null: none.' }),
+  refusesLicensed: z.boolean().default(false).meta({ unit: 'boolean', description: 'The adversary\'s own government refuses licensed downgraded chips (e.g. customs blocking imports).' }),
+  patience: z.number().gt(0).max(1).default(0.95).meta({ unit: 'per offer', description: 'Discount factor per offer in licence negotiations.' }),
   strategy: StrategySpec.default({ name: 'boulware', params: {} }),
 });
 
 export const RivalSchema = z.strictObject({
   name: z.string().max(80).default('rival'),
-  capacityPerRound: nonneg('Chips the rival can sell abroad each round.', 'H100e per round'),
+  capacityPerRound: nonneg('Chips the rival can sell abroad in the first round.', 'chips per round'),
+  capacityGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth of the rival\'s export capacity per round.' }),
+  demandResponse: nonneg('Capacity the rival adds next round per chip of demand it could not serve this round.', 'chips per chip').default(0),
+  price: nonneg('Price of one rival chip; null: the exporter\'s list price per H100e, times its compute per chip (parity).', 'USD per chip').nullable().default(null),
+  h100ePerChip: z.number().gt(0).max(100).default(0.7).meta({ unit: 'H100e per chip', description: 'Compute of one rival chip.' }),
+  stigma: nonneg('Extra cost to a country of one H100e from the rival stack at relation score 1 and no rival-stack share (sanctions risk, lost standing with the exporter); it scales with relations and falls with the country\'s rival-stack share.', 'USD per H100e').default(0),
   relationPenalty: nonneg('Fall in a country\'s relation score per unit of its demand bought from the rival.', 'relation points per share of demand').default(0.1),
 });
 
@@ -245,22 +276,30 @@ export const NegotiationSettings = z.strictObject({
       security: z.number().int().min(1).max(11).default(3),
     })
     .default({ chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 })
-    .meta({ unit: 'values per issue', description: 'Number of values of each issue in the offer grid (1 removes the issue).' }),
+    .meta({ unit: 'values per issue', description: 'Number of values of each concession issue in the offer grid (1 removes the issue). Chips are not on a grid: a package buys the chips it pays for (docs/model.md); `chips` sets the grid of licensed volumes in licence talks.' }),
   information: z.enum(['complete', 'private']).default('complete').meta({ unit: 'enum', description: 'Whether each side sees the other\'s preferences.' }),
 });
 
 export const RelationsSettings = z.strictObject({
   dealBonus: num('Change in relation score when a deal is signed.', 'relation points').default(0.05),
   deniedPenalty: num('Change per round for a country denied all legal access.', 'relation points').default(-0.03),
-  unmetPenalty: num('Change per round per share of demand left unmet (by the exporter and the rival together).', 'relation points').default(-0.01),
-  concessionPenalty: num('Change per unit of concession burden (cost / deal value) in a signed deal.', 'relation points').default(-0.05),
+  unmetPenalty: num('Change per round per share of demand left unmet (by the exporter and the rival together).', 'relation points').default(-0.04),
+  concessionPenalty: num('Change per unit of concession burden (cost / surplus of the chips) in a signed deal.', 'relation points').default(0),
   noise: nonneg('Standard deviation of the per-round random shock.', 'relation points').default(0.005),
   fallThreshold: nonneg('A country counts as "fell" when its score ends this far below its start.', 'relation points').default(0.05),
 });
 
 export const LeakageSettings = z.strictObject({
   noise: frac('Half-width of the uniform multiplier on expected leakage (0: deterministic).').default(0.5),
-  commitmentCredibility: frac('How much of a security commitment turns into enforcement (1: fully credible).').default(0.8),
+  commitmentCredibility: frac('How much of a security commitment turns into enforcement at full trust.').default(0.8),
+  scarcityElasticity: nonneg('Exponent of smuggling pressure: diversion scales with (adversary premium / its maximum)^elasticity; 0 makes diversion ignore scarcity.', 'exponent').default(1),
+  veuEnforcement: frac('Enforcement of chips shipped through the validated-end-user route (held by vetted operators).').default(0.9),
+});
+
+export const StackSettings = z.strictObject({
+  adoptRate: frac('Share of the gap closed each round when the rival share of a country\'s purchases exceeds its rival-stack share.').default(0.5),
+  releaseRate: frac('Share of the gap closed each round when it is below (lock-in: smaller than adoptRate).').default(0.05),
+  switchThreshold: frac('Rival-stack share at which a country counts as switched.').default(0.5),
 });
 
 const MarketRule = z.union([
@@ -268,31 +307,29 @@ const MarketRule = z.union([
   z.literal('none'),
   z.strictObject({
     capTpp: nonneg('Cumulative cap over the cap period.', 'TPP'),
-    periodRounds: z.number().int().min(1).max(1000).meta({ unit: 'rounds', description: 'Rounds the cumulative cap covers (from round 1).' }),
+    periodRounds: z.number().int().min(1).max(1000).meta({ unit: 'rounds', description: 'Rounds the cumulative cap covers, from the round the regime comes into force.' }),
     g2gMultiplier: z.number().min(1).max(100).default(1).meta({ unit: 'multiple', description: 'Cap multiple for a country with a government-to-government agreement.' }),
   }),
 ]);
 
+export const VeuRule = z
+  .strictObject({
+    nveuPerRound: nonneg('Ceiling on chips per national validated end user per round, outside the cap (a VEU-eligible country has one).', 'H100e per round').default(0),
+    uveuShare: frac('Largest share of a universal VEU\'s compute one country may host, applied to the exporter\'s domestic volume of the round before.').default(0),
+    approvalFrom: frac('Enforcement below which no VEU allowance is approved.').default(0.4),
+    approvalTo: frac('Enforcement from which the whole allowance is approved (between the two, the approved share rises smoothly).').default(0.8),
+  })
+  .refine((v) => v.approvalTo >= v.approvalFrom, { message: 'approvalTo must be at least approvalFrom', path: ['approvalTo'] });
+
 export const RuleSchema = z.strictObject({
-  market: MarketRule.default('none').meta({ unit: 'rule', description: 'Purchases without negotiation: unlimited, none, or a cumulative cap in TPP.' }),
+  market: MarketRule.default('none').meta({ unit: 'rule', description: 'Purchases without a licence or deal: unlimited, none, or a cumulative cap in TPP.' }),
   capExpr: Expression.optional().meta({ unit: 'H100e', description: 'Custom cumulative cap (H100e over the cap period) as an expression of the country\'s parameters; replaces capTpp (market must then be a cap object, for its periodRounds).' }),
   exemption: z
     .strictObject({ tppPerConsigneePerYear: nonneg('Small-order exemption per consignee per calendar year, outside the cap.', 'TPP') })
     .optional(),
-  veu: z
-    .strictObject({
-      h100ePerRound: nonneg('Ceiling on chips via the validated-end-user route, outside the cap.', 'H100e per round'),
-      minEnforcement: frac('Enforcement a country needs for its operators to qualify.'),
-    })
-    .optional(),
+  veu: VeuRule.optional(),
   negotiate: z.enum(['none', 'demand', 'cap-upgrade']).default('none').meta({ unit: 'enum', description: 'none; demand: chips are bargained for in exchange for concessions; cap-upgrade: a government-to-government deal raises the cap to g2gMultiplier times.' }),
-  licensed: z
-    .strictObject({
-      maxRevenueShare: frac('Highest revenue share the exporter may ask on licensed sales.').default(0.5),
-      downgrade: z.number().gt(0).max(1).default(0.6).meta({ unit: 'H100e per chip', description: 'Performance of a licensed downgraded chip: it uses one chip of supply, carries this much compute and sells for this fraction of the price.' }),
-      capFraction: nonneg('Licensed volume cap as a fraction of the exporter\'s deliveries to everyone else that round.', 'fraction').default(0.5),
-    })
-    .optional(),
+  licensed: LicensedRule.optional().meta({ description: 'For adversaries: sales of a downgraded product (licensed, or free when requiresLicence is false).' }),
   eligible: Expression.optional().meta({ unit: 'boolean', description: 'Custom eligibility: when it is false the country is denied.' }),
 });
 
@@ -303,25 +340,42 @@ export const RegimeSchema = z.strictObject({
   tier1: RuleSchema.default({ market: 'none', negotiate: 'none' }),
   tier2: RuleSchema.default({ market: 'none', negotiate: 'none' }),
   tier3: RuleSchema.default({ market: 'none', negotiate: 'none' }),
-  countries: z.record(Id, RuleSchema).default({}).meta({ unit: 'per country', description: 'Rules for named countries, replacing their tier\'s rule.' }),
+  countries: z.record(Id, RuleSchema).default({}).meta({ unit: 'per country', description: 'Rules for named countries and adversaries, replacing their tier\'s rule.' }),
 });
+
+const Quarter = z.string().regex(/^\d{4}Q[1-4]$/);
+
+export const TimelineEventSchema = z
+  .strictObject({
+    id: Id,
+    date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD').optional().meta({ unit: 'YYYY-MM-DD', description: 'When it happened; it takes effect from the start of the round whose quarter contains the date.' }),
+    at: Quarter.optional().meta({ unit: 'YYYYQn', description: 'Instead of a date: the round (quarter) it takes effect from.' }),
+    title: z.string().min(1).max(200).meta({ unit: 'text', description: 'What happened.' }),
+    source: z.string().min(1).max(400).meta({ unit: 'source', description: 'A source key (docs/sources.md) or the word "assumption" with the reason.' }),
+    regime: z.union([Id, z.null()]).optional().meta({ unit: 'regime', description: 'The regime in force from then on (a built-in name or one of `regimes`).' }),
+    set: z.record(z.string().min(1).max(200), z.unknown()).default({}).meta({ unit: 'path -> value', description: 'Values that change from then on, as for --set (a path like countries[MYS].enforcement, a value).' }),
+  })
+  .refine((e) => (e.date === undefined) !== (e.at === undefined), { message: 'give exactly one of date or at', path: ['date'] });
 
 export const ChipsScenarioSchema = z.strictObject({
   kind: z.literal('chips'),
   ...Common,
   rounds: z.number().int().min(1).max(400).default(12).meta({ unit: 'rounds', description: 'Number of rounds simulated.' }),
   roundsPerYear: z.number().int().min(1).max(52).default(4).meta({ unit: 'rounds per year', description: 'Rounds in a calendar year (4: quarters).' }),
-  start: z.string().regex(/^\d{4}Q[1-4]$/).default('2025Q1').meta({ unit: 'YYYYQn', description: 'Label of the first round.' }),
+  start: Quarter.default('2025Q1').meta({ unit: 'YYYYQn', description: 'Label of the first round.' }),
   tppPerH100e: z.number().gt(0).default(15832).meta({ unit: 'TPP per H100e', description: 'Total processing performance of one H100 (converts TPP caps to H100e).' }),
+  demandGrowthPerRound: z.number().min(-0.5).max(2).default(0).meta({ unit: 'fraction per round', description: 'Compound growth per round of every buyer\'s demand at list price (importers, the domestic market, adversaries\' import demand).' }),
   exporter: ExporterSchema,
   countries: z.array(CountrySchema).min(1).max(2000),
   adversaries: z.array(AdversarySchema).max(20).default([]),
   rival: RivalSchema.optional(),
   negotiation: NegotiationSettings.default({ deadline: 20, term: 4, grid: { chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 }, information: 'complete' }),
-  relations: RelationsSettings.default({ dealBonus: 0.05, deniedPenalty: -0.03, unmetPenalty: -0.04, concessionPenalty: -0.05, noise: 0.005, fallThreshold: 0.05 }),
-  leakage: LeakageSettings.default({ noise: 0.5, commitmentCredibility: 0.8 }),
-  regime: z.union([Id, RegimeSchema]).meta({ unit: 'regime', description: 'A built-in regime name (`tradesim list`), a name from `regimes`, or an inline regime.' }),
-  regimes: z.record(Id, RegimeSchema).default({}).meta({ unit: 'regimes', description: 'Custom regimes this scenario defines, selectable with --regime.' }),
+  relations: RelationsSettings.default({ dealBonus: 0.05, deniedPenalty: -0.03, unmetPenalty: -0.04, concessionPenalty: 0, noise: 0.005, fallThreshold: 0.05 }),
+  leakage: LeakageSettings.default({ noise: 0.5, commitmentCredibility: 0.8, scarcityElasticity: 1, veuEnforcement: 0.9 }),
+  stack: StackSettings.default({ adoptRate: 0.5, releaseRate: 0.05, switchThreshold: 0.5 }),
+  regime: z.union([Id, RegimeSchema]).meta({ unit: 'regime', description: 'A built-in regime name (`tradesim list`), a name from `regimes`, or an inline regime: the regime in force from the first round (timeline events may change it).' }),
+  regimes: z.record(Id, RegimeSchema).default({}).meta({ unit: 'regimes', description: 'Custom regimes this scenario defines, selectable with --regime or by timeline events.' }),
+  timeline: z.array(TimelineEventSchema).max(200).default([]).meta({ description: 'Dated events that change the regime or parameters mid-run, applied in date order (docs/model.md, "Timeline").' }),
 });
 
 export const ScenarioSchema = z.discriminatedUnion('kind', [ChipsScenarioSchema, BargainingScenarioSchema]);
@@ -333,6 +387,10 @@ export type Country = z.output<typeof CountrySchema>;
 export type Adversary = z.output<typeof AdversarySchema>;
 export type Regime = z.output<typeof RegimeSchema>;
 export type Rule = z.output<typeof RuleSchema>;
+export type LicensedRuleT = z.output<typeof LicensedRule>;
+export type TimelineEventInput = z.output<typeof TimelineEventSchema>;
+export type DomesticMarket = z.output<typeof DomesticMarketSchema>;
+export type Rival = z.output<typeof RivalSchema>;
 export type StrategyChoice = z.output<typeof StrategyRef>;
 export type Uncertain = z.output<typeof UncertainSchema>;
 export type Invariant = z.output<typeof InvariantSchema>;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../core/scenario/load.js';
 import type { ChipsScenario } from '../core/scenario/schema.js';
 import { simulateChips } from '../sim/chips/model.js';
-import { prepareChips, type PreparedChips } from '../sim/chips/prepare.js';
+import { compileChips, type CompiledChips } from '../sim/chips/compile.js';
 import { benchBilateral } from './bilateral.js';
 import { benchSweepThroughput, ratioText } from './sweep.js';
 
@@ -52,8 +52,8 @@ function synthetic(base: ChipsScenario, n: number): ChipsScenario {
   return { ...base, countries, exporter: { ...base.exporter, supplyPerRound: base.exporter.supplyPerRound * scale } };
 }
 
-function negotiationsPerRun(p: PreparedChips): number {
-  return simulateChips(p, 1, { record: false }).totals.negotiations;
+function negotiationsPerRun(p: CompiledChips): number {
+  return simulateChips(p, 1, { record: false }).perRound.reduce((a, m) => a + m.negotiations, 0);
 }
 
 async function main(): Promise<void> {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   };
   say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches after 0.5 s of warm-up; seeds differ between measurements`);
   say('');
-  const p = prepareChips(scenario);
+  const p = compileChips(scenario);
   const negs = negotiationsPerRun(p);
   const tNoLog = timePerCall((i) => simulateChips(p, i, { record: false }), { from: 1_000_000 });
   const tLog = timePerCall((i) => simulateChips(p, i, { record: true }), { from: 2_000_000 });
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   say('scaling with the number of countries (synthetic copies, supply scaled; without event log)');
   const base = { n: 25, ms: 0 };
   for (const n of [25, 100, 400, 1600]) {
-    const sp = prepareChips(synthetic(scenario, n));
+    const sp = compileChips(synthetic(scenario, n));
     const t = timePerCall((i) => simulateChips(sp, i, { record: false }), { batchMs: 200, from: 3_000_000 });
     if (n === 25) base.ms = t;
     say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);

@@ -8,14 +8,14 @@ import { RNG_ALGORITHM } from '../core/rng.js';
 import type { BargainingScenario, ChipsScenario, Scenario } from '../core/scenario/schema.js';
 import { toolVersion } from '../core/version.js';
 import { prepareBargaining, simulateBargaining } from './bargaining.js';
-import { adversaryOutcomes, countryOutcomes, finalMetrics } from './chips/metrics.js';
+import { compileChips, type CompiledChips } from './chips/compile.js';
 import { simulateChips } from './chips/model.js';
-import { prepareChips, type PreparedChips } from './chips/prepare.js';
+import type { ResolvedStrategy } from './strategy-choice.js';
 
 export interface RunOptions {
   /** Master seed; defaults to the scenario's. */
   readonly seed?: number;
-  /** Regime name (chips scenarios). */
+  /** Regime name (chips scenarios): replaces the starting regime; another name than the scenario's own fixes it for the whole run. */
   readonly regime?: string;
   /** Number of rounds (chips scenarios). */
   readonly rounds?: number;
@@ -23,18 +23,17 @@ export interface RunOptions {
   readonly events?: boolean;
   /** Where the scenario came from, for the stamp. */
   readonly file?: string;
-  /** Substitute players after preparation (the classroom seats a human strategy here); the rest is unchanged. */
-  readonly players?: (prepared: PreparedChips) => PreparedChips;
+  /** Who negotiates for a party, by id, given its own strategy (the classroom seats a person here). */
+  readonly players?: (id: string, own: ResolvedStrategy) => ResolvedStrategy;
 }
 
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): Result {
   return scenario.kind === 'chips' ? runChips(scenario, opts) : runBargaining(scenario, opts);
 }
 
-/** The chips scenario with run options applied and the regime resolved inline: what the run really used. */
-export function resolveChips(s: ChipsScenario, opts: RunOptions): { scenario: ChipsScenario; prepared: PreparedChips } {
-  const prepared = prepareChips(opts.rounds !== undefined ? { ...s, rounds: opts.rounds } : s, opts.regime);
-  return { scenario: { ...prepared.scenario, regime: prepared.regime }, prepared };
+/** Compile a chips scenario with the run options (regime, rounds): what the run really uses. */
+export function compileRun(s: ChipsScenario, opts: Pick<RunOptions, 'regime' | 'rounds'> = {}): CompiledChips {
+  return compileChips(s, { ...(opts.regime !== undefined ? { regime: opts.regime } : {}), ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}) });
 }
 
 function stamp(s: Scenario, parameters: unknown, file: string | undefined): ChipsResult['scenario'] {
@@ -46,17 +45,16 @@ export function runChips(s: ChipsScenario, opts: RunOptions = {}): ChipsResult {
 }
 
 /**
- * Prepare once, run many seeds: what compare and sweep use, so that each seed costs a simulation and not a
- * preparation (fresh utilities would also empty the engine's per-utility caches). `runner(seed)` equals
- * `runChips(s, { ...opts, seed })`.
+ * Compile once, run many seeds: what compare and sweep use, so that each seed costs a simulation and not a
+ * compilation. `runner(seed)` equals `runChips(s, { ...opts, seed })`.
  */
 export function chipsRunner(s: ChipsScenario, opts: Omit<RunOptions, 'seed'> = {}): (seed: number, events?: boolean) => ChipsResult {
-  const { scenario, prepared } = resolveChips(s, opts);
+  const model = compileRun(s, opts);
+  const scenario = model.scenario;
   const scenarioStamp = stamp(s, scenario, opts.file);
+  const regime = typeof scenario.regime === 'string' ? scenario.regime : scenario.regime.id;
   return (seed, events = opts.events ?? true) => {
-    const run = simulateChips(opts.players ? opts.players(prepared) : prepared, seed, { record: events });
-    const countries = countryOutcomes(prepared, run);
-    const adversaries = adversaryOutcomes(prepared, run);
+    const run = simulateChips(model, seed, { record: events, ...(opts.players ? { players: opts.players } : {}) });
     return {
       schemaVersion: RESULT_SCHEMA_VERSION,
       kind: 'chips',
@@ -64,12 +62,13 @@ export function chipsRunner(s: ChipsScenario, opts: Omit<RunOptions, 'seed'> = {
       scenario: scenarioStamp,
       seed,
       rng: RNG_ALGORITHM,
-      regime: prepared.regime.id,
+      regime,
       parameters: scenario,
       rounds: run.rounds,
-      countries,
-      adversaries,
-      metrics: { final: finalMetrics(prepared, run), perRound: run.perRound },
+      timeline: model.timeline,
+      countries: run.countries,
+      adversaries: run.adversaries,
+      metrics: { final: run.final, perRound: run.perRound },
     };
   };
 }

@@ -4,7 +4,7 @@ import type { Result } from '../../core/events.js';
 import { loadScenarioFile, sourceLoader, type ScenarioSource } from '../../core/scenario/load.js';
 import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
-import { prepareChips } from '../../sim/chips/prepare.js';
+import { compileChips } from '../../sim/chips/compile.js';
 import { strings } from '../args.js';
 import { styleFor, writeAtomic } from '../io.js';
 
@@ -19,7 +19,7 @@ export async function loadChecked(file: string, setValues: unknown, regime?: str
   const sets = strings(setValues);
   const loaded = source !== undefined ? sourceLoader(source)({ sets }) : await loadScenarioFile(file, { sets });
   const s = loaded.scenario;
-  located(loaded, file, () => (s.kind === 'chips' ? prepareChips(s, regime) : prepareBargaining(s)));
+  located(loaded, file, () => (s.kind === 'chips' ? compileChips(s, regime !== undefined ? { regime } : {}) : prepareBargaining(s)));
   if (s.invariants !== undefined || s.uncertain !== undefined) {
     // Invariants and uncertain values are input too: a bad one is reported by every command, with its line.
     const [{ compileInvariants }, { resolveParameters }] = await Promise.all([import('../../check/invariants.js'), import('../../check/params.js')]);

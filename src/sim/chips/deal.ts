@@ -1,26 +1,50 @@
 /**
- * What the exporter and one country bargain over, and what each side gets from an outcome.
+ * What the exporter and one country bargain over, and what each side gets from a package (docs/model.md,
+ * "Deals").
  *
- * Payoffs are in USD bn over one deal term; the negotiation engine sees them divided by a positive per-side
- * scale, which changes neither the Pareto frontier nor the Nash or Kalai-Smorodinsky solutions.
+ * A package is a set of concessions: a tariff cut, an investment pledge, a purchase commitment and a security
+ * commitment. It buys the chips it pays for: the exporter grants chips up to the point where the package no
+ * longer covers their opportunity cost (the scarcity price λ plus the expected leakage cost, less what keeping
+ * the country off the rival is worth to it), and never beyond the pair's efficient quantity (where the
+ * country's marginal value of a chip equals the list price plus that cost). So chips are continuous, a more
+ * generous package buys weakly more chips, and the bargaining decides which package.
+ *
+ * Payoffs are in USD bn over one deal term; the engine sees them divided by a positive per-side scale, which
+ * changes neither the Pareto frontier nor the Nash or Kalai-Smorodinsky solutions.
  */
 import type { CompiledExpression } from '../../core/expr.js';
 import type { Adversary, ChipsScenario, Country } from '../../core/scenario/schema.js';
-import type { Issue, Outcome } from '../../negotiation/types.js';
+import type { Issue, Outcome, OutcomeCoding, OutcomeSpace } from '../../negotiation/types.js';
+import { quantityAt, surplus, type LinearDemand } from './demand.js';
 
-/** Names of the deal issues, in the order they may appear in an outcome. */
-export const DEAL_ISSUES = ['chips', 'tariff', 'investment', 'purchases', 'security'] as const;
-export type DealIssue = (typeof DEAL_ISSUES)[number];
-
-export const LICENCE_ISSUES = ['chips', 'revenueShare'] as const;
+/** Concession issues, in the order they appear in an outcome (chips are derived, not an issue). */
+export const CONCESSION_ISSUES = ['tariff', 'investment', 'purchases', 'security'] as const;
+export type ConcessionIssue = (typeof CONCESSION_ISSUES)[number];
 
 export interface DealSpace {
   readonly issues: readonly Issue[];
   /** Issue name -> index in an outcome, or -1 when the issue is not on the table for this country. */
-  readonly index: Readonly<Record<string, number>>;
+  readonly index: Readonly<Record<ConcessionIssue, number>>;
+  /**
+   * Every concession bundle (tariff x investment x purchases on their grids), cheapest for the country first
+   * (ties: most valuable to the exporter at full trust first). Fixed per country, so each negotiation only
+   * scans it for the bundles worth keeping at its trust.
+   */
+  readonly bundles: {
+    readonly tariff: Float64Array;
+    readonly investment: Float64Array;
+    readonly purchases: Float64Array;
+    /** Tariff value (exporter and country alike), pledge value to the exporter before trust, face value, cost. */
+    readonly tariffValue: Float64Array;
+    readonly pledgeValue: Float64Array;
+    readonly face: Float64Array;
+    readonly cost: Float64Array;
+  };
+  /** Security levels on the table ([0] when the issue is off). */
+  readonly security: readonly number[];
 }
 
-/** Money side of a deal, used for payoffs, events and metrics. */
+/** A package and the chips it buys. */
 export interface DealTerms {
   readonly chips: number;
   readonly tariff: number;
@@ -32,167 +56,397 @@ export interface DealTerms {
 export function dealSpace(s: ChipsScenario, c: Country): DealSpace {
   const g = s.negotiation.grid;
   const k = c.concessions;
-  const candidates: readonly (Issue & { readonly on: boolean })[] = [
-    { name: 'chips', unit: 'H100e per round', min: 0, max: c.demandPerRound, steps: g.chips, on: c.demandPerRound > 0 },
-    { name: 'tariff', unit: 'percentage points', min: 0, max: k.maxTariff, steps: g.tariff, on: k.maxTariff > 0 && g.tariff > 1 },
-    { name: 'investment', unit: 'USD bn', min: 0, max: k.maxInvestment, steps: g.investment, on: k.maxInvestment > 0 && g.investment > 1 },
-    { name: 'purchases', unit: 'USD bn', min: 0, max: k.maxPurchases, steps: g.purchases, on: k.maxPurchases > 0 && g.purchases > 1 },
-    { name: 'security', unit: 'commitment 0-1', min: 0, max: 1, steps: g.security, on: g.security > 1 },
+  const candidates: readonly (Issue & { readonly on: boolean; readonly key: ConcessionIssue })[] = [
+    { key: 'tariff', name: 'tariff', unit: 'percentage points', min: 0, max: k.maxTariff, steps: g.tariff, on: k.maxTariff > 0 && g.tariff > 1 },
+    { key: 'investment', name: 'investment', unit: 'USD bn', min: 0, max: k.maxInvestment, steps: g.investment, on: k.maxInvestment > 0 && g.investment > 1 },
+    { key: 'purchases', name: 'purchases', unit: 'USD bn', min: 0, max: k.maxPurchases, steps: g.purchases, on: k.maxPurchases > 0 && g.purchases > 1 },
+    { key: 'security', name: 'security', unit: 'commitment 0-1', min: 0, max: 1, steps: g.security, on: g.security > 1 },
   ];
   const issues: Issue[] = [];
-  const index: Record<string, number> = {};
-  for (const { on, ...issue } of candidates) {
-    index[issue.name] = on ? issues.length : -1;
-    if (on) issues.push(issue);
+  const index = { tariff: -1, investment: -1, purchases: -1, security: -1 };
+  for (const { on, key, ...issue } of candidates) {
+    if (!on) continue;
+    index[key] = issues.length;
+    issues.push(issue);
   }
-  return { issues, index };
-}
-
-export function termsOf(space: DealSpace, o: Outcome): DealTerms {
-  const at = (name: DealIssue): number => {
-    const i = space.index[name] ?? -1;
-    return i < 0 ? 0 : (o[i] ?? 0);
+  const grid = (key: ConcessionIssue): number[] => {
+    const iss = index[key] < 0 ? undefined : issues[index[key]];
+    if (!iss) return [0];
+    const n = iss.steps ?? 2;
+    const out: number[] = [];
+    for (let j = 0; j < n; j++) out.push(j === n - 1 ? iss.max : iss.min + ((iss.max - iss.min) * j) / (n - 1));
+    return out;
   };
-  return { chips: at('chips'), tariff: at('tariff'), investment: at('investment'), purchases: at('purchases'), security: at('security') };
+  const list: { t: number; i: number; p: number; tv: number; pv: number; face: number; cost: number }[] = [];
+  for (const t of grid('tariff')) {
+    for (const i of grid('investment')) {
+      for (const p of grid('purchases')) {
+        const tv = t * k.tariffValuePerPp;
+        list.push({ t, i, p, tv, pv: i * k.investmentValue + p * k.purchaseValue, face: tv + i + p, cost: tv + i * k.investmentCost + p * k.purchaseCost });
+      }
+    }
+  }
+  list.sort((x, y) => x.cost - y.cost || y.tv + y.pv - (x.tv + x.pv));
+  const col = (f: (b: (typeof list)[number]) => number): Float64Array => Float64Array.from(list, f);
+  return {
+    issues,
+    index,
+    bundles: { tariff: col((b) => b.t), investment: col((b) => b.i), purchases: col((b) => b.p), tariffValue: col((b) => b.tv), pledgeValue: col((b) => b.pv), face: col((b) => b.face), cost: col((b) => b.cost) },
+    security: grid('security'),
+  };
 }
 
-/** Enforcement in force given a security commitment: the better of own capacity and the credible commitment. */
-export function effectiveEnforcement(s: ChipsScenario, c: Country, security: number): number {
-  return Math.max(c.enforcement, security * s.leakage.commitmentCredibility);
+/** Everything about one negotiation that depends on the round: scarcity, trust, the rival, what is already bought. */
+export interface DealPricing {
+  /** The country's demand for the exporter's chips this round (per chip). */
+  readonly demand: LinearDemand;
+  /** Chips per round the country gets anyway this round (licence-free purchases at λ): the deal adds to them. */
+  readonly baseline: number;
+  /** Most chips per round a deal may add (regime bound). */
+  readonly bound: number;
+  /**
+   * λ, the shadow price of a chip above list (USD per chip): what the marginal licence-free buyer or the domestic
+   * market would pay on top of list. Down to -w.revenue × price, where supply is slack and a chip is worth nothing.
+   */
+  readonly lambda: number;
+  /** Expected leakage cost per chip (USD) at security commitment 0 and 1 use `leakCost(s)`. */
+  readonly leakPerChip: number;
+  /** Trust in pledges and commitments (the relation score). */
+  readonly trust: number;
+  /** No-deal payoffs (USD bn over the term). */
+  readonly exporterReservation: number;
+  readonly countryReservation: number;
 }
 
-/** Face value to the exporter of the concessions in a deal (USD bn over the term). */
-export function concessionsValue(c: Country, t: DealTerms): number {
-  return t.tariff * c.concessions.tariffValuePerPp + t.investment + t.purchases;
-}
-
-/** Variables an expression payoff may use: the issues plus the country's parameters. */
+/** Variables an expression payoff may use: the terms, chipCost and the country's parameters. */
 export const PAYOFF_VARIABLES = [
-  ...DEAL_ISSUES,
+  'chips', 'tariff', 'investment', 'purchases', 'security', 'chipCost',
   'term', 'price', 'leakageCost', 'gdp', 'demand', 'value', 'relations', 'diversionRisk', 'enforcement', 'tier',
   'maxTariff', 'maxInvestment', 'maxPurchases',
 ] as const;
 
-export function payoffScope(s: ChipsScenario, c: Country, t: DealTerms): Record<(typeof PAYOFF_VARIABLES)[number], number> {
-  return {
-    ...t,
-    term: s.negotiation.term,
-    price: s.exporter.price,
+/**
+ * Effective enforcement with a security commitment: the commitment closes part of the gap between the
+ * country's own enforcement and perfect enforcement, in proportion to its level, its credibility and the trust
+ * the exporter puts in the country.
+ */
+export function effectiveEnforcement(s: ChipsScenario, c: Country, security: number, trust: number): number {
+  return c.enforcement + (1 - c.enforcement) * security * s.leakage.commitmentCredibility * trust;
+}
+
+/** One package on the table: its concessions, what it is worth to each side, and the chips it buys. */
+export interface Package {
+  readonly tariff: number;
+  readonly investment: number;
+  readonly purchases: number;
+  readonly security: number;
+  /** Value of the concessions to the exporter (USD bn over the term): Y. */
+  readonly value: number;
+  /** Tariff value plus pledges at face value (USD bn). */
+  readonly face: number;
+  /** What the concessions, security included, cost the country (USD bn over the term): K. */
+  readonly cost: number;
+  /** Chips per round the package buys. */
+  readonly chips: number;
+}
+
+export interface DealEconomics {
+  /**
+   * The packages on the table, in order: by security commitment, then from the cheapest to the most generous.
+   * Without custom payoff expressions, a package that costs the country more than another and is worth less
+   * to the exporter is left out: both sides prefer the other, so no strategy would choose it.
+   */
+  readonly packages: readonly Package[];
+  /** The engine's outcome space: one discrete issue, the package number. */
+  readonly space: OutcomeSpace;
+  packageOf(o: Outcome): Package;
+  /** The exporter's opportunity cost of one chip at security level s (USD per chip per round). */
+  chipCost(security: number): number;
+  exporter(o: Outcome): number;
+  country(o: Outcome): number;
+  /** Most chips any package buys (what the clearing reserved). */
+  readonly maxChips: number;
+  /** Number of packages on the table. */
+  readonly size: number;
+  /** The packages as the concession issues a person types (the classroom), and back. */
+  readonly coding: OutcomeCoding;
+}
+
+/** Higher exporter payoff first; then higher country payoff; then the earlier package. */
+function before(ex: readonly number[], co: readonly number[], a: number, b: number): boolean {
+  const da = ex[a] as number;
+  const db = ex[b] as number;
+  if (da !== db) return da > db;
+  const ca = co[a] as number;
+  const cb = co[b] as number;
+  return ca !== cb ? ca > cb : a < b;
+}
+
+/**
+ * The Pareto-optimal packages (in the two sides' payoffs), in package order. Packages come in blocks of
+ * `nk`, one per security level, each from the cheapest bundle to the most generous. Within a block (built-in
+ * payoffs), the packages that buy exactly what they pay for leave the exporter at its reservation, so only
+ * the best of them for the country can be optimal; the rest buy the efficient quantity, so along the block
+ * the exporter's payoff rises and the country's falls: each block is already a staircase, and merging the
+ * blocks' staircases by exporter payoff is linear. Custom payoffs have no such shape: they are sorted.
+ */
+function paretoPackages(ex: readonly number[], co: readonly number[], atReservation: readonly boolean[], nk: number, builtin: boolean): number[] {
+  const n = ex.length;
+  const lists: number[][] = [];
+  if (builtin) {
+    for (let b0 = 0; b0 < n; b0 += nk) {
+      let bestA = -1;
+      const list: number[] = [];
+      for (let i = b0 + nk - 1; i >= b0; i--) {
+        if (atReservation[i]) {
+          if (bestA < 0 || (co[i] as number) >= (co[bestA] as number)) bestA = i;
+        } else {
+          list.push(i);
+        }
+      }
+      if (bestA >= 0) list.push(bestA);
+      lists.push(list);
+    }
+  } else {
+    lists.push(Array.from({ length: n }, (_, i) => i).sort((a, b) => (before(ex, co, a, b) ? -1 : 1)));
+  }
+  const heads = lists.map(() => 0);
+  const out: number[] = [];
+  let best = -Infinity;
+  for (;;) {
+    let pick = -1;
+    let from = -1;
+    lists.forEach((list, k) => {
+      const i = list[heads[k] as number];
+      if (i !== undefined && (pick < 0 || before(ex, co, i, pick))) {
+        pick = i;
+        from = k;
+      }
+    });
+    if (pick < 0) break;
+    heads[from] = (heads[from] as number) + 1;
+    if ((co[pick] as number) > best) {
+      out.push(pick);
+      best = co[pick] as number;
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export function dealEconomics(
+  s: ChipsScenario,
+  c: Country,
+  space: DealSpace,
+  p: DealPricing,
+  exprs: { readonly country?: CompiledExpression | undefined; readonly exporter?: CompiledExpression | undefined },
+  /**
+   * Which packages go on the table: `efficient` (those no other package beats on both cost to the country
+   * and value to the exporter), `frontier` (only the Pareto-optimal ones in the two sides' payoffs: under
+   * complete information no strategy proposes another), or `every` (a person may choose any).
+   */
+  menu: 'efficient' | 'frontier' | 'every' = 'efficient',
+): DealEconomics {
+  const T = s.negotiation.term;
+  const price = s.exporter.price;
+  const w = s.exporter.objective;
+  const k = c.concessions;
+  const custom = menu === 'every' || exprs.country !== undefined || exprs.exporter !== undefined;
+  const leak = (security: number): number => w.security * p.leakPerChip * (1 - effectiveEnforcement(s, c, security, p.trust));
+  // A chip's alternative use is worth w.revenue × price + λ to the exporter (a domestic or licence-free sale,
+  // plus the premium the marginal such buyer would pay); λ = -w.revenue × price means supply is slack and the
+  // chip would go unsold. The deal earns w.revenue × price, so the opportunity cost is λ plus the leakage cost.
+  const chipCost = (security: number): number => p.lambda + leak(security);
+  const want = quantityAt(p.demand, price) - p.baseline;
+  // The bundles worth keeping at this trust: scanning from the cheapest, a bundle stays only if it is worth
+  // more to the exporter than every cheaper one (custom payoffs may not be monotone: then all stay).
+  const B = space.bundles;
+  const kept: number[] = [];
+  const keptValue: number[] = [];
+  let best = -Infinity;
+  for (let j = 0; j < B.cost.length; j++) {
+    const value = (B.tariffValue[j] as number) + p.trust * (B.pledgeValue[j] as number);
+    if (custom || value > best + 1e-15) {
+      kept.push(j);
+      keptValue.push(value);
+      if (value > best) best = value;
+    }
+  }
+  // Every package (bundle x security level), as columns: a negotiation reads them many times and shows few.
+  const S = space.security;
+  const nk = kept.length;
+  const n = nk * S.length;
+  // Locals for the inner loop (property reads of scenario objects are what it would otherwise spend on).
+  const pkBundle: number[] = new Array<number>(n).fill(0);
+  const pkSecurity: number[] = new Array<number>(n).fill(0);
+  const pkValue: number[] = new Array<number>(n).fill(0);
+  const pkChips: number[] = new Array<number>(n).fill(0);
+  const ex: number[] = new Array<number>(n).fill(0);
+  const co: number[] = new Array<number>(n).fill(0);
+  /** Packages that buy exactly what they pay for: the exporter is at its reservation, exactly. */
+  const pkAtReservation: boolean[] = new Array<boolean>(n).fill(false);
+  const costs = B.cost;
+  const wc = w.concessions;
+  const dX = p.exporterReservation;
+  const secCost = k.securityCost;
+  const base = p.baseline;
+  const demand = p.demand;
+  const bound = p.bound;
+  let maxChips = 0;
+  let at = 0;
+  for (const security of S) {
+    const cost = chipCost(security);
+    const top = Math.max(0, Math.min(bound, quantityAt(demand, price + Math.max(0, cost)) - base, want));
+    const perChip = (T * cost) / 1e9;
+    const secCostHere = security * secCost;
+    for (let x = 0; x < nk; x++) {
+      const j = kept[x] as number;
+      const value = keptValue[x] as number;
+      let chips = top;
+      let atReservation = false;
+      if (cost > 0) {
+        // The most chips the package covers at the exporter's reservation: w·Y - T q cost = reservation.
+        const q = (wc * value - dX) / perChip;
+        chips = q <= 0 ? 0 : q < top ? q : top;
+        atReservation = q < top;
+      }
+      pkBundle[at] = j;
+      pkSecurity[at] = security;
+      pkValue[at] = value;
+      pkChips[at] = chips;
+      pkAtReservation[at] = atReservation;
+      // Exactly the reservation where the package buys what it pays for: a rounding residue would otherwise
+      // look like a gain (or a loss) to the exporter once utilities are scaled.
+      ex[at] = atReservation ? dX : wc * value - chips * perChip;
+      co[at] = (T * surplus(demand, base, base + chips, price)) / 1e9 - ((costs[j] as number) + secCostHere);
+      if (chips > maxChips) maxChips = chips;
+      at++;
+    }
+  }
+  const makeAt = (i: number): Package => {
+    const j = pkBundle[i] as number;
+    const security = pkSecurity[i] as number;
+    return {
+      tariff: B.tariff[j] as number,
+      investment: B.investment[j] as number,
+      purchases: B.purchases[j] as number,
+      security,
+      value: pkValue[i] as number,
+      face: B.face[j] as number,
+      cost: (B.cost[j] as number) + security * k.securityCost,
+      chips: pkChips[i] as number,
+    };
+  };
+  const scope = (q: Package): Record<(typeof PAYOFF_VARIABLES)[number], number> => ({
+    chips: q.chips,
+    tariff: q.tariff,
+    investment: q.investment,
+    purchases: q.purchases,
+    security: q.security,
+    chipCost: chipCost(q.security),
+    term: T,
+    price,
     leakageCost: s.exporter.leakageCost,
     gdp: c.gdp,
     demand: c.demandPerRound,
     value: c.valuePerH100e,
-    relations: c.relations,
+    relations: p.trust,
     diversionRisk: c.diversionRisk,
     enforcement: c.enforcement,
     tier: c.tier,
-    maxTariff: c.concessions.maxTariff,
-    maxInvestment: c.concessions.maxInvestment,
-    maxPurchases: c.concessions.maxPurchases,
-  };
-}
+    maxTariff: k.maxTariff,
+    maxInvestment: k.maxInvestment,
+    maxPurchases: k.maxPurchases,
+  });
+  if (exprs.exporter !== undefined || exprs.country !== undefined) {
+    for (let i = 0; i < n; i++) {
+      const q = makeAt(i);
+      if (exprs.exporter) ex[i] = exprs.exporter.evaluate(scope(q));
+      if (exprs.country) co[i] = exprs.country.evaluate(scope(q));
+    }
+  }
+  // The packages on the table, by their number in the engine's space.
+  let sel: number[];
 
-export interface DealPayoffs {
-  /** Country payoff of a deal, USD bn over the term. */
-  country(t: DealTerms): number;
-  /** Exporter payoff of a deal, USD bn over the term. */
-  exporter(t: DealTerms): number;
-  /** The same payoffs read straight from an outcome (the negotiation's inner loop: no allocation). */
-  countryOf(o: Outcome): number;
-  exporterOf(o: Outcome): number;
-}
-
-/** Built-in payoffs (docs/model.md, "Deal payoffs"), unless the scenario gives expressions. */
-export function dealPayoffs(
-  s: ChipsScenario,
-  c: Country,
-  space: DealSpace,
-  exprs: { readonly country?: CompiledExpression; readonly exporter?: CompiledExpression },
-): DealPayoffs {
-  const T = s.negotiation.term;
-  const { price, leakageCost, objective: w } = s.exporter;
-  const k = c.concessions;
-  const builtinCountry = (t: DealTerms): number =>
-    (t.chips * T * (c.valuePerH100e - price)) / 1e9 -
-    (t.tariff * k.tariffValuePerPp + t.investment * k.investmentCost + t.purchases * k.purchaseCost + t.security * k.securityCost);
-  const builtinExporter = (t: DealTerms): number => {
-    const revenue = (t.chips * T * price) / 1e9;
-    const leak = (t.chips * T * c.diversionRisk * (1 - effectiveEnforcement(s, c, t.security)) * leakageCost) / 1e9;
-    return w.revenue * revenue - w.security * leak + w.concessions * concessionsValue(c, t);
-  };
-  const ce = exprs.country;
-  const ee = exprs.exporter;
-  const country = ce ? (t: DealTerms) => ce.evaluate(payoffScope(s, c, t)) : builtinCountry;
-  const exporter = ee ? (t: DealTerms) => ee.evaluate(payoffScope(s, c, t)) : builtinExporter;
-  const ix = (name: DealIssue): number => space.index[name] ?? -1;
-  const [iC, iT, iI, iP, iS] = [ix('chips'), ix('tariff'), ix('investment'), ix('purchases'), ix('security')];
-  const at = (o: Outcome, i: number): number => (i < 0 ? 0 : (o[i] ?? 0));
-  // Built-in payoffs are linear in every issue but security (which enters the exporter's leakage through a
-  // max), so the inner loop needs only a few multiplications.
-  const chipC = (T * (c.valuePerH100e - price)) / 1e9;
-  const countryOf = ce
-    ? (o: Outcome) => country(termsOf(space, o))
-    : (o: Outcome) =>
-        chipC * at(o, iC) -
-        (at(o, iT) * k.tariffValuePerPp + at(o, iI) * k.investmentCost + at(o, iP) * k.purchaseCost + at(o, iS) * k.securityCost);
-  const rev = (w.revenue * T * price) / 1e9;
-  const leak = (w.security * T * c.diversionRisk * leakageCost) / 1e9;
-  const exporterOf = ee
-    ? (o: Outcome) => exporter(termsOf(space, o))
-    : (o: Outcome) => {
-        const chips = at(o, iC);
-        return (
-          rev * chips -
-          leak * chips * (1 - effectiveEnforcement(s, c, at(o, iS))) +
-          w.concessions * (at(o, iT) * k.tariffValuePerPp + at(o, iI) + at(o, iP))
-        );
-      };
-  return { country, exporter, countryOf, exporterOf };
-}
-
-/**
- * No-deal payoffs (USD bn over the term) when the country could get `chipsAtStake` per round from a deal.
- * Country: what the rival supplier would give it. Exporter: sales lost to the rival, and the relationship.
- */
-export function noDealPayoffs(
-  s: ChipsScenario,
-  c: Country,
-  chipsAtStake: number,
-  relations: number,
-  rivalShare: number,
-): { country: number; exporter: number } {
-  const T = s.negotiation.term;
-  const rivalChips = chipsAtStake * c.rivalAccess * rivalShare;
-  const country = (rivalChips * T * Math.max(0, c.valuePerH100e - s.exporter.price)) / 1e9;
-  const w = s.exporter.objective;
-  const exporter = -w.marketShare * ((rivalChips * T * s.exporter.price) / 1e9) - w.relations * relations;
-  return { country, exporter };
-}
-
-/** Licensed sales of downgraded chips to an adversary: chips (H100e per round) and the revenue share. */
-export function licenceSpace(s: ChipsScenario, a: Adversary, maxShare: number): readonly Issue[] {
-  return [
-    { name: 'chips', unit: 'licensed chips per round', min: 0, max: Math.max(a.importDemandPerRound, 1e-9), steps: s.negotiation.grid.chips },
-    { name: 'revenueShare', unit: 'fraction of price', min: 0, max: Math.max(maxShare, 1e-9), steps: 11 },
-  ];
-}
-
-/**
- * Licensed-sale payoffs per downgraded chip (`downgrade` H100e each, sold at `downgrade` x price): the buyer
- * pays the price plus the revenue share; the exporter counts the adversary's compute gain as a security cost.
- */
-export function licencePayoffs(
-  s: ChipsScenario,
-  a: Adversary,
-  downgrade: number,
-): { adversary: (o: Outcome) => number; exporter: (o: Outcome) => number } {
-  const T = s.negotiation.term;
-  const { price, leakageCost, objective: w } = s.exporter;
+  if (menu === 'frontier') sel = paretoPackages(ex, co, pkAtReservation, nk, exprs.exporter === undefined && exprs.country === undefined);
+  else sel = Array.from({ length: n }, (_, i) => i);
+  const m = sel.length;
+  const index = (o: Outcome): number => sel[Math.min(m - 1, Math.max(0, Math.round(o[0] ?? 0)))] as number;
+  const packageOf = (o: Outcome): Package => makeAt(index(o));
+  let packages: Package[] | undefined;
+  const lookup = (table: readonly number[]) => (o: Outcome): number => table[index(o)] as number;
   return {
-    adversary: (o) => ((o[0] ?? 0) * T * downgrade * (a.valuePerH100e - price * (1 + (o[1] ?? 0)))) / 1e9,
-    exporter: (o) => {
-      const compute = (o[0] ?? 0) * T * downgrade;
-      return (w.revenue * compute * price * (1 + (o[1] ?? 0)) - w.security * compute * leakageCost) / 1e9;
+    get packages(): readonly Package[] {
+      packages ??= sel.map(makeAt);
+      return packages;
+    },
+    space: { issues: [{ name: 'package', unit: 'package number', min: 0, max: Math.max(1, m - 1), steps: Math.max(2, m) }] },
+    packageOf,
+    chipCost,
+    exporter: lookup(ex),
+    country: lookup(co),
+    maxChips,
+    size: m,
+    coding: {
+      issues: space.issues,
+      decode: (o) => {
+        const q = packageOf(o);
+        return space.issues.map((iss) => q[iss.name as ConcessionIssue]);
+      },
+      encode: (terms) => {
+        const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+        for (let x = 0; x < m; x++) {
+          const q = makeAt(sel[x] as number);
+          if (space.issues.every((iss, y) => close(q[iss.name as ConcessionIssue], terms[y] ?? NaN))) return [x];
+        }
+        return undefined;
+      },
+      derived: (o) => {
+        const q = packageOf(o);
+        return { chips: q.chips, valueToExporter: q.value, costToCountry: q.cost };
+      },
     },
   };
+}
+
+/**
+ * The most chips per round any package could buy at shadow price λ (the clearing reserves this much for the
+ * country): the efficient quantity at the most secure commitment, capped by what the largest package pays for.
+ */
+export function maxDealChips(s: ChipsScenario, c: Country, space: DealSpace, p: DealPricing): number {
+  const w = s.exporter.objective;
+  const k = c.concessions;
+  const B = space.bundles;
+  const last = B.cost.length - 1;
+  // The most expensive bundle is worth the most (every issue raises the value), so it is always kept.
+  let value = -Infinity;
+  for (let j = 0; j <= last; j++) value = Math.max(value, (B.tariffValue[j] as number) + p.trust * (B.pledgeValue[j] as number));
+  const security = space.security[space.security.length - 1] ?? 0;
+  const cost = p.lambda + w.security * p.leakPerChip * (1 - effectiveEnforcement(s, c, security, p.trust));
+  const price = s.exporter.price;
+  const want = quantityAt(p.demand, price) - p.baseline;
+  const top = Math.max(0, Math.min(p.bound, quantityAt(p.demand, price + Math.max(0, cost)) - p.baseline, want));
+  void k;
+  if (cost <= 0) return top;
+  const q = ((w.concessions * value - p.exporterReservation) * 1e9) / (s.negotiation.term * cost);
+  return q <= 0 ? 0 : q < top ? q : top;
+}
+
+/** Licensed sales of a downgraded product: the exporter's gain per chip (USD) at shadow price λ. */
+export function licenceGainPerChip(s: ChipsScenario, lic: { price: number; h100ePerChip: number; revenueShare: number; supplyPerRound: number | null }, lambda: number): number {
+  const w = s.exporter.objective;
+  const own = lic.supplyPerRound !== null;
+  const alternative = own ? 0 : w.revenue * s.exporter.price + lambda;
+  return w.revenue * lic.price + (w.fees - w.revenue) * lic.revenueShare * lic.price - w.security * s.exporter.leakageCost * lic.h100ePerChip - alternative;
+}
+
+/** The licence issue: licensed chips per round, 0 .. bound, on the chips grid. */
+export function licenceIssue(s: ChipsScenario, bound: number, product: string): Issue {
+  return { name: 'chips', unit: `${product} chips per round`, min: 0, max: Math.max(bound, 1e-9), steps: s.negotiation.grid.chips };
+}
+
+/** The adversary's surplus (USD bn over the term) of q licensed chips on top of compute `base` (H100e). */
+export function licenceSurplus(s: ChipsScenario, a: Adversary, demand: LinearDemand, base: number, q: number, lic: { price: number; h100ePerChip: number }): number {
+  void a;
+  const T = s.negotiation.term;
+  return (T * surplus(demand, base, base + q * lic.h100ePerChip, lic.price / lic.h100ePerChip)) / 1e9;
 }

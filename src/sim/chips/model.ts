@@ -1,87 +1,38 @@
 /**
- * One seeded run of the chip-trade world (docs/model.md, "Process overview"). Each round:
- *   1. supply is set;  2. the regime decides each country's access;  3. supply is shared: deals already signed
- *   first, then purchase allowances and negotiation budgets pro rata;  4. negotiations run, each within its own
- *   budget;  5. what negotiations left unused goes to purchases that were rationed;  6. chips are delivered;
- *   7. some leak;  8. unmet demand turns to the rival;  9. relations update;  10. metrics are recorded.
- * Countries are processed in id order, and every random draw comes from a stream named after its consumer.
+ * One seeded run of the chip-trade world (docs/model.md, "Process overview"). Each round, one function per
+ * step (src/sim/chips/steps/):
+ *   1. timeline events, supply, contracts in force;  2. access under the regime in force;
+ *   3. the exporter prices its free supply (the scarcity price λ) and reserves what each deal could take;
+ *   4. deals and licences are negotiated at that price;  5. the rest clears on the licence-free market;
+ *   6. deliveries;  7. diversion, and the adversaries' position;  8. purchases from the rival;
+ *   9. rival-stack shares and relations;  10. the collector records the round.
+ * Countries and adversaries are processed in id order, and every random draw comes from a stream named after
+ * its consumer.
  */
-import type { Route, RoundMetrics, SimEvent } from '../../core/events.js';
-import { normal, streams, type Streams, type Uniform } from '../../core/rng.js';
+import type { AdversaryOutcome, CountryOutcome, RoundMetrics, SimEvent } from '../../core/events.js';
+import type { FinalMetrics } from '../../core/metrics.js';
+import { streams } from '../../core/rng.js';
 import type { ChipsScenario } from '../../core/scenario/schema.js';
-import type { NegotiationResult } from '../../negotiation/types.js';
-import { access, capPeriodRounds, type Access } from './access.js';
-import { concessionsValue, effectiveEnforcement, termsOf } from './deal.js';
-import { budgetedSpace, negotiateDeal, negotiateLicence, type Negotiated } from './negotiations.js';
-import { sum, sumBy } from './sum.js';
-import type { PreparedAdversary, PreparedChips, PreparedCountry } from './prepare.js';
-
-interface ActiveDeal {
-  readonly chipsPerRound: number;
-  /** Round (0-based) the deal was signed: deals signed this round are never rationed. */
-  readonly since: number;
-  /** Last round (0-based) the deal delivers in. */
-  readonly until: number;
-  readonly security: number;
-  /** A cap-upgrade deal: its chips count against the raised cap. */
-  readonly upgrade: boolean;
-}
-
-export interface CountryState {
-  relations: number;
-  capUsed: number;
-  upgradeUsed: number;
-  exemptUsedThisYear: number;
-  deals: ActiveDeal[];
-  route: Route;
-  // Totals over the run.
-  delivered: number;
-  market: number;
-  capped: number;
-  exempt: number;
-  veu: number;
-  dealChips: number;
-  tppUnderCap: number;
-  rival: number;
-  leaked: number;
-  concessionsUsd: number;
-  securityCommitment: number;
-  dealCount: number;
-  negotiations: number;
-  firstNegotiationRound: number | null;
-  firstDealRound: number | null;
-  utilitySum: number;
-  nashDistanceSum: number;
-  nashDistanceCount: number;
-  readonly leakStream: Uniform;
-  readonly relationStream: Uniform;
-}
-
-export interface AdversaryState {
-  domestic: number;
-  licensed: number;
-  diverted: number;
-  revenueShareUsd: number;
-  licences: { readonly chipsPerRound: number; readonly share: number; readonly since: number; readonly until: number }[];
-}
-
-export interface ExporterTotals {
-  revenueUsd: number;
-  licensedRevenueShareUsd: number;
-  concessionsUsd: number;
-  rivalSales: number;
-  supply: number;
-  exporterUtilitySum: number;
-  negotiations: number;
-  deals: number;
-}
+import type { ResolvedStrategy } from '../strategy-choice.js';
+import { Collector } from './collector.js';
+import { epochAt, type CompiledChips, type Epoch } from './compile.js';
+import { marginalValue } from './demand.js';
+import { adversariesStep } from './steps/adversaries.js';
+import { leakageStep } from './steps/leakage.js';
+import { marketStep } from './steps/market.js';
+import { dealsStep, licenceBound, licencesStep, type Seats } from './steps/negotiate.js';
+import { enterEpoch, openRound, supplyOf } from './steps/open.js';
+import { relationsStep } from './steps/relations.js';
+import { adversaryDemand, licenceFree, reserve } from './steps/reserve.js';
+import { expectRival, rivalStep } from './steps/rival.js';
+import type { AdversaryRound, CountryRound, RoundContext, WorldState } from './world.js';
 
 export interface ChipsRun {
   readonly rounds: { round: number; label: string; events: SimEvent[] }[];
-  readonly perRound: RoundMetrics[];
-  readonly countries: readonly CountryState[];
-  readonly adversaries: readonly AdversaryState[];
-  readonly totals: ExporterTotals;
+  readonly perRound: readonly RoundMetrics[];
+  readonly countries: readonly CountryOutcome[];
+  readonly adversaries: readonly AdversaryOutcome[];
+  readonly final: FinalMetrics;
 }
 
 export interface SimulateOptions {
@@ -89,6 +40,8 @@ export interface SimulateOptions {
   readonly record: boolean;
   /** Stream namespace for this run. */
   readonly runName?: string;
+  /** Who negotiates for a party (by id; the exporter's id for the exporter), given its own strategy. */
+  readonly players?: (id: string, own: ResolvedStrategy) => ResolvedStrategy;
 }
 
 export function roundLabel(s: ChipsScenario, round: number): string {
@@ -98,344 +51,166 @@ export function roundLabel(s: ChipsScenario, round: number): string {
   return `${Number(m[1]) + Math.floor(k / 4)}Q${(k % 4) + 1}`;
 }
 
-const EPS = 1e-9;
-const activeChips = (deals: readonly { chipsPerRound: number }[]): number => sumBy(deals, (d) => d.chipsPerRound);
+/** Smuggling pressure before any imports: the adversaries' premium for compute at their domestic production. */
+function initialPressure(e: Epoch): number {
+  const s = e.scenario;
+  const list = s.exporter.price / s.exporter.h100ePerChip;
+  let weighted = 0;
+  let weights = 0;
+  for (const ca of e.adversaries) {
+    const span = ca.demand.top - list;
+    const p = span > 0 ? Math.min(1, Math.max(0, marginalValue(ca.demand, ca.a.domesticPerRound) - list) / span) : 0;
+    weighted += ca.a.diversionShare * p;
+    weights += ca.a.diversionShare;
+  }
+  return Math.pow(weights > 0 ? weighted / weights : 0, s.leakage.scarcityElasticity);
+}
 
-function newCountryState(pc: PreparedCountry, root: Streams): CountryState {
-  const cs = root.child(`country/${pc.c.id}`);
+function initialWorld(model: CompiledChips, seed: number, runName: string): WorldState {
+  const e = model.epochs[0] as Epoch;
+  const s = e.scenario;
+  const root = streams(seed, runName);
+  const dom = s.exporter.domestic;
   return {
-    relations: pc.c.relations,
-    capUsed: 0,
-    upgradeUsed: 0,
-    exemptUsedThisYear: 0,
-    deals: [],
-    route: 'denied',
-    delivered: 0,
-    market: 0,
-    capped: 0,
-    exempt: 0,
-    veu: 0,
-    dealChips: 0,
-    tppUnderCap: 0,
-    rival: 0,
-    leaked: 0,
-    concessionsUsd: 0,
-    securityCommitment: 0,
-    dealCount: 0,
-    negotiations: 0,
-    firstNegotiationRound: null,
-    firstDealRound: null,
-    utilitySum: 0,
-    nashDistanceSum: 0,
-    nashDistanceCount: 0,
-    leakStream: cs.stream('leakage'),
-    relationStream: cs.stream('relations'),
+    countries: e.countries.map((cc) => {
+      const cs = root.child(`country/${cc.c.id}`);
+      return {
+        relations: cc.c.relations,
+        stack: cc.c.stackShare,
+        capUsed: 0,
+        upgradeUsed: 0,
+        exemptUsedThisYear: 0,
+        deals: [],
+        route: 'denied',
+        leakStream: cs.stream('leakage'),
+        relationStream: cs.stream('relations'),
+      };
+    }),
+    adversaries: e.adversaries.map((ca) => ({ domestic: ca.a.domesticPerRound, domesticLast: ca.a.domesticPerRound, licences: [], unmetShare: 0 })),
+    rivalCapacity: s.rival?.capacityPerRound ?? 0,
+    rivalPremium: 0,
+    rivalBought: e.countries.map(() => 0),
+    lambdaBefore: 0,
+    domesticBefore: dom ? dom.demandPerRound : 0,
+    pressure: initialPressure(e),
+    regimeId: e.regime.id,
+    regimeSince: 0,
   };
 }
 
-function noDealReason(r: NegotiationResult): 'deadline' | 'walkaway' | 'empty' {
-  return r.reason === 'agreement' ? 'empty' : r.reason;
-}
-
-/** What an adversary asks for this round: open-market purchases, or a budget for licence talks. */
-function adversaryRequest(pa: PreparedAdversary, supply: number, prevImporter: number | null): { market: number; licence: number } {
-  const rule = pa.rule.rule;
-  if (rule.market === 'unlimited') return { market: pa.a.importDemandPerRound, licence: 0 };
-  if (!rule.licensed) return { market: 0, licence: 0 };
-  // The licensed volume cap is a fraction of what the exporter ships to everyone else [S47]; before any
-  // shipments, of the round's supply.
-  return { market: 0, licence: Math.min(pa.a.importDemandPerRound, rule.licensed.capFraction * (prevImporter ?? supply)) };
-}
-
 /**
- * `xs.map(f)` with packed elements. Optimised code builds a `.map()` result with holes, a different hidden
- * class, so every function compiled earlier that reads it by index (the round loop's steps) was thrown away
- * and compiled again once simulateChips itself was optimised.
+ * Licensed product lines this round: supply by product, from the licensing policies in force (the first
+ * adversary naming a product sets it); a product no policy names any more keeps producing what its licences in
+ * force still deliver. `available` is what those licences leave.
  */
-function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[] {
-  const out: U[] = [];
-  for (let i = 0; i < xs.length; i++) out.push(f(xs[i] as T, i));
-  return out;
+function lines(e: Epoch, r: number, world: WorldState): { supplies: Map<string, number>; available: Map<string, number> } {
+  const supplies = new Map<string, number>();
+  for (const ca of e.adversaries) {
+    const lic = ca.licensed;
+    if (lic && lic.supplyPerRound !== null && !supplies.has(lic.product)) supplies.set(lic.product, lic.supplyPerRound);
+  }
+  const committed = new Map<string, number>();
+  for (const as of world.adversaries) {
+    for (const l of as.licences) {
+      if (l.until < r || l.product.supplyPerRound === null) continue;
+      committed.set(l.product.product, (committed.get(l.product.product) ?? 0) + l.chipsPerRound);
+    }
+  }
+  // A line never delivers more than it makes: a policy that cut its supply below its licences keeps them whole.
+  for (const [product, chips] of committed) supplies.set(product, Math.max(supplies.get(product) ?? 0, chips));
+  const available = new Map<string, number>();
+  for (const [product, supply] of supplies) available.set(product, Math.max(0, supply - (committed.get(product) ?? 0)));
+  return { supplies, available };
 }
 
-export function simulateChips(p: PreparedChips, seed: number, opts: SimulateOptions): ChipsRun {
-  const s = p.scenario;
-  const root = streams(seed, opts.runName ?? 'run/0');
-  const T = s.negotiation.term;
-  const countries = mapPacked(p.countries, (pc) => newCountryState(pc, root));
-  const advs: AdversaryState[] = mapPacked(p.adversaries, () => ({ domestic: 0, licensed: 0, diverted: 0, revenueShareUsd: 0, licences: [] }));
-  const totals: ExporterTotals = { revenueUsd: 0, licensedRevenueShareUsd: 0, concessionsUsd: 0, rivalSales: 0, supply: 0, exporterUtilitySum: 0, negotiations: 0, deals: 0 };
+export function simulateChips(model: CompiledChips, seed: number, opts: SimulateOptions): ChipsRun {
+  const runName = opts.runName ?? 'run/0';
+  const root = streams(seed, runName);
+  const world = initialWorld(model, seed, runName);
+  const collector = new Collector(model);
   const rounds: ChipsRun['rounds'] = [];
-  const perRound: RoundMetrics[] = [];
-  const totalDemand = sumBy(p.countries, ({ c }) => c.demandPerRound);
-  const rivalCapacity = s.rival?.capacityPerRound ?? 0;
-  const rivalAvailability = totalDemand > 0 ? Math.min(1, rivalCapacity / totalDemand) : 0;
-  let prevImporterDeliveries: number | null = null;
-
-  for (let r = 0; r < s.rounds; r++) {
+  const R = model.scenario.rounds;
+  for (let r = 0; r < R; r++) {
+    const epoch = epochAt(model, r);
+    const s = epoch.scenario;
     const events: SimEvent[] = [];
     const emit = opts.record ? (e: SimEvent): void => void events.push(e) : undefined;
-    const round = r + 1;
-    const label = roundLabel(s, r);
-    const supply = s.exporter.supplyPerRound * Math.pow(1 + s.exporter.supplyGrowthPerRound, r);
-    totals.supply += supply;
-    emit?.({ type: 'round-start', round, label, supply });
-
-    // 1-2. Calendar resets and expiries, then access under the regime.
-    const acc: Access[] = mapPacked(p.countries, (pc, i) => {
-      const st = countries[i] as CountryState;
-      const period = capPeriodRounds(pc.rule);
-      if (period !== null && r > 0 && r % period === 0) {
-        st.capUsed = 0;
-        st.upgradeUsed = 0;
-      }
-      if (r % s.roundsPerYear === 0) st.exemptUsedThisYear = 0;
-      st.deals = st.deals.filter((d) => d.until >= r);
-      const a = access(s, pc.c, pc.rule, {
-        round: r,
-        capUsed: st.capUsed,
-        upgradeUsed: st.upgradeUsed,
-        exemptUsedThisYear: st.exemptUsedThisYear,
-        dealChips: activeChips(st.deals),
-        upgradeCommitted: sumBy(st.deals, (d) => (d.upgrade ? d.chipsPerRound * (d.until - r + 1) : 0)),
-        relations: st.relations,
-      });
-      st.route = a.route;
-      emit?.({ type: 'access', round, country: pc.c.id, route: a.route, marketAllowance: a.marketAllowance, negotiableMax: a.negotiableMax, capRemaining: a.capRemaining });
-      return a;
-    });
-    for (const as of advs) as.licences = as.licences.filter((l) => l.until >= r);
-
-    // 3. Deals already signed come first; if supply falls short of them, they are scaled down together.
-    const committed = sumBy(countries, (st) => activeChips(st.deals)) + sumBy(advs, (as) => activeChips(as.licences));
-    const dealFactor = committed > supply ? supply / committed : 1;
-    const left = Math.max(0, supply - committed * dealFactor);
-    const advRequests = mapPacked(p.adversaries, (pa) => adversaryRequest(pa, supply, prevImporterDeliveries));
-    const requested = sumBy(acc, (a) => a.marketAllowance + a.negotiableMax) + sumBy(advRequests, (q) => q.market + q.licence);
-    const f = requested > left ? left / requested : 1;
-
-    // 4. Negotiations, each within its budget.
-    let roundConcessions = 0;
-    let roundDeals = 0;
-    let roundNegotiations = 0;
-    let newChips = 0;
-    const observe = (out: Negotiated, who: string): void => {
-      roundNegotiations++;
-      totals.negotiations++;
-      totals.exporterUtilitySum += out.result.payoffs[0];
-      if (out.record) emit?.({ type: 'negotiation', round, country: who, ...out.record });
+    const { supplies, available } = lines(epoch, r, world);
+    let lineSupply = 0;
+    for (const x of supplies.values()) lineSupply += x;
+    const ctx: RoundContext = {
+      r,
+      round: r + 1,
+      label: roundLabel(s, r),
+      epoch,
+      emit,
+      supply: supplyOf(epoch, r),
+      free: 0,
+      contractFactor: 1,
+      lines: available,
+      lineSupplies: supplies,
+      lineSupply,
+      countries: [],
+      adversaries: epoch.adversaries.map((ca): AdversaryRound => ({
+        marketChips: 0,
+        licensedChips: 0,
+        licensedH100e: 0,
+        licenceFees: 0,
+        revenueUsd: 0,
+        demand: adversaryDemand({ epoch, r } as RoundContext, ca),
+        imports: 0,
+        diverted: 0,
+        domesticThisRound: 0,
+      })),
+      lambdaDeals: 0,
+      lambda: 0,
+      committed: 0,
+      domestic: 0,
+      unsold: 0,
+      licensedUnsold: 0,
+      revenueUsd: 0,
+      exportRevenueUsd: 0,
+      concessionsUsd: 0,
+      faceUsd: 0,
+      deals: 0,
+      negotiations: 0,
+      pressure: world.pressure,
+      pressureNext: world.pressure,
+      rivalCapacity: world.rivalCapacity,
     };
-    p.countries.forEach((pc, i) => {
-      const st = countries[i] as CountryState;
-      const space = budgetedSpace(pc.space.issues, pc.space.index.chips ?? 0, (acc[i]?.negotiableMax ?? 0) * f);
-      if (!space) return;
-      const out = negotiateDeal(p, pc, space, st.relations, rivalAvailability, root.child(`country/${pc.c.id}/round/${round}`), opts.record, { round, label });
-      observe(out, pc.c.id);
-      st.negotiations++;
-      st.firstNegotiationRound ??= r;
-      st.utilitySum += out.result.payoffs[1];
-      if (out.distanceToNash !== null) {
-        st.nashDistanceSum += out.distanceToNash;
-        st.nashDistanceCount++;
-      }
-      const terms = out.result.agreement ? termsOf(pc.space, out.result.agreement) : null;
-      if (!terms || terms.chips <= EPS) {
-        emit?.({ type: 'no-deal', round, country: pc.c.id, reason: noDealReason(out.result) });
-        return;
-      }
-      const value = concessionsValue(pc.c, terms);
-      st.deals.push({ chipsPerRound: terms.chips, since: r, until: r + T - 1, security: terms.security, upgrade: pc.rule.rule.negotiate === 'cap-upgrade' });
-      st.dealCount++;
-      st.firstDealRound ??= r;
-      st.concessionsUsd += value;
-      st.securityCommitment = Math.max(st.securityCommitment, terms.security);
-      totals.concessionsUsd += value;
-      totals.deals++;
-      roundConcessions += value;
-      roundDeals++;
-      newChips += terms.chips;
-      // Concessions weigh on relations in proportion to what they cost the country relative to the chips.
-      const gross = pc.payoffs.country({ ...terms, tariff: 0, investment: 0, purchases: 0, security: 0 });
-      const burden = gross > 0 ? Math.min(1, (gross - pc.payoffs.country(terms)) / gross) : 0;
-      st.relations = clamp01(st.relations + s.relations.dealBonus + s.relations.concessionPenalty * burden);
-      emit?.({ type: 'deal', round, country: pc.c.id, chipsPerRound: terms.chips, untilRound: r + T, terms: { ...terms }, concessionsUsd: value });
-    });
-    p.adversaries.forEach((pa, j) => {
-      const lic = pa.licence;
-      const space = lic ? budgetedSpace(lic.issues, 0, (advRequests[j]?.licence ?? 0) * f) : null;
-      if (!lic || !space) return;
-      const out = negotiateLicence(p, pa, space, root.child(`adversary/${pa.a.id}/round/${round}`), opts.record, { round, label });
-      observe(out, pa.a.id);
-      const ag = out.result.agreement;
-      const chips = ag?.[0] ?? 0;
-      if (!ag || chips <= EPS) {
-        emit?.({ type: 'no-deal', round, country: pa.a.id, reason: noDealReason(out.result) });
-        return;
-      }
-      const share = ag[1] ?? 0;
-      (advs[j] as AdversaryState).licences.push({ chipsPerRound: chips, share, since: r, until: r + T - 1 });
-      totals.deals++;
-      roundDeals++;
-      newChips += chips;
-      emit?.({ type: 'deal', round, country: pa.a.id, chipsPerRound: chips, untilRound: r + T, terms: { chips, revenueShare: share }, concessionsUsd: 0 });
-    });
-
-    // 5. What negotiations left unused goes to purchases that were rationed, pro rata.
-    const marketAsked = sumBy(acc, (a) => a.marketAllowance) + sumBy(advRequests, (q) => q.market);
-    const marketFirst = f * marketAsked;
-    const marketShort = (1 - f) * marketAsked;
-    const spare = Math.max(0, left - marketFirst - newChips);
-    const g = marketShort > EPS ? Math.min(1, spare / marketShort) : 0;
-    const marketFactor = f === 1 || g === 1 ? 1 : f + (1 - f) * g;
-
-    // 6. Deliveries.
-    let roundDelivered = 0;
-    let roundRevenue = 0;
-    const delivered = new Float64Array(countries.length);
-    p.countries.forEach((pc, i) => {
-      const st = countries[i] as CountryState;
-      const a = acc[i] as Access;
-      let deal = 0;
-      let upgradeDeal = 0;
-      for (const d of st.deals) {
-        const chips = delivers(d, r, dealFactor);
-        deal += chips;
-        if (d.upgrade) upgradeDeal += chips;
-      }
-      const exempt = a.exempt * marketFactor;
-      const veu = a.veu * marketFactor;
-      const capped = a.capped * marketFactor;
-      const market = a.market * marketFactor;
-      st.exemptUsedThisYear += exempt;
-      // When the whole remaining cap is bought, record the cap itself: the rule's numbers hold exactly.
-      st.capUsed = marketFactor === 1 && a.cap !== null && capped === a.capRemaining ? a.cap : st.capUsed + capped;
-      st.upgradeUsed += upgradeDeal;
-      const total = exempt + veu + capped + market + deal;
-      st.exempt += exempt;
-      st.veu += veu;
-      st.capped += capped;
-      st.market += market;
-      st.dealChips += deal;
-      st.tppUnderCap += (capped + upgradeDeal) * s.tppPerH100e;
-      st.delivered += total;
-      delivered[i] = total;
-      roundDelivered += total;
-      const revenueUsd = (total * s.exporter.price) / 1e9;
-      roundRevenue += revenueUsd;
-      emit?.({ type: 'delivery', round, country: pc.c.id, market, capped, exempt, veu, deal, licensed: 0, total, requested: pc.c.demandPerRound, revenueUsd });
-    });
-    const importerDelivered = roundDelivered;
-
-    // 7. Leakage: one draw per country per round, whether or not anything was delivered, so streams stay aligned.
-    let roundLeak = 0;
-    p.countries.forEach((pc, i) => {
-      const st = countries[i] as CountryState;
-      const u = st.leakStream();
-      let security = 0;
-      for (const d of st.deals) security = Math.max(security, d.security);
-      const rate = pc.c.diversionRisk * (1 - effectiveEnforcement(s, pc.c, security));
-      const leak = (delivered[i] ?? 0) * rate * (1 + s.leakage.noise * (2 * u - 1));
-      st.leaked += leak;
-      roundLeak += leak;
-      if (leak > 0) emit?.({ type: 'leakage', round, country: pc.c.id, chips: leak, draw: u });
-    });
-
-    // Adversaries: domestic production, legal purchases (licensed, or open-market), diverted chips.
-    let roundAdversary = 0;
-    p.adversaries.forEach((pa, j) => {
-      const as = advs[j] as AdversaryState;
-      const marketBought = (advRequests[j]?.market ?? 0) * marketFactor;
-      const downgrade = pa.rule.rule.licensed?.downgrade ?? 1;
-      let licensedChips = 0;
-      let fee = 0;
-      for (const l of as.licences) {
-        const chips = delivers(l, r, dealFactor);
-        licensedChips += chips;
-        fee += (chips * downgrade * s.exporter.price * l.share) / 1e9;
-      }
-      // A licensed chip is a downgraded one: it uses one unit of supply but carries `downgrade` H100e.
-      const compute = marketBought + licensedChips * downgrade;
-      const diverted = roundLeak * pa.a.diversionShare;
-      const domestic = pa.a.domesticPerRound * Math.pow(1 + pa.a.domesticGrowthPerRound, r);
-      as.domestic += domestic;
-      as.licensed += compute;
-      as.diverted += diverted;
-      as.revenueShareUsd += fee;
-      totals.licensedRevenueShareUsd += fee;
-      const revenueUsd = ((marketBought + licensedChips * downgrade) * s.exporter.price) / 1e9 + fee;
-      roundRevenue += revenueUsd;
-      roundDelivered += marketBought + licensedChips;
-      roundAdversary += domestic + compute + diverted;
-      if (compute > 0) {
-        emit?.({ type: 'delivery', round, country: pa.a.id, market: marketBought, capped: 0, exempt: 0, veu: 0, deal: 0, licensed: licensedChips * downgrade, total: compute, requested: pa.a.importDemandPerRound, revenueUsd });
-      }
-    });
-    totals.revenueUsd += roundRevenue;
-
-    // 8-9. Unmet demand turns to the rival (rationed by its capacity); relations update.
-    const wants = new Float64Array(countries.length);
-    p.countries.forEach((pc, i) => {
-      wants[i] = Math.max(0, pc.c.demandPerRound - (delivered[i] ?? 0)) * pc.c.rivalAccess;
-    });
-    const wantTotal = sum(wants);
-    const rivalFactor = wantTotal > rivalCapacity ? rivalCapacity / wantTotal : 1;
-    let roundRival = 0;
-    p.countries.forEach((pc, i) => {
-      const st = countries[i] as CountryState;
-      const got = (wants[i] ?? 0) * rivalFactor;
-      st.rival += got;
-      roundRival += got;
-      if (got > 0) emit?.({ type: 'alternative', round, country: pc.c.id, chips: got });
-      const demand = pc.c.demandPerRound;
-      const unmetShare = demand > 0 ? Math.max(0, demand - (delivered[i] ?? 0) - got) / demand : 0;
-      const before = st.relations;
-      const after = clamp01(
-        before +
-          (st.route === 'denied' ? s.relations.deniedPenalty : 0) +
-          s.relations.unmetPenalty * unmetShare -
-          (s.rival && demand > 0 ? (s.rival.relationPenalty * got) / demand : 0) +
-          s.relations.noise * normal(st.relationStream),
-      );
-      st.relations = after;
-      emit?.({ type: 'relations', round, country: pc.c.id, before, after });
-    });
-    totals.rivalSales += roundRival;
-
-    // 10. Metrics.
-    let relSum = 0;
-    let relMin = Infinity;
-    for (const c of countries) {
-      relSum += c.relations;
-      relMin = Math.min(relMin, c.relations);
-    }
-    const n = countries.length;
-    const metrics: RoundMetrics = {
-      supply,
-      delivered: roundDelivered,
-      revenueUsd: roundRevenue,
-      concessionsUsd: roundConcessions,
-      leakage: roundLeak,
-      rivalSales: roundRival,
-      marketShare: importerDelivered + roundRival > 0 ? importerDelivered / (importerDelivered + roundRival) : 1,
-      relationsMean: n ? relSum / n : 0,
-      relationsMin: n ? relMin : 0,
-      adversaryCompute: roundAdversary,
-      deals: roundDeals,
-      negotiations: roundNegotiations,
+    enterEpoch(ctx, world, epoch);
+    emit?.({ type: 'round-start', round: ctx.round, label: ctx.label, supply: ctx.supply, licensedSupply: lineSupply, regime: epoch.regime.id });
+    openRound(ctx, world);
+    if (r === 0) expectRival(ctx, world, (i) => licenceFree(s, ctx.countries[i] as CountryRound, 0));
+    const seats: Seats = {
+      exporter: opts.players ? opts.players(s.exporter.id, epoch.exporterStrategy) : epoch.exporterStrategy,
+      party: (id, own) => (opts.players ? opts.players(id, own) : own),
     };
-    perRound.push(metrics);
-    emit?.({ type: 'round-end', round, metrics });
-    rounds.push({ round, label, events });
-    prevImporterDeliveries = importerDelivered;
+    const bounds = epoch.adversaries.map((ca, j) => licenceBound(ctx, world, ca, j));
+    const reservation = reserve(ctx, world, bounds);
+    dealsStep(ctx, world, reservation, seats, root, opts.record, (i, out) => {
+      ctx.negotiations++;
+      const t = out.talk;
+      collector.negotiation(i, r, t.result.payoffs, t.analysis);
+    });
+    licencesStep(ctx, world, reservation, bounds, seats, root, opts.record, (_, t) => {
+      ctx.negotiations++;
+      collector.licenceTalk(t.result.payoffs[0]);
+    });
+    marketStep(ctx, world);
+    leakageStep(ctx, world);
+    adversariesStep(ctx, world);
+    rivalStep(ctx, world);
+    relationsStep(ctx, world);
+    const metrics = collector.endRound(ctx, world);
+    emit?.({ type: 'round-end', round: ctx.round, metrics });
+    rounds.push({ round: ctx.round, label: ctx.label, events });
   }
-  return { rounds, perRound, countries, adversaries: advs, totals };
-}
-
-/** Chips a deal delivers this round: older deals share any shortfall; deals signed this round were budgeted. */
-function delivers(d: { readonly chipsPerRound: number; readonly since: number }, r: number, dealFactor: number): number {
-  return d.since === r ? d.chipsPerRound : d.chipsPerRound * dealFactor;
-}
-
-function clamp01(x: number): number {
-  return Math.min(1, Math.max(0, x));
+  return {
+    rounds,
+    perRound: collector.perRound,
+    countries: collector.countryOutcomes(world),
+    adversaries: collector.adversaryOutcomes(world),
+    final: collector.final(world),
+  };
 }

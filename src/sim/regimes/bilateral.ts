@@ -1,19 +1,18 @@
 import type { RegimeInput } from './types.js';
 
 /**
- * The deal-by-deal regime after the May 2025 rescission [S24-S26]: every non-adversary country bargains with
- * the exporter for chips in exchange for concessions and security commitments; adversaries stay restricted,
- * with licensed sales of downgraded chips for a revenue share (15% in Aug 2025 [S38, S39], 25% from Jan 2026
- * [S47]; licensed volume at most 50% of US-customer volume [S47]).
+ * The deal-by-deal approach after the May 2025 rescission [S24-S26]: the former Tier 1 allies keep
+ * licence-free access, as before January 2025 (domain facts §2b); every other non-adversary country needs
+ * a licence, which it bargains for government to government, chips for concessions and security commitments
+ * [S22, S28-S32, S40, S43, S45]; adversaries stay denied frontier chips. Licensed sales of downgraded chips
+ * to an adversary follow the scenario's own licensing policy (adversaries[].licensed).
  */
 export const bilateral: RegimeInput = {
   id: 'bilateral',
   title: 'Bilateral government-to-government deals (after May 2025)',
   description:
-    'Every non-adversary country negotiates chips for concessions and security commitments; adversaries are denied, except licensed downgraded chips to China with a revenue share to the exporter.',
-  tier1: { negotiate: 'demand' },
+    'Tier 1 allies buy without a licence; every other non-adversary country bargains for chips with concessions and security commitments; adversaries are denied frontier chips (downgraded chips follow the scenario\'s licensing policy).',
+  tier1: { market: 'unlimited' },
   tier2: { negotiate: 'demand' },
   tier3: { market: 'none' },
-  // Licensed sales went to China only (H20 in Aug 2025 [S38, S39]; H200 from Jan 2026 [S46, S47]).
-  countries: { CHN: { market: 'none', licensed: { maxRevenueShare: 0.5, downgrade: 0.6, capFraction: 0.5 } } },
 };

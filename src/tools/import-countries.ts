@@ -39,7 +39,7 @@ export const DEAL_DEMAND: Readonly<Record<string, { readonly perRound: number; r
   GBR: { perRound: 120_000 / ROUNDS, why: '120k GPUs, Tech Prosperity Deal [S40], over 12 quarters' },
 };
 
-/** Value of one H100e to the country (USD): ~1.8x price; Gulf states higher (cheap power, sovereign AI push). */
+/** Value of the first H100e to the country (USD; its demand curve falls to the price at its demand): ~1.8x price; Gulf states higher (cheap power, sovereign AI push). */
 const VALUE = 45_000;
 const VALUE_GULF = 50_000;
 const GULF = new Set(['ARE', 'SAU']);
@@ -216,9 +216,9 @@ export function rivalAccessOf(tier: number, a: Alignment): number {
 
 /** Security-commitment cost as a share of the chip value of a full-demand term. */
 export function securityShareOf(tier: number, a: Alignment): number {
-  if (tier === 1) return 0.02;
-  if (a.nato || a.mnna || a.partner) return 0.03;
-  return 0.05;
+  if (tier === 1) return 0.005;
+  if (a.nato || a.mnna || a.partner) return 0.0075;
+  return 0.01;
 }
 
 export function countryRecord(base: Row, ext: Row): CountryRecord {
@@ -237,7 +237,7 @@ export function countryRecord(base: Row, ext: Row): CountryRecord {
   if (maxTariff === null) throw new Error(`${id}: no tariff rate`);
   const diversion = DIVERSION[id];
   if (diversion === undefined) throw new Error(`${id}: no diversion risk`);
-  const patience = GULF.has(id) ? 0.9 : tier === 1 ? (gdp >= 1500 ? 0.98 : 0.97) : 0.95;
+  const patience = GULF.has(id) ? 0.98 : tier === 1 ? (gdp >= 1500 ? 0.995 : 0.99) : 0.99;
   const strategy = tier === 1 ? 'boulware' : GULF.has(id) ? 'conceder' : TIT_FOR_TAT.has(id) ? 'tit-for-tat' : 'linear';
   const status = (ext.us_alliance_status ?? '').replace(/^Tier 1; /, '').replace(/^(-|NATO)$/, '');
   const labels = [`Tier ${tier}`, a.nato ? 'NATO' : '', a.wassenaar ? 'Wassenaar' : '', status];
@@ -309,7 +309,7 @@ export function toYaml(records: readonly CountryRecord[]): string {
     lines.push(`    strategy: ${STRATEGY_YAML[c.strategy] ?? c.strategy}`);
     lines.push(
       `    concessions: { maxTariff: ${c.maxTariff}, tariffValuePerPp: ${c.tariffValuePerPp}, maxInvestment: ${c.maxInvestment}, ` +
-        `maxPurchases: ${c.maxPurchases}, investmentCost: 0.25, purchaseCost: 0.15, securityCost: ${c.securityCost} }`,
+        `maxPurchases: ${c.maxPurchases}, investmentCost: 0.25, investmentValue: 0.2, purchaseCost: 0.15, purchaseValue: 0.1, securityCost: ${c.securityCost} }`,
     );
     lines.push(`    rivalAccess: ${c.rivalAccess}`);
     if (c.consignees > 0) lines.push(`    consignees: ${c.consignees}`);

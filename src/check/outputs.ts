@@ -7,7 +7,8 @@
  * is filled from a result artifact. Null metrics (no agreement, so no rounds-to-agreement) become NaN, which
  * every comparison treats as false: guard them, e.g. `final.agreementRate == 0 or final.meanRoundsToAgreement < 4`.
  */
-import type { BargainingResult, ChipsResult, CountryOutcome, FinalMetrics, Result, RoundMetrics, SimEvent } from '../core/events.js';
+import type { BargainingResult, ChipsResult, CountryOutcome, Result, RoundMetrics, SimEvent } from '../core/events.js';
+import { FINAL_METRIC_KEYS, ROUND_METRIC_KEYS, type FinalMetricKey } from '../core/metrics.js';
 import { isUsableVariableName } from '../core/expr.js';
 import type { Scenario } from '../core/scenario/schema.js';
 
@@ -25,17 +26,9 @@ export interface Outputs {
   readonly labels: Readonly<Record<string, readonly string[]>>;
 }
 
-const FINAL_KEYS: readonly (keyof FinalMetrics)[] = [
-  'leakage', 'leakageShareOfDelivered', 'enforcementCommitments', 'revenueUsd', 'licensedRevenueShareUsd', 'marketShare',
-  'relationsMean', 'relationsMin', 'relationsFell', 'alternativeShare', 'countriesSwitched', 'concessionsUsd',
-  'concessionsPerChip', 'adversaryCompute', 'adversaryDomestic', 'adversaryLicensed', 'adversaryDiverted', 'blocCompute',
-  'gapToBloc', 'agreementRate', 'meanRoundsToAgreement', 'giniAllocations', 'meanDistanceToNash', 'meanExporterUtility',
-  'meanCountryUtility', 'delivered', 'supply',
-];
-const ROUND_KEYS: readonly (keyof RoundMetrics)[] = [
-  'supply', 'delivered', 'revenueUsd', 'concessionsUsd', 'leakage', 'rivalSales', 'marketShare', 'relationsMean',
-  'relationsMin', 'adversaryCompute', 'deals', 'negotiations',
-];
+const FINAL_KEYS: readonly FinalMetricKey[] = FINAL_METRIC_KEYS;
+/** Per-round metrics of the catalogue, plus the supply they account for (supply = domestic + delivered + licensed + unsold). */
+const ROUND_KEYS: readonly (keyof RoundMetrics)[] = ['supply', ...ROUND_METRIC_KEYS];
 
 type CountryField = readonly [string, (c: CountryOutcome) => number | boolean | null];
 const COUNTRY_FIELDS: readonly CountryField[] = [
@@ -51,11 +44,14 @@ const COUNTRY_FIELDS: readonly CountryField[] = [
   ['tppUnderCap', (c) => c.tppUnderCap],
   ['fulfilment', (c) => c.fulfilment],
   ['rival', (c) => c.rival],
+  ['rivalH100e', (c) => c.rivalH100e],
   ['alternativeShare', (c) => c.alternativeShare],
+  ['stackShare', (c) => c.stackShare],
   ['switched', (c) => c.switched],
   ['denied', (c) => c.route === 'denied'],
   ['leaked', (c) => c.leaked],
   ['concessionsUsd', (c) => c.concessionsUsd],
+  ['faceUsd', (c) => c.faceUsd],
   ['securityCommitment', (c) => c.securityCommitment],
   ['deals', (c) => c.deals],
   ['negotiations', (c) => c.negotiations],
@@ -67,9 +63,9 @@ const COUNTRY_FIELDS: readonly CountryField[] = [
 ];
 /** Country inputs worth reading next to outcomes (e.g. "well-enforced countries leak little"). */
 const COUNTRY_INPUTS = ['gdp', 'enforcement', 'diversionRisk', 'patience', 'g2g', 'rivalAccess', 'valuePerH100e', 'demandPerRound'] as const;
-const ADVERSARY_KEYS = ['domestic', 'licensed', 'diverted', 'total', 'revenueShareUsd'] as const;
+const ADVERSARY_KEYS = ['domestic', 'licensed', 'licensedChips', 'diverted', 'total', 'revenueShareUsd', 'domesticCapacityEnd'] as const;
 const NEGOTIATION_KEYS = ['round', 'agreed', 'steps', 'chips', 'chipsLimit', 'exporterPayoff', 'countryPayoff', 'exporterReservation', 'countryReservation', 'distanceToNash'] as const;
-const DEAL_KEYS = ['round', 'chipsPerRound', 'untilRound', 'concessionsUsd'] as const;
+const DEAL_KEYS = ['round', 'chipsPerRound', 'untilRound', 'concessionsUsd', 'faceUsd', 'chipCost'] as const;
 
 /** Lists that come from the event log: a run must record events for invariants that read them. */
 export const EVENT_LISTS: readonly string[] = ['negotiations', 'deals'];
@@ -78,7 +74,8 @@ const n = (v: number | boolean | null | undefined): number => (v === null || v =
 
 function chipsCatalogue(s: Extract<Scenario, { kind: 'chips' }>): Catalogue {
   const scalars: string[] = FINAL_KEYS.map((k) => `final.${k}`);
-  scalars.push('rounds.count', 'countries.count');
+  // Supply is an input, not a metric, but invariants compare outputs with it (leakage within 2% of supply).
+  scalars.push('final.supply', 'rounds.count', 'countries.count');
   for (const c of s.countries) {
     if (!isUsableVariableName(c.id)) continue; // ids with '-' cannot be written in an expression
     for (const [k] of COUNTRY_FIELDS) scalars.push(`country.${c.id}.${k}`);
@@ -130,6 +127,7 @@ function chipsOutputs(r: ChipsResult): Outputs {
   const f = r.metrics.final;
   for (const k of FINAL_KEYS) scope[`final.${k}`] = n(f[k]);
   const perRound = r.metrics.perRound;
+  scope['final.supply'] = perRound.reduce((a, m) => a + m.supply, 0);
   for (const k of ROUND_KEYS) scope[`rounds.${k}`] = perRound.map((m) => n(m[k]));
   scope['rounds.round'] = perRound.map((_, i) => i + 1);
   labels.rounds = r.rounds.length === perRound.length ? r.rounds.map((x) => x.label) : perRound.map((_, i) => `round ${i + 1}`);

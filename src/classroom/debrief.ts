@@ -5,7 +5,8 @@
  * session file so that the class debrief reads files and never re-runs anything.
  */
 import type { ChipsResult, NegotiationRecord, SimEvent } from '../core/events.js';
-import { prepareChips, type PreparedChips } from '../sim/chips/prepare.js';
+import { roundLabel } from '../sim/chips/model.js';
+import type { ChipsScenario } from '../core/scenario/schema.js';
 import { runChips } from '../sim/run.js';
 import type { LoadedExercise } from './exercise.js';
 import { scalesOf, seatInfo, type Session } from './session.js';
@@ -82,10 +83,10 @@ function termsOf(rec: NegotiationRecord, outcome: readonly number[] | undefined)
   return Object.fromEntries(rec.issues.map((iss, i) => [iss.name, outcome[i] ?? 0]));
 }
 
-export function summarise(e: NegotiationEvent, seat: string, p: PreparedChips): NegotiationSummary {
+export function summarise(e: NegotiationEvent, seat: string, s: ChipsScenario): NegotiationSummary {
   const side: 0 | 1 = e.parties[0] === seat ? 0 : 1;
   const other = (1 - side) as 0 | 1;
-  const sc = scalesOf(p, { round: e.round, label: '', parties: e.parties });
+  const sc = scalesOf(e);
   const utilities = e.agreement ? e.agreement.utilities : e.reservations;
   const mine = e.offers.filter((o) => o.by === side).map((o) => ({ step: o.step, u: o.utilities[side] }));
   let biggest: { step: number; drop: number } | null = null;
@@ -95,7 +96,7 @@ export function summarise(e: NegotiationEvent, seat: string, p: PreparedChips): 
   }
   return {
     round: e.round,
-    label: p.scenario.start ? labelOf(e.round, p) : `round ${e.round}`,
+    label: roundLabel(s, e.round - 1),
     counterpart: e.parties[other],
     strategies: { seat: e.strategies[side], counterpart: e.strategies[other] },
     reason: e.reason,
@@ -117,13 +118,6 @@ export function summarise(e: NegotiationEvent, seat: string, p: PreparedChips): 
   };
 }
 
-function labelOf(round: number, p: PreparedChips): string {
-  const m = /^(\d{4})Q([1-4])$/.exec(p.scenario.start);
-  if (p.scenario.roundsPerYear !== 4 || !m) return `round ${round}`;
-  const k = Number(m[2]) - 1 + round - 1;
-  return `${Number(m[1]) + Math.floor(k / 4)}Q${(k % 4) + 1}`;
-}
-
 function negotiationsOf(r: ChipsResult, seat: string): NegotiationEvent[] {
   return r.rounds.flatMap((x) => x.events.filter((e): e is NegotiationEvent => e.type === 'negotiation' && (e.parties[0] === seat || e.parties[1] === seat)));
 }
@@ -131,7 +125,7 @@ function negotiationsOf(r: ChipsResult, seat: string): NegotiationEvent[] {
 function outcomeOf(r: ChipsResult, seat: string, kind: SeatDebrief['kind']): Record<string, number> {
   if (kind === 'exporter') {
     const m = r.metrics.final;
-    return { revenueUsd: m.revenueUsd, concessionsObtainedUsd: m.concessionsUsd, leakage: m.leakage, marketShare: m.marketShare, relationsMean: m.relationsMean, agreementRate: m.agreementRate };
+    return { revenueUsd: m.revenueUsd, concessionsObtainedUsd: m.concessionsUsd, leakage: m.leakage, marketShare: m.marketShare, relationsMean: m.relationsMean, agreementRate: m.agreementRate ?? 0 };
   }
   if (kind === 'adversary') {
     const a = r.adversaries.find((x) => x.id === seat);
@@ -143,7 +137,7 @@ function outcomeOf(r: ChipsResult, seat: string, kind: SeatDebrief['kind']): Rec
     : {};
 }
 
-function side(r: ChipsResult, seat: string, kind: SeatDebrief['kind'], p: PreparedChips): SeatSide {
+function side(r: ChipsResult, seat: string, kind: SeatDebrief['kind'], p: ChipsScenario): SeatSide {
   const negotiations = negotiationsOf(r, seat).map((e) => summarise(e, seat, p));
   return {
     strategy: negotiations[0]?.strategies.seat ?? 'none (no negotiation)',
@@ -161,7 +155,7 @@ export function computerRun(ex: LoadedExercise): ChipsResult {
 
 export function buildDebrief(session: Session, result: ChipsResult, computer: ChipsResult = computerRun(session.ex)): Debrief {
   const { ex } = session;
-  const p = prepareChips(ex.scenario, ex.exercise.regime);
+  const p = ex.scenario;
   const sumOf = (ns: readonly NegotiationSummary[], pick: (n: NegotiationSummary) => Point | null): number | null =>
     ns.length === 0 || ns.some((n) => pick(n) === null) ? null : ns.reduce((a, n) => a + (pick(n)?.[0] ?? 0) * n.scale[0], 0);
   return {

@@ -57,6 +57,8 @@ export interface Turn {
   readonly opponentScale?: number;
   /** Index of the move this turn asks for. */
   readonly moveIndex: number;
+  /** Quantities that follow from an offer in terms (the chips a package buys), when there are any. */
+  readonly derived?: (o: Outcome) => Readonly<Record<string, number>>;
 }
 
 /** Thrown out of the simulation when the next move is the student's. Not a failure: the run pauses. */
@@ -75,6 +77,7 @@ export const HUMAN_META = Object.freeze({
   deterministic: true,
   needsOpponent: false,
   params: Object.freeze({}),
+  interactive: true,
 });
 
 
@@ -169,21 +172,35 @@ export function scriptedHuman(human: HumanSeat, moves: readonly Move[], cursor: 
         act(view: NegotiationView): Action {
           const scales = human.scales(ctx);
           const opp = (1 - view.self) as PartyIndex;
+          // The student sees and types the terms an outcome stands for (a chip deal's package), not its code.
+          const coding = ctx.coding;
+          const decoded = (r: OfferRecord): OfferRecord => (coding ? { ...r, outcome: coding.decode(r.outcome) } : r);
+          const inTerms = (p: Preferences): Preferences =>
+            coding
+              ? {
+                  ...p,
+                  utility: (x) => {
+                    const o = coding.encode(x);
+                    return o === undefined ? Number.NaN : p.utility(o);
+                  },
+                }
+              : p;
           const turn: Turn = {
             seat: human.seat,
             counterpart: ctx.parties[opp],
             context: ctx,
             self: view.self,
-            issues: view.space.issues,
-            upperBounds: view.space.upperBounds ?? view.space.issues.map((i) => i.max),
+            issues: coding ? coding.issues : view.space.issues,
+            upperBounds: coding ? coding.issues.map((i) => i.max) : (view.space.upperBounds ?? view.space.issues.map((i) => i.max)),
             step: view.step,
             deadline: view.deadline,
-            ...(view.lastOffer !== undefined ? { lastOffer: view.lastOffer } : {}),
-            history: [...view.history],
-            own: view.own,
-            ...(view.opponent !== undefined ? { opponent: view.opponent, opponentScale: scales[opp] } : {}),
+            ...(view.lastOffer !== undefined ? { lastOffer: decoded(view.lastOffer) } : {}),
+            history: view.history.map(decoded),
+            own: inTerms(view.own),
+            ...(view.opponent !== undefined ? { opponent: inTerms(view.opponent), opponentScale: scales[opp] } : {}),
             scale: scales[view.self],
             moveIndex: cursor.next,
+            ...(coding ? { derived: (o: Outcome) => { const e = coding.encode(o); return e === undefined ? {} : coding.derived(e); } } : {}),
           };
           const move = moves[cursor.next];
           if (move === undefined) throw new AwaitingHuman(turn);
@@ -199,7 +216,10 @@ export function scriptedHuman(human: HumanSeat, moves: readonly Move[], cursor: 
           if (problem !== null) throw new InputError({ path: `moves[${cursor.next}]`, message: `${where} is not allowed: ${problem}` });
           cursor.next++;
           log?.(view, ctx, move);
-          if (move.type === 'offer') return { type: 'offer', outcome: Object.freeze([...(move.outcome ?? [])]) };
+          if (move.type === 'offer') {
+            const terms = move.outcome ?? [];
+            return { type: 'offer', outcome: Object.freeze([...(coding ? (coding.encode(terms) ?? terms) : terms)]) };
+          }
           return move.type === 'accept' ? { type: 'accept' } : { type: 'end' };
         },
       } as Negotiator;

@@ -2,7 +2,7 @@
  * Scripted moves for `tradesim play --moves FILE` (tests, automation, a teacher's worked example): a YAML or
  * JSON list, one entry per decision of a human seat, in the order the decisions come up:
  *
- *   - { offer: { chips: 62500, tariff: 2 } }   # a counter-offer; issues left out are at their minimum
+ *   - { offer: { tariff: 5, investment: 4.1667 } }   # a counter-offer; issues left out are at their minimum
  *   - repeat                                    # reject: make my last offer again
  *   - accept
  *   - walk                                      # walk away (no deal)
@@ -44,7 +44,7 @@ function bad(file: string, tree: SNode, path: (string | number)[], message: stri
 export function parseMoves(text: string, file: string): MovesFile {
   const tree = parseSource(text, file, { what: 'value' });
   const doc = toPlain(tree);
-  if (!Array.isArray(doc)) throw bad(file, tree, [], 'a moves file is a list of moves', 'a list such as [accept] or [{ offer: { chips: 1000 } }]');
+  if (!Array.isArray(doc)) throw bad(file, tree, [], 'a moves file is a list of moves', 'a list such as [accept] or [{ offer: { tariff: 5 } }]');
   const moves = doc.map((m: unknown, i): ScriptedMove => {
     const line = placeOf(walk(tree, [i]).node.origin).line;
     const at = line !== undefined ? { line } : {};
@@ -56,12 +56,12 @@ export function parseMoves(text: string, file: string): MovesFile {
     const o = m as Record<string, unknown>;
     const seat = typeof o.seat === 'string' ? o.seat : undefined;
     const keys = Object.keys(o).filter((k) => k !== 'seat');
-    if (keys.length !== 1) throw bad(file, tree, [i], 'a move has exactly one of accept, walk, repeat or offer (plus an optional seat)', 'e.g. { seat: ARE, offer: { chips: 1000 } }');
+    if (keys.length !== 1) throw bad(file, tree, [i], 'a move has exactly one of accept, walk, repeat or offer (plus an optional seat)', 'e.g. { seat: ARE, offer: { tariff: 5 } }');
     const kind = keys[0] as string;
     if (kind === 'offer') {
       const offer = o.offer;
       if (offer === null || typeof offer !== 'object' || Array.isArray(offer) || Object.values(offer).some((v) => typeof v !== 'number')) {
-        throw bad(file, tree, [i, 'offer'], 'an offer maps issue names to numbers', '{ chips: 62500, tariff: 2 }');
+        throw bad(file, tree, [i, 'offer'], 'an offer maps issue names to numbers', '{ tariff: 5, investment: 4.1667 }');
       }
       return { index: i, kind: 'offer', offer: offer as Record<string, number>, ...(seat !== undefined ? { seat } : {}), ...at };
     }

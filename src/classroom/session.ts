@@ -9,7 +9,7 @@ import type { ChipsResult } from '../core/events.js';
 import { RESULT_SCHEMA_VERSION } from '../core/events.js';
 import { toolVersion } from '../core/version.js';
 import type { Action, NegotiationContext, NegotiationView, Negotiator, OfferRecord, PartyIndex, Strategy } from '../negotiation/types.js';
-import type { PreparedChips } from '../sim/chips/prepare.js';
+import type { ResolvedStrategy } from '../sim/strategy-choice.js';
 import { runChips } from '../sim/run.js';
 import { seatId, seatsOf, type LoadedExercise, type SeatInfo } from './exercise.js';
 import { AwaitingHuman, scriptedHuman, type Move, type Turn } from './human.js';
@@ -70,14 +70,9 @@ export function seatInfo(ex: LoadedExercise, seat: string): SeatInfo {
   return s;
 }
 
-/** USD bn per normalised utility unit of each party of a negotiation (exporter first). */
-export function scalesOf(p: PreparedChips, context: NegotiationContext): readonly [number, number] {
-  const other = context.parties[1];
-  const pc = p.countries.find((x) => x.c.id === other);
-  if (pc) return [pc.scaleExporter, pc.scaleCountry];
-  const lic = p.adversaries.find((x) => x.a.id === other)?.licence;
-  if (lic) return [lic.scaleExporter, lic.scaleAdversary];
-  return [1, 1];
+/** USD bn per normalised utility unit of each party of a negotiation (exporter first), as the run set them. */
+export function scalesOf(context: { readonly scales?: readonly [number, number] }): readonly [number, number] {
+  return context.scales ?? [1, 1];
 }
 
 interface Recorder {
@@ -87,8 +82,11 @@ interface Recorder {
 
 function note(rec: Recorder, ctx: NegotiationContext, seat: string, self: PartyIndex, view: NegotiationView): void {
   const t = rec.open.get(ctx);
-  if (t) t.offers = view.history;
-  else rec.open.set(ctx, { seat, self, offers: view.history, end: null });
+  // In terms the student reads (a chip deal's package, not its number).
+  const coding = ctx.coding;
+  const offers = coding ? view.history.map((o) => ({ ...o, outcome: coding.decode(o.outcome) })) : view.history;
+  if (t) t.offers = offers;
+  else rec.open.set(ctx, { seat, self, offers, end: null });
 }
 
 function ended(rec: Recorder, ctx: NegotiationContext, view: NegotiationView, action: Action): void {
@@ -121,19 +119,15 @@ function observed(s: Strategy, humans: readonly string[], rec: Recorder): Strate
   };
 }
 
-function seatPlayers(p: PreparedChips, seats: readonly string[], moves: readonly Move[], cursor: { next: number }, rec: Recorder): PreparedChips {
+/** Who negotiates for each party: a scripted human in the student seats, the computer (observed) elsewhere. */
+function seatPlayers(seats: readonly string[], moves: readonly Move[], cursor: { next: number }, rec: Recorder): (id: string, own: ResolvedStrategy) => ResolvedStrategy {
   const human = (seat: string): Strategy =>
-    scriptedHuman({ seat, scales: (ctx) => scalesOf(p, ctx) }, moves, cursor, (view, ctx, move) => {
+    scriptedHuman({ seat, scales: (ctx) => scalesOf(ctx) }, moves, cursor, (view, ctx, move) => {
       note(rec, ctx, seat, view.self, view);
       ended(rec, ctx, view, { type: move.type, ...(move.outcome ? { outcome: move.outcome } : {}) } as Action);
     });
-  const pick = (id: string, s: Strategy): Strategy => (seats.includes(id) ? human(id) : observed(s, seats, rec));
-  return {
-    ...p,
-    exporterStrategy: { strategy: pick(p.scenario.exporter.id, p.exporterStrategy.strategy), params: p.exporterStrategy.params },
-    countries: p.countries.map((pc) => ({ ...pc, strategy: { strategy: pick(pc.c.id, pc.strategy.strategy), params: pc.strategy.params } })),
-    adversaries: p.adversaries.map((pa) => ({ ...pa, strategy: { strategy: pick(pa.a.id, pa.strategy.strategy), params: pa.strategy.params } })),
-  };
+  const humans = new Map(seats.map((id) => [id, human(id)]));
+  return (id, own) => ({ strategy: humans.get(id) ?? observed(own.strategy, seats, rec), params: own.params });
 }
 
 /** Replay the session's moves and stop at the next decision of a human seat (or at the end of the run). */
@@ -147,7 +141,7 @@ export function advance(session: Session): SessionState {
       seed: ex.seed,
       file: ex.loaded.file,
       ...(ex.exercise.regime !== undefined ? { regime: ex.exercise.regime } : {}),
-      players: (p) => seatPlayers(p, seats, moves, cursor, rec),
+      players: seatPlayers(seats, moves, cursor, rec),
     });
     if (cursor.next < moves.length) {
       throw new InputError({ path: `moves[${cursor.next}]`, message: `the session has ${moves.length} moves but the exercise ended after ${cursor.next}`, expected: 'a session saved from the same exercise, level and seed' });

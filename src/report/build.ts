@@ -4,6 +4,7 @@
  * parameter value), which is statistics on the rows, not a rerun.
  */
 import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
+import { FINAL_METRICS } from '../core/metrics.js';
 import { tInterval } from '../research/stats.js';
 
 /** Confidence level of the t-intervals of sweep response curves. */
@@ -18,8 +19,8 @@ import { lineBandChart, type BandPoint } from './svg/lines.js';
 import { scatterChart } from './svg/scatter.js';
 import { tornadoChart } from './svg/tornado.js';
 
-/** Metrics charted first when there is room for only some (the ones the policy debate is about). */
-const KEY_METRICS = ['leakage', 'revenueUsd', 'concessionsUsd', 'marketShare', 'adversaryCompute', 'relationsMean', 'agreementRate', 'delivered', 'giniAllocations', 'alternativeShare'];
+/** Metrics charted first when there is room for only some: the catalogue's headline metrics. */
+const KEY_METRICS: readonly string[] = FINAL_METRICS.filter((m) => 'headline' in m && m.headline).map((m) => m.key);
 const MAX_CHARTS = 8;
 
 const sig = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });

@@ -1,6 +1,7 @@
 /** Text and CSV renderings of a ComparisonResult (reads only the artifact). */
 import { csvLine } from '../core/csv.js';
 import type { ComparisonResult, IntervalEstimate } from '../core/events.js';
+import { finalMetric, labelWithUnit } from '../core/metrics.js';
 import { plainStyle, table, type Style } from './text.js';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -11,6 +12,12 @@ export function fmtNum(x: number): string {
   if (Math.abs(x) >= 1000) return grouped.format(x);
   if (x === 0) return '0';
   return String(Number(x.toPrecision(4)));
+}
+
+/** A metric's catalogue label and unit (its key when an older artifact has one the catalogue lost). */
+function metricName(key: string): string {
+  const def = finalMetric(key);
+  return def ? labelWithUnit(def) : key;
 }
 
 const fmtEst = (e: IntervalEstimate | undefined): string => (e === undefined ? 'n/a' : `${fmtNum(e.mean)} [${fmtNum(e.lo)}, ${fmtNum(e.hi)}]`);
@@ -32,7 +39,7 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
   out.push('');
   out.push(style.bold('Metrics (mean [lo, hi])'));
   const keys = Object.keys(c.summaries[c.regimes[0] ?? ''] ?? {}) as (keyof ComparisonResult['summaries'][string])[];
-  out.push(table(['metric', ...c.regimes], keys.map((k) => [k, ...c.regimes.map((r) => fmtEst(c.summaries[r]?.[k]))])));
+  out.push(table(['metric', ...c.regimes], keys.map((k) => [metricName(k), ...c.regimes.map((r) => fmtEst(c.summaries[r]?.[k]))])));
   out.push('');
   out.push(style.bold('Paired differences (b - a)'));
   const pairs = [...new Set(c.differences.map((d) => `${d.b} - ${d.a}`))];
@@ -46,7 +53,7 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
     table(
       ['metric', ...pairs],
       [...byMetric].map(([metric, m]) => [
-        metric,
+        metricName(metric),
         ...pairs.map((p) => {
           const e = m.get(p);
           return e === undefined ? 'n/a' : `${fmtEst(e)}${excludesZero(e) ? ' *' : '  '}`;

@@ -3,6 +3,7 @@
  * Reads only the artifact, never the simulation.
  */
 import type { BargainingResult, ChipsResult, FinalMetrics, Result } from '../core/events.js';
+import { FINAL_METRICS, formatMetric } from '../core/metrics.js';
 
 export interface Style {
   bold(s: string): string;
@@ -21,7 +22,6 @@ const f3 = dec(3);
 export const fmtInt = (x: number): string => intFmt.format(Math.round(x) === 0 ? 0 : x);
 export const fmtUsd = (bn: number): string => `$${f1.format(bn)}bn`;
 export const fmtPct = (x: number): string => `${f1.format(100 * x)}%`;
-const fmtOpt = (x: number | null, f: (v: number) => string): string => (x === null ? 'n/a' : f(x));
 
 /** Lay out rows as a table: first column left-aligned, the rest right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -34,28 +34,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Metric label, value and unit, each tied to a claim in the debate (model brief, section 4). */
+/** Every final metric of the catalogue (src/core/metrics.ts): its label and its value with the unit. */
 export function metricLines(m: FinalMetrics): [string, string][] {
-  return [
-    ['Leakage to adversaries', `${fmtInt(m.leakage)} H100e (${fmtPct(m.leakageShareOfDelivered)} of delivered)`],
-    ['Enforcement commitments obtained', `${m.enforcementCommitments} countries`],
-    ['Exporter revenue', fmtUsd(m.revenueUsd)],
-    ['  of which licence revenue share', fmtUsd(m.licensedRevenueShareUsd)],
-    ['Exporter market share (vs rival)', fmtPct(m.marketShare)],
-    ['Relations: mean / min / fell', `${f3.format(m.relationsMean)} / ${f3.format(m.relationsMin)} / ${m.relationsFell}`],
-    ['Compute from alternative stacks', `${fmtPct(m.alternativeShare)}; ${m.countriesSwitched} countries switched`],
-    ['Concessions obtained', `${fmtUsd(m.concessionsUsd)} (${fmtInt(m.concessionsPerChip)} USD per chip delivered)`],
-    [
-      'Adversary compute',
-      `${fmtInt(m.adversaryCompute)} H100e (domestic ${fmtInt(m.adversaryDomestic)}, licensed ${fmtInt(m.adversaryLicensed)}, diverted ${fmtInt(m.adversaryDiverted)})`,
-    ],
-    ['Gap to exporter bloc (imports)', `${fmtInt(m.gapToBloc)} H100e`],
-    ['Agreement rate', `${fmtPct(m.agreementRate)}; mean rounds to agreement ${fmtOpt(m.meanRoundsToAgreement, (x) => f1.format(x))}`],
-    ['Gini of allocations', f3.format(m.giniAllocations)],
-    ['Distance to Nash solution (mean)', fmtOpt(m.meanDistanceToNash, (x) => f3.format(x))],
-    ['Utilities: exporter / countries (mean)', `${fmtOpt(m.meanExporterUtility, (x) => f3.format(x))} / ${fmtOpt(m.meanCountryUtility, (x) => f3.format(x))}`],
-    ['Supply: to importers / to adversaries', `${fmtInt(m.delivered)} / ${fmtInt(m.adversaryLicensed)} of ${fmtInt(m.supply)} H100e`],
-  ];
+  return FINAL_METRICS.map((def) => [def.label, formatMetric(def, m[def.key])]);
 }
 
 export function chipsReport(r: ChipsResult, style: Style = plainStyle): string {

@@ -12,6 +12,7 @@ import type { ChipsScenario } from '../core/scenario/schema.js';
 import { toolVersion } from '../core/version.js';
 import { chipsRunner } from '../sim/run.js';
 import { FINAL_METRIC_KEYS } from './metrics.js';
+import type { FinalMetricKey } from '../core/metrics.js';
 import { bootstrapMeans, tInterval } from './stats.js';
 
 export interface CompareOptions {
@@ -79,10 +80,10 @@ export function compare(s: ChipsScenario, opts: CompareOptions): ComparisonResul
     perCountry[regime] = countries;
   }
 
-  const summaries: Record<string, Partial<Record<keyof FinalMetrics, IntervalEstimate>>> = {};
+  const summaries: Record<string, Partial<Record<FinalMetricKey, IntervalEstimate>>> = {};
   for (const regime of regimes) {
     const finals = runs[regime] ?? [];
-    const out: Partial<Record<keyof FinalMetrics, IntervalEstimate>> = {};
+    const out: Partial<Record<FinalMetricKey, IntervalEstimate>> = {};
     for (const key of FINAL_METRIC_KEYS) {
       const est = tInterval(finals.map((f) => f[key]), level);
       if (est.n > 0) out[key] = est;
@@ -91,7 +92,7 @@ export function compare(s: ChipsScenario, opts: CompareOptions): ComparisonResul
   }
 
   // Every pair (a before b in the order given), every metric defined in both: one paired series each.
-  const pairs: { a: string; b: string; metric: keyof FinalMetrics; d: Float64Array }[] = [];
+  const pairs: { a: string; b: string; metric: FinalMetricKey; d: Float64Array }[] = [];
   regimes.forEach((a, i) => {
     for (const b of regimes.slice(i + 1)) {
       const fa = runs[a] ?? [];

@@ -10,7 +10,7 @@ import { InputError } from '../core/errors.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
 import { readScenarioSource, sourceLoader, type ScenarioSource } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
-import { prepareChips } from '../sim/chips/prepare.js';
+import { compileChips } from '../sim/chips/compile.js';
 import { makeDesign, parseShard, shardRuns, type Design, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
 import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
@@ -134,7 +134,7 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
   const { plan, vary, load, base, design: d, runsInShard } = planned ?? planSweep(o, o.source ?? (await readScenarioSource(o.scenario)));
   const { sets, design, seeds, seedStart, shard } = plan;
   if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
-  prepareChips(base.scenario);
+  compileChips(base.scenario);
   // Each varied value alone on the base scenario: a bad path or value names its --vary spec before any run.
   for (const [j, v] of vary.entries()) {
     for (const x of probeValues(v)) {
@@ -142,7 +142,7 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
       const all = pointSets(plan, vary, values);
       try {
         const { scenario } = load({ sets: all });
-        if (scenario.kind === 'chips') prepareChips(scenario);
+        if (scenario.kind === 'chips') compileChips(scenario);
       } catch (e) {
         if (e instanceof InputError) throw relabelAll(e, vary, all, sets.length);
         throw e;

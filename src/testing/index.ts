@@ -18,7 +18,7 @@ import type { LoadOptions, LoadedScenario } from '../core/scenario/load.js';
 import { ScenarioSchema } from '../core/scenario/schema.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import { prepareBargaining } from '../sim/bargaining.js';
-import { prepareChips } from '../sim/chips/prepare.js';
+import { compileChips } from '../sim/chips/compile.js';
 import { runScenario } from '../sim/run.js';
 import type { RunOptions } from '../sim/run.js';
 import { check, plan, scenarioOf } from '../check/check.js';
@@ -50,7 +50,7 @@ export interface TestScenario {
 function ready(loaded: LoadedScenario): TestScenario {
   const s = loaded.scenario;
   // Compile regime, strategies and expressions now, so a bad scenario fails at load, not in the first run.
-  if (s.kind === 'chips') prepareChips(s);
+  if (s.kind === 'chips') compileChips(s);
   else prepareBargaining(s);
   const p = plan(loaded);
   return { loaded, scenario: s, plan: p, parameters: p.parameters.map((x) => x.path), invariants: p.invariants.map((i) => i.name) };
@@ -138,7 +138,7 @@ export function assertInvariants(ts: TestScenario, opts: CheckOptions = {}): voi
 
 export interface EventTotals {
   readonly countries: Readonly<Record<string, { delivered: number; market: number; capped: number; exempt: number; veu: number; deal: number; leaked: number; rival: number; deals: number; negotiations: number }>>;
-  readonly rounds: readonly { supply: number; delivered: number; leakage: number; rivalSales: number; deals: number; negotiations: number }[];
+  readonly rounds: readonly { supply: number; delivered: number; domestic: number; licensed: number; unsold: number; leakage: number; rivalSales: number; deals: number; negotiations: number }[];
 }
 
 /**
@@ -148,17 +148,26 @@ export interface EventTotals {
 export function totalsFromEvents(r: ChipsResult): EventTotals {
   const countries: Record<string, { delivered: number; market: number; capped: number; exempt: number; veu: number; deal: number; leaked: number; rival: number; deals: number; negotiations: number }> = {};
   const c = (id: string) => (countries[id] ??= { delivered: 0, market: 0, capped: 0, exempt: 0, veu: 0, deal: 0, leaked: 0, rival: 0, deals: 0, negotiations: 0 });
-  const rounds: { supply: number; delivered: number; leakage: number; rivalSales: number; deals: number; negotiations: number }[] = [];
+  const rounds: { supply: number; delivered: number; domestic: number; licensed: number; unsold: number; leakage: number; rivalSales: number; deals: number; negotiations: number }[] = [];
+  const adversaries = new Set(r.adversaries.map((a) => a.id));
   for (const round of r.rounds) {
-    const t = { supply: 0, delivered: 0, leakage: 0, rivalSales: 0, deals: 0, negotiations: 0 };
+    const t = { supply: 0, delivered: 0, domestic: 0, licensed: 0, unsold: 0, leakage: 0, rivalSales: 0, deals: 0, negotiations: 0 };
     for (const e of round.events) {
       switch (e.type) {
         case 'round-start':
-          t.supply = e.supply;
+          t.supply = e.supply + e.licensedSupply;
+          break;
+        case 'market':
+          t.domestic = e.domestic;
+          t.unsold = e.unsold;
           break;
         case 'delivery': {
+          if (adversaries.has(e.country)) {
+            t.licensed += e.total;
+            break;
+          }
           const x = c(e.country);
-          x.delivered += e.total - e.licensed;
+          x.delivered += e.total;
           x.market += e.market;
           x.capped += e.capped;
           x.exempt += e.exempt;
@@ -176,11 +185,11 @@ export function totalsFromEvents(r: ChipsResult): EventTotals {
           t.rivalSales += e.chips;
           break;
         case 'deal':
-          c(e.country).deals += 1;
+          if (!adversaries.has(e.country)) c(e.country).deals += 1;
           t.deals += 1;
           break;
         case 'negotiation':
-          if (!r.adversaries.some((a) => a.id === e.country)) c(e.country).negotiations += 1;
+          if (!adversaries.has(e.country)) c(e.country).negotiations += 1;
           t.negotiations += 1;
           break;
         default:

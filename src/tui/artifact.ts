@@ -8,15 +8,19 @@ import { contentHash } from '../core/canonical.js';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION, type ReplayableArtifact, type SimEvent } from '../core/events.js';
 
-const EVENT_TYPES: ReadonlySet<SimEvent['type']> = new Set([
+const EVENT_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['type']>([
   'round-start',
+  'timeline',
   'access',
+  'market',
   'negotiation',
   'deal',
   'no-deal',
   'delivery',
   'leakage',
+  'adversary',
   'alternative',
+  'stack',
   'relations',
   'round-end',
 ]);

@@ -160,6 +160,13 @@ function Briefing({ situation, seat }: { situation: string; seat: SeatText }): R
   );
 }
 
+/** What follows from an offer in a chip deal: the chips the package buys. */
+function derivedText(turn: Turn, outcome: readonly number[]): string {
+  const d = turn.derived?.(outcome);
+  if (!d || d.chips === undefined) return '';
+  return `This package buys ${amount(Math.round(d.chips))} chips a quarter (the more it is worth to the exporter, the more chips, up to what you need).`;
+}
+
 function outcomeText(issues: readonly Issue[], outcome: readonly number[]): string {
   return issues.map((iss, i) => `${iss.name} ${amount(outcome[i] ?? 0)}`).join(', ');
 }
@@ -201,6 +208,7 @@ function TurnView({ turn, seat, counterpart, transcripts, colour, confirmWalk }:
                 {iss.name.padEnd(11)} {amount(offer.outcome[i] ?? 0).padStart(10)} {iss.unit}
               </Text>
             ))}
+            {derivedText(turn, offer.outcome) ? <Text>{'  '}{derivedText(turn, offer.outcome)}</Text> : null}
             <Text>
               Value to you if you accept now: <Text {...c(discounted(turn.own, offer.utilities[turn.self], offer.step) * turn.scale >= reservation ? 'green' : 'red')}>{usd(discounted(turn.own, offer.utilities[turn.self], offer.step) * turn.scale)}</Text> (undiscounted {usd(offer.utilities[turn.self] * turn.scale)})
               {turn.opponent && turn.opponentScale !== undefined ? `; to them ${usd(offer.utilities[(1 - turn.self) as 0 | 1] * turn.opponentScale)}` : ''}
@@ -262,6 +270,7 @@ function CounterForm({ turn, seat, counterpart, ui, colour }: { turn: Turn; seat
           );
         })}
       </Box>
+      {derivedText(turn, ui.draft) ? <Text>{derivedText(turn, ui.draft)}</Text> : null}
       <Text>
         Value to you if accepted now: <Text {...c(v.presentUsd >= reservation ? 'green' : 'red')}>{usd(v.presentUsd)}</Text> (undiscounted {usd(v.usd)}; walk-away {usd(reservation)})
         {theirs !== null ? `; to them ${usd(theirs)}` : ''}

@@ -3,7 +3,7 @@
  * simulation at each seed, and hands the metric to the pure methods in src/research/sensitivity.ts.
  */
 import { InputError, type InputProblem } from '../../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type ChipsResult, type FinalMetrics, type SensitivityParameter, type SensitivityResult } from '../../core/events.js';
+import { RESULT_SCHEMA_VERSION, type ChipsResult, type SensitivityParameter, type SensitivityResult } from '../../core/events.js';
 import { RNG_ALGORITHM } from '../../core/rng.js';
 import { scenarioLoader } from '../../core/scenario/load.js';
 import type { ChipsScenario } from '../../core/scenario/schema.js';
@@ -11,6 +11,7 @@ import { didYouMean } from '../../core/suggest.js';
 import { toolVersion } from '../../core/version.js';
 import { shellCommand } from '../../report/shell.js';
 import { FINAL_METRIC_KEYS } from '../../research/metrics.js';
+import type { FinalMetricKey } from '../../core/metrics.js';
 import { baseEstimate, cachedRunner, morris, oneAtATime, T_INTERVAL, type Params, type Progress } from '../../research/sensitivity.js';
 import { chipsRunner, runChips, type RunOptions } from '../../sim/run.js';
 import { loadChecked, located, pathParts } from './shared.js';
@@ -31,7 +32,7 @@ export interface SensitivityRequest {
   readonly progress: boolean;
 }
 
-const isFinalMetricKey = (k: string): k is keyof FinalMetrics => (FINAL_METRIC_KEYS as readonly string[]).includes(k);
+const isFinalMetricKey = (k: string): k is FinalMetricKey => (FINAL_METRIC_KEYS as readonly string[]).includes(k);
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 
@@ -129,7 +130,7 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
     scenario: stampRun.scenario,
     rng: RNG_ALGORITHM,
     regime: stampRun.regime,
-    metric: metric satisfies keyof FinalMetrics,
+    metric: metric satisfies FinalMetricKey,
     method: req.method,
     seeds,
     interval: T_INTERVAL,

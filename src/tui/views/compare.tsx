@@ -3,32 +3,26 @@
  * final metric over the seeds, then each regime's example run as per-round sparklines up to the cursor and
  * its deliveries by tier.
  */
-import type { FinalMetrics, IntervalEstimate } from '../../core/events.js';
-import { fmtPct, fmtUsd } from '../../report/text.js';
+import type { IntervalEstimate } from '../../core/events.js';
+import { FINAL_METRICS, ROUND_METRICS, formatValue, type FinalMetricKey, type MetricDef } from '../../core/metrics.js';
 import { compact, fit, sparkline } from '../layout.js';
 import type { ViewProps } from './common.js';
 import { Lines, seg, type Line } from './lines.js';
 
-const METRICS: readonly { key: keyof FinalMetrics; label: string; fmt: (x: number) => string }[] = [
-  { key: 'delivered', label: 'Chips delivered', fmt: compact },
-  { key: 'leakage', label: 'Leakage', fmt: compact },
-  { key: 'revenueUsd', label: 'Exporter revenue', fmt: fmtUsd },
-  { key: 'marketShare', label: 'Exporter share', fmt: fmtPct },
-  { key: 'concessionsUsd', label: 'Concessions', fmt: fmtUsd },
-  { key: 'enforcementCommitments', label: 'Enforcement commitm.', fmt: (x) => x.toFixed(1) },
-  { key: 'relationsMean', label: 'Relations (mean)', fmt: (x) => x.toFixed(3) },
-  { key: 'alternativeShare', label: 'Alternative stacks', fmt: fmtPct },
-  { key: 'adversaryCompute', label: 'Adversary compute', fmt: compact },
-  { key: 'gapToBloc', label: 'Gap to bloc', fmt: compact },
-  { key: 'agreementRate', label: 'Agreement rate', fmt: fmtPct },
-  { key: 'giniAllocations', label: 'Gini of allocations', fmt: (x) => x.toFixed(3) },
-  { key: 'meanDistanceToNash', label: 'Distance to Nash', fmt: (x) => x.toFixed(3) },
-];
+/** Every final metric of the catalogue, with its label and unit format. */
+const METRICS: readonly { key: FinalMetricKey; label: string; fmt: (x: number) => string }[] = FINAL_METRICS.map((m) => ({
+  key: m.key,
+  label: m.format === 'share' ? m.label : `${m.label} (${m.unit})`,
+  fmt: (x: number) => formatValue(m, x),
+}));
+/** The example runs' sparklines: the catalogue's headline per-round metrics. */
+const SPARKS = ROUND_METRICS.filter((m) => (m as MetricDef).headline === true);
 
 export function compareLines({ data, state, width, height }: Omit<ViewProps, 'colour'>): Line[] {
   if (data.kind !== 'comparison') return [[seg('Not a comparison artifact.', 'muted')]];
   const c = data.result;
-  const labelW = 21;
+  // Labels as long as the widest, within a third of the screen.
+  const labelW = Math.min(Math.max(21, Math.floor(width / 3)), Math.max(...METRICS.map((m) => m.label.length)) + 1);
   const colW = Math.max(10, Math.floor((width - labelW) / Math.max(1, c.regimes.length)) - 1);
   // The interval shows when the column has room for "mean [lo, hi]".
   const withCi = colW >= 24;
@@ -53,16 +47,16 @@ export function compareLines({ data, state, width, height }: Omit<ViewProps, 'co
   }
   lines.push([], title(`Example run (seed ${c.seeds[0] ?? '?'}), rounds 1-${state.cursor + 1}`));
   const sparkW = Math.max(4, colW - 1);
-  for (const key of ['delivered', 'leakage', 'revenueUsd', 'relationsMean'] as const) {
+  for (const { key, label, direction } of SPARKS) {
     const all = data.models.flatMap((mo) => mo.result.metrics.perRound.map((p) => p[key]));
     const range: [number, number] = [Math.min(0, ...all), Math.max(...all)];
     lines.push([
-      seg(fit(`  ${key === 'revenueUsd' ? 'revenue' : key === 'relationsMean' ? 'relations' : key}`, labelW)),
+      seg(fit(`  ${label}`, labelW)),
       ...data.models.map((mo) => {
         const per = mo.result.metrics.perRound.map((p) => p[key]);
         const rep = Math.max(1, Math.floor(sparkW / Math.max(1, per.length)));
         const upto = per.slice(0, state.cursor + 1).flatMap((v) => Array<number>(rep).fill(v));
-        return seg(` ${fit(sparkline(upto, Math.min(sparkW, per.length * rep), { range }), colW)}`, key === 'leakage' ? 'bad' : 'good');
+        return seg(` ${fit(sparkline(upto, Math.min(sparkW, per.length * rep), { range }), colW)}`, direction === 'lower-better' ? 'bad' : 'good');
       }),
     ]);
   }

@@ -2,7 +2,7 @@
  * Outcome report: the per-round metrics of the model brief (section 4) as sparklines up to the cursor, bar
  * charts of chips delivered by tier and by country up to the cursor, and the final metrics of the run.
  */
-import type { RoundMetrics } from '../../core/events.js';
+import { ROUND_METRICS, type RoundMetricKey } from '../../core/metrics.js';
 import { fmtPct, fmtUsd, metricLines } from '../../report/text.js';
 import { runModel } from '../data.js';
 import { bar, compact, fit, sparkline } from '../layout.js';
@@ -10,22 +10,27 @@ import type { ChipsModel } from '../model.js';
 import type { ViewProps } from './common.js';
 import { beside, Lines, seg, type Line, type Tone } from './lines.js';
 
-export const SERIES: readonly { key: keyof RoundMetrics; label: string; fmt: (x: number) => string; tone: Tone }[] = [
-  { key: 'delivered', label: 'Chips delivered', fmt: compact, tone: 'good' },
-  { key: 'revenueUsd', label: 'Exporter revenue', fmt: fmtUsd, tone: 'good' },
-  { key: 'concessionsUsd', label: 'Concessions', fmt: fmtUsd, tone: 'accent' },
-  { key: 'leakage', label: 'Leakage', fmt: compact, tone: 'bad' },
-  { key: 'marketShare', label: 'Exporter share', fmt: fmtPct, tone: 'plain' },
-  { key: 'rivalSales', label: 'Rival sales', fmt: compact, tone: 'warn' },
-  { key: 'relationsMean', label: 'Relations (mean)', fmt: (x) => x.toFixed(3), tone: 'plain' },
-  { key: 'adversaryCompute', label: 'Adversary compute', fmt: compact, tone: 'bad' },
-  { key: 'deals', label: 'Deals', fmt: (x) => String(x), tone: 'accent' },
-];
+/** Every per-round metric of the catalogue (src/core/metrics.ts), with its tone from its direction. */
+export const SERIES: readonly { key: RoundMetricKey; label: string; fmt: (x: number) => string; tone: Tone }[] = ROUND_METRICS.map((m) => ({
+  key: m.key,
+  label: m.label,
+  fmt: (x: number) => compactMetric(m, x),
+  tone: m.direction === 'higher-better' ? 'good' : m.direction === 'lower-better' ? 'bad' : 'plain',
+}));
+
+/** A metric value short enough for a sparkline's value column. */
+function compactMetric(m: (typeof ROUND_METRICS)[number], x: number): string {
+  if (m.format === 'usd-bn') return fmtUsd(x);
+  if (m.format === 'share') return fmtPct(x);
+  if (m.format === 'score') return x.toFixed(3);
+  if (m.format === 'usd') return `$${compact(x)}`;
+  return compact(x);
+}
 
 /** Per-round sparklines (scaled over the whole run) for rounds 1..cursor+1. */
 export function seriesLines(model: ChipsModel, cursor: number, width: number): Line[] {
   const per = model.result.metrics.perRound;
-  const labelW = 18;
+  const labelW = Math.min(28, Math.max(...SERIES.map((s) => s.label.length)) + 1);
   const valueW = 10;
   const n = per.length;
   // One cell per round, repeated when there is room, so short runs still read as a chart.
@@ -64,7 +69,12 @@ export function reportLines({ data, state, width, height }: Omit<ViewProps, 'col
   const wide = width >= 140;
   const leftW = wide ? Math.min(72, Math.floor(width / 2)) : width;
   const { byCountry, byTier } = allocations(model, state.cursor);
-  const series = [title(`Per round, rounds 1-${rd?.round ?? 1} (${model.rounds[0]?.label ?? ''} to ${rd?.label ?? ''})`), ...seriesLines(model, state.cursor, leftW), []];
+  // Every per-round metric when there is room; on a short screen the first ones, the allocation bars below
+  // them, and a line saying where the rest are.
+  const all = seriesLines(model, state.cursor, leftW);
+  const room = wide ? height - 2 : Math.max(3, height - 12);
+  const shown = all.length <= room ? all : [...all.slice(0, room - 1), [seg(`${all.length - room + 1} more per-round metrics: a taller terminal, or --no-tui`, 'muted')] as Line];
+  const series = [title(`Per round, rounds 1-${rd?.round ?? 1} (${model.rounds[0]?.label ?? ''} to ${rd?.label ?? ''})`), ...shown, []];
   const finals = metricLines(model.result.metrics.final);
   const kw = Math.max(...finals.map(([k]) => k.length));
   const finalLines: Line[] = [title(`Final outcome (all ${model.rounds.length} rounds)`), ...finals.map(([k, v]) => [seg(`${k.padEnd(kw)}  `, 'muted'), seg(v)])];

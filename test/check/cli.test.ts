@@ -22,7 +22,7 @@ describe('tradesim check', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/FAILED after \d+ runs, shrunk in \d+ steps: invariant 'planted' fails/);
     expect(r.stdout).toMatch(/exporter\.supplyPerRound = 30000 {3}\(scenario: 20000\)/);
-    expect(r.stdout).toMatch(/values seen:\n {2}country\.MID\.enforcement = 0\.6\n {2}final\.supply = 240000/);
+    expect(r.stdout).toMatch(/values seen:\n {2}country\.MID\.enforcement = 0\.6\n {2}final\.supply = 264000/);
     const written = join(dir, 'planted-fault.planted.yaml');
     expect(r.stdout).toContain(`reproduction written to ${written}`);
     const replay = /replay: (tradesim check \S+ --seed \d+ --path [\d:]+)/.exec(r.stdout)?.[1];
@@ -32,8 +32,8 @@ describe('tradesim check', () => {
     expect(text).toMatch(/^extends: \.\.\//m);
     const run = cli(['run', written, '--json']);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { metrics: { final: { supply: number } }; parameters: { countries: { id: string; enforcement: number }[] } };
-    expect(result.metrics.final.supply).toBe(240000);
+    const result = JSON.parse(run.stdout) as { metrics: { perRound: { supply: number }[] }; parameters: { countries: { id: string; enforcement: number }[] } };
+    expect(result.metrics.perRound.reduce((a, m) => a + m.supply, 0)).toBe(264000);
     expect(result.parameters.countries.find((c) => c.id === 'MID')?.enforcement).toBe(0.6);
     const again = cli(['check', written, '--out-dir', tmp()]);
     expect(again.code).toBe(1);
@@ -49,7 +49,7 @@ describe('tradesim check', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; runs: number; replay: { seed: number }; invariants: string[]; reproduction: unknown };
     expect(report).toMatchObject({ ok: true, runs: 5, replay: { seed: 3 }, reproduction: null });
-    expect(report.invariants).toContain('supply-respected');
+    expect(report.invariants).toContain('supply-accounted');
   });
 
   it.each([

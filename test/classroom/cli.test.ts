@@ -40,17 +40,17 @@ describe('tradesim play / debrief', () => {
 
   it('an invalid scripted move is explained with the moves file and line', () => {
     const dir = tmp();
-    const r = playScripted(dir, 'bad', '- { offer: { chips: 61000 } }\n');
+    const r = playScripted(dir, 'bad', '- { offer: { tariff: 2.5 } }\n');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.moves\.yaml:1 at \[0\]: move not allowed .*steps of 12,500/);
+    expect(r.stderr).toMatch(/bad\.moves\.yaml:1 at \[0\]: move not allowed .*tariff moves in steps of 1 percentage points.*Nearest: 2/);
   });
 
   it('three students play; their session files give a class debrief (Markdown and HTML)', () => {
     const dir = tmp();
     const scripts: Record<string, string> = {
-      Ann: '- { offer: { chips: 62500 } }\n- accept\n',
-      Bo: '- { offer: { chips: 62500, tariff: 2 } }\n- repeat\n- repeat\n- accept\n',
-      Cy: '- { offer: { chips: 62500, investment: 4.166666666666667 } }\n- { offer: { chips: 62500, tariff: 5, investment: 4.166666666666667 } }\n- accept\n',
+      Ann: '- { offer: { tariff: 10 } }\n- accept\n',
+      Bo: '- { offer: { tariff: 2 } }\n- repeat\n- repeat\n- accept\n',
+      Cy: '- { offer: { investment: 4.166666666666667 } }\n- { offer: { tariff: 5, investment: 4.166666666666667 } }\n- accept\n',
     };
     for (const [name, moves] of Object.entries(scripts)) {
       const r = playScripted(dir, name, moves);
@@ -72,7 +72,7 @@ describe('tradesim play / debrief', () => {
 
   it('when scripted moves run out the session is saved, and --resume continues it', () => {
     const dir = tmp();
-    const r = playScripted(dir, 'Di', '- { offer: { chips: 62500 } }\n');
+    const r = playScripted(dir, 'Di', '- { offer: { tariff: 10 } }\n');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the moves ran out: ARE is to move at 2025Q1, offer 3 of 20; the session so far is saved in Di\.session\.json/);
     const saved = JSON.parse(readFileSync(join(dir, 'Di.session.json'), 'utf8')) as { finished: boolean; moves: unknown[] };

@@ -18,7 +18,7 @@ describe('engine hooks', () => {
       },
     });
     const plain = runChips(s, { seed: 3 });
-    const watched = runChips(s, { seed: 3, players: (p) => ({ ...p, exporterStrategy: { ...p.exporterStrategy, strategy: spy(p.exporterStrategy.strategy) } }) });
+    const watched = runChips(s, { seed: 3, players: (id, own) => (id === s.exporter.id ? { ...own, strategy: spy(own.strategy) } : own) });
     expect(JSON.stringify(watched.rounds)).toBe(JSON.stringify(plain.rounds));
     const negs = plain.rounds.flatMap((r) => r.events).filter((e) => e.type === 'negotiation');
     expect(seen.map((c) => [c.round, c.parties[1]])).toEqual(negs.map((e) => [e.round, e.country]));

@@ -44,7 +44,11 @@ describe('play screen reducer', () => {
   it('opens the counter form with the best corner for the student, within this round\'s bounds', async () => {
     const t = await firstTurn();
     const d = initialDraft(t);
-    expect(d).toEqual([t.upperBounds[0], 0, 0, 0, 0]);
+    // The package issues (chips follow from the package), each on its grid, and no worse for the student
+    // than offering nothing.
+    expect(t.issues.map((i) => i.name)).toEqual(['tariff', 'investment', 'purchases', 'security']);
+    expect(d).toEqual([10, 0, 6.25, 1]);
+    expect(t.own.utility(d)).toBeGreaterThanOrEqual(t.own.utility([0, 0, 0, 0]));
     const { ui } = keys({ ...INITIAL, seat: t.seat, screen: 'turn' }, t, K.ch('c'));
     expect(ui.screen).toBe('counter');
     expect(ui.draft).toEqual(d);
@@ -52,27 +56,27 @@ describe('play screen reducer', () => {
 
   it('arrows move along the issue grid and never past the round\'s bound', async () => {
     const t = await firstTurn();
-    const chips = t.issues[0];
-    if (!chips) throw new Error('no chips issue');
+    const tariff = t.issues[0];
+    if (!tariff) throw new Error('no tariff issue');
     const bound = t.upperBounds[0] ?? 0;
-    expect(stepValue(chips, bound, bound, 1)).toBe(bound);
-    expect(stepValue(chips, bound, bound, -1)).toBe(bound - 12_500);
+    expect(stepValue(tariff, bound, bound, 1)).toBe(bound);
+    expect(stepValue(tariff, bound, bound, -1)).toBe(bound - 1);
     const start = { ...INITIAL, seat: t.seat, screen: 'counter' as const, draft: initialDraft(t) };
     const { ui } = keys(start, t, K.down, K.right, K.right, K.down, K.up, K.up, K.left);
     expect(ui.selected).toBe(0);
-    expect(ui.draft[1]).toBe(2);
-    expect(ui.draft[0]).toBe(bound - 12_500);
+    expect(ui.draft[1]).toBeCloseTo(2 * (12.5 / 3), 12);
+    expect(ui.draft[0]).toBe(bound - 1);
     expect(keys(start, t, K.up).ui.selected).toBe(t.issues.length - 1);
   });
 
   it('a typed value outside the budget or off the grid is explained, not sent', async () => {
     const t = await firstTurn();
     const start = { ...INITIAL, seat: t.seat, screen: 'counter' as const, draft: initialDraft(t) };
-    const over = keys(start, t, K.ch('7'), K.ch('0'), K.ch('0'), K.ch('0'), K.ch('0'), K.enter, K.enter);
+    const over = keys(start, t, K.ch('7'), K.ch('0'), K.enter, K.enter);
     expect(over.effects).toEqual([]);
-    expect(over.ui.message).toMatch(/at most 62,500/);
-    const off = keys(start, t, K.ch('6'), K.ch('1'), K.ch('0'), K.ch('0'), K.ch('0'), K.enter, K.enter);
-    expect(off.ui.message).toMatch(/steps of 12,500.*Nearest: 62,500/);
+    expect(over.ui.message).toMatch(/tariff must be between 0 and 10 percentage points; you asked for 70/);
+    const off = keys(start, t, K.ch('2'), K.ch('.'), K.ch('5'), K.enter, K.enter);
+    expect(off.ui.message).toMatch(/steps of 1 .*Nearest: 2/);
     const junk = keys(start, t, K.ch('-'), K.ch('.'), K.enter);
     expect(junk.ui.message).toMatch(/not a number/);
   });
@@ -80,7 +84,7 @@ describe('play screen reducer', () => {
   it('sends a valid counter-offer as a move stamped with round and step', async () => {
     const t = await firstTurn();
     const { effects, ui } = keys({ ...INITIAL, seat: t.seat, screen: 'turn' }, t, K.ch('c'), K.down, K.right, K.enter);
-    expect(effects).toEqual([{ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [62_500, 1, 0, 0, 0] } }]);
+    expect(effects).toEqual([{ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [10, 12.5 / 3, 6.25, 1] } }]);
     expect(ui.screen).toBe('turn');
   });
 
@@ -103,8 +107,8 @@ describe('play screen reducer', () => {
 
   it('a burst of characters in one event is taken one key at a time, stopping at the first move', async () => {
     const t = await firstTurn();
-    const r = reduceKeys({ ...INITIAL, seat: t.seat, screen: 'turn' }, { input: 'c50000\r\rxyz' }, t);
-    expect(r.effect).toEqual({ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [50_000, 0, 0, 0, 0] } });
+    const r = reduceKeys({ ...INITIAL, seat: t.seat, screen: 'turn' }, { input: 'c5\r\rxyz' }, t);
+    expect(r.effect).toEqual({ kind: 'move', move: { seat: 'ARE', type: 'offer', round: 1, step: 0, outcome: [5, 0, 6.25, 1] } });
     expect(r.state.typed).toBeNull();
   });
 });

@@ -64,17 +64,19 @@ describe('play screens', () => {
     await ui.press(KEY.enter);
     await until(ui.frame, (f) => f.includes('No offer on the table yet: you open.'), 'the first turn');
     expect(ui.frame()).toMatch(/offer 1 of 20/);
-    // Counter-offer: over the budget first (explained), then a valid one with a 2-point tariff cut.
+    // Counter-offer: out of range first (explained), then a valid package with a 2-point tariff cut.
     await ui.press('c');
-    await until(ui.frame, (f) => f.includes('> chips'), 'the counter form');
-    await ui.press('9', '9', '9', '9', '9', KEY.enter, KEY.enter);
-    await until(ui.frame, (f) => f.includes('can be on the table this round'), 'the budget explanation');
-    await ui.press(KEY.left, KEY.right, KEY.down, KEY.right, KEY.right);
+    await until(ui.frame, (f) => f.includes('> tariff'), 'the counter form');
+    await ui.press('9', '9', KEY.enter, KEY.enter);
+    await until(ui.frame, (f) => f.includes('tariff must be between 0 and 10'), 'the range explanation');
+    await ui.press('2', KEY.enter);
     const form = await until(ui.frame, (f) => /> tariff\s+<\s+2 >/.test(f), 'tariff at 2');
     expect(form).toMatch(/Value to you if accepted now: \$\d+\.\d\dbn/);
+    // Chips are not typed: the form says how many the package buys.
+    expect(form).toMatch(/This package buys [\d,]+ chips a quarter/);
     await ui.press(KEY.enter);
     await until(ui.frame, (f) => f.includes('Offer on the table from United States (USA)'), 'the counter-offer from USA');
-    expect(ui.moves[0]).toMatchObject({ type: 'offer', outcome: [62_500, 2, 0, 0, 0], step: 0 });
+    expect(ui.moves[0]).toMatchObject({ type: 'offer', outcome: [2, 0, 6.25, 1], step: 0 });
     // Reject by repeating, then accept.
     await ui.press('r');
     await until(ui.frame, (f) => / 3\. you /.test(f) && f.includes('offer 5 of 20'), 'the repeated offer');

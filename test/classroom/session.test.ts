@@ -25,7 +25,9 @@ describe('classroom session', () => {
     expect(t.self).toBe(1);
     expect(t.step).toBe(0);
     expect(t.lastOffer).toBeUndefined();
-    expect(t.issues.map((i) => i.name)).toEqual(['chips', 'tariff', 'investment', 'purchases', 'security']);
+    expect(t.issues.map((i) => i.name)).toEqual(['tariff', 'investment', 'purchases', 'security']);
+    // Chips follow from the package: the turn says how many a package buys.
+    expect(t.derived?.([10, 0, 0, 0]).chips).toBeGreaterThan(t.derived?.([0, 0, 0, 0]).chips ?? Infinity);
     // Complete information in this world: the exporter's preferences are known to the student.
     expect(t.opponent).toBeDefined();
   });
@@ -81,7 +83,8 @@ describe('classroom session', () => {
     const { states } = playOut(s, (t) => {
       const at = { seat: t.seat, round: t.context.round, step: t.step };
       const o = mine[k++];
-      return o ? { ...at, type: 'offer', outcome: [...o.outcome] } : { ...at, type: 'accept' };
+      // The event log shows the chips first; the student types the concessions.
+      return o ? { ...at, type: 'offer', outcome: o.outcome.slice(1) } : { ...at, type: 'accept' };
     });
     const last = states[states.length - 1];
     if (last?.status !== 'finished') throw new Error('not finished');
@@ -103,7 +106,7 @@ describe('classroom session', () => {
     const good = student(first.turn);
     expect(() => advance({ ...s, moves: [{ ...good, step: 3 }] })).toThrow(InputError);
     expect(() => advance({ ...s, moves: [{ ...good, seat: 'SAU' }] })).toThrow(/moves\[0\]|does not fit/);
-    expect(() => advance({ ...s, moves: [{ ...good, type: 'offer', outcome: [1e9, 0, 0, 0, 0] }] })).toThrow(/not allowed/);
+    expect(() => advance({ ...s, moves: [{ ...good, type: 'offer', outcome: [1e9, 0, 0, 0] }] })).toThrow(/not allowed/);
     expect(() => advance({ ...s, moves: [{ ...good, type: 'accept' }] })).toThrow(/no offer on the table/);
   });
 });

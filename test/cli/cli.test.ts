@@ -47,7 +47,7 @@ describe('tradesim CLI', () => {
     expect(a.stdout).toBe(b.stdout);
     const ja = JSON.parse(a.stdout) as { schemaVersion: number; seed: number; metrics: unknown; rng: string; scenario: { hash: string } };
     const jc = JSON.parse(c.stdout) as typeof ja;
-    expect(ja.schemaVersion).toBe(1);
+    expect(ja.schemaVersion).toBe(2);
     expect(ja.seed).toBe(7);
     expect(ja.rng).toMatch(/alea/);
     expect(ja.scenario.hash).toMatch(/^[0-9a-f]{64}$/);

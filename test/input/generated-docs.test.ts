@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DOCS_FILE, SCHEMA_FILE, renderJsonSchema, renderScenarioDocs, writeGenerated } from '../../src/tools/gen-schema.js';
+import { DOCS_FILE, MODEL_FILE, SCHEMA_FILE, renderJsonSchema, renderModelDoc, renderScenarioDocs, writeGenerated } from '../../src/tools/gen-schema.js';
 
 const update = process.env.UPDATE_GENERATED === '1';
 if (update) writeGenerated();
@@ -13,6 +13,7 @@ describe('generated files are up to date', () => {
   it.each([
     ['schema/scenario.schema.json', SCHEMA_FILE, renderJsonSchema],
     ['docs/scenarios.md', DOCS_FILE, renderScenarioDocs],
+    ['docs/model.md (metric tables)', MODEL_FILE, () => renderModelDoc(readFileSync(MODEL_FILE, 'utf8'))],
   ] as const)('%s', (name, file, render) => {
     expect(existsSync(file), `${name} is missing: run npm run gen:schema`).toBe(true);
     const committed = readFileSync(file, 'utf8');

@@ -56,7 +56,7 @@ describe('tradesim report', () => {
 
   it.each([
     ['corrupt.json', '{"schemaVersion": 1,\n"kind": chips}', /corrupt\.json:2:\d+: not valid JSON/],
-    ['old.json', '{\n  "schemaVersion": 0,\n  "kind": "chips"\n}', /old\.json:2:\d+ at schemaVersion: unsupported artifact version; expected 1/],
+    ['old.json', '{\n  "schemaVersion": 0,\n  "kind": "chips"\n}', /old\.json:2:\d+ at schemaVersion: unsupported artifact version; expected 2/],
     ['cols.csv', 'run,seed,regime\n0,1,open\n', /cols\.csv:1: missing column metrics\.<key>/],
     ['rows.csv', 'run,seed,regime,metrics.leakage\n0,1,open,1\n1,2,open,x\n', /rows\.csv:3 at metrics\.leakage: bad value/],
   ])('rejects %s with exit 2, the file and the line', (name, text, message) => {

@@ -107,8 +107,8 @@ describe('JSON artifacts', () => {
   });
 
   it('rejects another schema version, naming the path and line', async () => {
-    const text = JSON.stringify({ ...run, schemaVersion: 2 }, null, 2);
-    expect(await problem(write('v2.json', text))).toMatch(/v2\.json:2:\d+ at schemaVersion: unsupported artifact version; expected 1.*found 2/);
+    const text = JSON.stringify({ ...run, schemaVersion: 3 }, null, 2);
+    expect(await problem(write('v3.json', text))).toMatch(/v3\.json:2:\d+ at schemaVersion: unsupported artifact version; expected 2.*found 3/);
   });
 
   it('rejects a malformed field with its path and line', async () => {
@@ -120,8 +120,8 @@ describe('JSON artifacts', () => {
 
   it.each([
     ['list.json', '[1, 2]', /list\.json:1: not a tradesim artifact; expected a JSON object/],
-    ['kind.json', '{"schemaVersion": 1, "kind": "pie"}', /kind\.json:1:\d+ at kind: unknown artifact kind/],
-    ['bargaining.json', '{"schemaVersion": 1, "kind": "bargaining"}', /at kind: reports cover chip-world runs/],
+    ['kind.json', '{"schemaVersion": 2, "kind": "pie"}', /kind\.json:1:\d+ at kind: unknown artifact kind/],
+    ['bargaining.json', '{"schemaVersion": 2, "kind": "bargaining"}', /at kind: reports cover chip-world runs/],
   ])('rejects %s', async (name, text, message) => {
     expect(await problem(write(name, text))).toMatch(message);
   });

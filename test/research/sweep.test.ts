@@ -199,7 +199,7 @@ describe('sweep rows', () => {
       ['open', 'linear'],
     ]);
     // One regime column, not the varied one and the resolved one side by side.
-    expect(Object.keys(rows[0] ?? {}).slice(0, 5)).toEqual(['run', 'seed', 'regime', 'exporter.strategy', 'metrics.leakage']);
+    expect(Object.keys(rows[0] ?? {}).slice(0, 5)).toEqual(['run', 'seed', 'regime', 'exporter.strategy', 'metrics.delivered']);
   });
 
   it('rejects a bad path or value before any run, naming --vary and the spec', async () => {

@@ -28,8 +28,9 @@ function numericLeaves(node: unknown, path: string[] = []): string[] {
     });
   }
   if (node !== null && typeof node === 'object') {
-    // uncertain: and invariants: are checks over the model, not inputs to it (their ranges are explained in comments).
-    return Object.entries(node).flatMap(([k, v]) => (k === 'provenance' || (path.length === 0 && (k === 'uncertain' || k === 'invariants')) ? [] : numericLeaves(v, [...path, k])));
+    // uncertain: and invariants: are checks over the model, not inputs to it (their ranges are explained in
+    // comments); a timeline event carries its own `source`, checked below.
+    return Object.entries(node).flatMap(([k, v]) => (k === 'provenance' || (path.length === 0 && (k === 'uncertain' || k === 'invariants' || k === 'timeline')) ? [] : numericLeaves(v, [...path, k])));
   }
   return [];
 }
@@ -51,7 +52,8 @@ describe.each(files(DIR).map((f) => [relative(ROOT, f)]))('%s', (file) => {
     expect(leaves.length).toBeGreaterThan(0);
     const uncovered = leaves.filter((leaf) => !Object.keys(provenance).some((p) => covers(p, leaf)));
     expect(uncovered).toEqual([]);
+    if (loaded.scenario.kind === 'chips') for (const e of loaded.scenario.timeline) expect(e.source, `timeline[${e.id}].source`).toMatch(SOURCE);
     const result = runScenario(loaded.scenario, { seed: 1 });
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
   });
 });

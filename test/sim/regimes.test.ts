@@ -90,20 +90,24 @@ describe('scenario-defined regimes', () => {
     expect(() => runChips(shares)).toThrow(/add up to more than 1/);
   });
 
-  it('licenses China alone under the built-in bilateral regime, and counts downgraded chips at 0.6 H100e', () => {
+  it("licenses only the adversary whose policy allows it, counts each chip at its product's H100e, and pays the share out of revenue", () => {
+    const h20 = { product: 'H20', h100ePerChip: 0.15, price: 17_000, supplyPerRound: 100_000, revenueShare: 0.15, capFraction: null, requiresLicence: true };
     const s = world({
       exporter: { supplyPerRound: 500_000, price: 25_000, leakageCost: 10_000 },
       adversaries: [
-        { id: 'CHN', name: 'China', domesticPerRound: 0, importDemandPerRound: 50_000, diversionShare: 0.5, valuePerH100e: 100_000 },
-        { id: 'RUS', name: 'Russia', domesticPerRound: 0, importDemandPerRound: 50_000, diversionShare: 0.5, valuePerH100e: 100_000 },
+        { id: 'CHN', name: 'China', domesticPerRound: 0, importDemandPerRound: 50_000, diversionShare: 0.5, valuePerH100e: 200_000, licensed: h20 },
+        { id: 'RUS', name: 'Russia', domesticPerRound: 0, importDemandPerRound: 50_000, diversionShare: 0.5, valuePerH100e: 200_000 },
       ],
     });
     const r = runChips(s, { regime: 'bilateral', seed: 2 });
     const [chn, rus] = [r.adversaries.find((a) => a.id === 'CHN'), r.adversaries.find((a) => a.id === 'RUS')];
     expect(rus?.licensed).toBe(0);
-    expect(chn?.licensed).toBeGreaterThan(0);
+    expect(chn?.licensedChips).toBeGreaterThan(0);
     const deals = r.rounds.flatMap((x) => x.events.filter((e) => e.type === 'deal' && e.country === 'CHN'));
     const chips = deals.reduce((a, e) => a + (e.type === 'deal' ? e.chipsPerRound * Math.min(4, 12 - e.round + 1) : 0), 0);
-    expect(chn?.licensed).toBeCloseTo(0.6 * chips, 6);
+    expect(chn?.licensedChips).toBeCloseTo(chips, 6);
+    expect(chn?.licensed).toBeCloseTo(0.15 * chips, 6);
+    // The share is a transfer from the firms to their government: revenue counts the price once.
+    expect(chn?.revenueShareUsd).toBeCloseTo((0.15 * 17_000 * chips) / 1e9, 9);
   });
 });

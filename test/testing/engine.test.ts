@@ -92,7 +92,9 @@ describe('chip world invariants (tradesim/testing)', () => {
         r.metrics.perRound.forEach((m, i) => {
           const x = t.rounds[i];
           expect(x).toBeDefined();
-          for (const k of ['supply', 'delivered', 'leakage', 'rivalSales', 'deals', 'negotiations'] as const) expect(close(m[k], x?.[k] ?? NaN)).toBe(true);
+          for (const k of ['supply', 'delivered', 'domestic', 'licensed', 'unsold', 'leakage', 'rivalSales', 'deals', 'negotiations'] as const) expect(close(m[k], x?.[k] ?? NaN)).toBe(true);
+          // The accounting identity, from the event log alone.
+          if (x) expect(close(x.supply, x.domestic + x.delivered + x.licensed + x.unsold)).toBe(true);
         });
         expect(close(r.metrics.final.delivered, r.countries.reduce((a, c) => a + c.delivered, 0))).toBe(true);
       }),

@@ -35,7 +35,7 @@ describe('artifact checks', async () => {
 
   it('rejects another schemaVersion and an unknown kind', () => {
     expect(problems(JSON.stringify({ ...chips, schemaVersion: 99 }))).toBe(
-      'r.json at schemaVersion: this artifact was written by a different version of tradesim; expected schemaVersion 1; found 99',
+      'r.json at schemaVersion: this artifact was written by a different version of tradesim; expected schemaVersion 2; found 99',
     );
     expect(problems(JSON.stringify({ ...chips, kind: 'poem' }))).toMatch(/at kind: unknown artifact kind; expected chips, bargaining or comparison; found "poem"/);
     expect(problems('[1, 2]')).toMatch(/at \(top level\).*expected an object; found a list of 2/);
@@ -76,7 +76,7 @@ describe('tradesim replay (no terminal)', async () => {
     const r = cli(['replay', c, '--no-tui']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tiered-2025\s+bilateral\s+open/);
-    expect(r.stdout).toContain('Chips delivered');
+    expect(r.stdout).toContain('Chips exported to importers');
   });
 
   it('exits 2 naming the file for each kind of bad input, without a stack trace', () => {
@@ -89,7 +89,7 @@ describe('tradesim replay (no terminal)', async () => {
       expect(hasStackTrace(r.stderr)).toBe(false);
     };
     bad('corrupt.json', JSON.stringify(chips).slice(0, 500));
-    bad('version.json', JSON.stringify({ ...chips, schemaVersion: 2 }));
+    bad('version.json', JSON.stringify({ ...chips, schemaVersion: 3 }));
     bad('hash.json', JSON.stringify({ ...chips, scenario: { ...chips.scenario, hash: '0'.repeat(64) } }));
     const missing = cli(['replay', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);

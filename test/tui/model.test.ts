@@ -41,7 +41,7 @@ describe('chips model', async () => {
   });
 
   it('turns the vendor exclusion and concessions into words', () => {
-    expect(dealSentence({ type: 'deal', round: 3, country: 'ARE', chipsPerRound: 120_000, untilRound: 3, terms: { chips: 120_000, investment: 20, security: 1 }, concessionsUsd: 20 })).toBe(
+    expect(dealSentence({ type: 'deal', round: 3, country: 'ARE', chipsPerRound: 120_000, untilRound: 3, terms: { chips: 120_000, investment: 20, security: 1 }, concessionsUsd: 20, faceUsd: 20, chipCost: 3000 })).toBe(
       'ARE accepts 120k H100e for $20.0bn investment and a vendor exclusion',
     );
   });

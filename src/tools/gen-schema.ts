@@ -6,7 +6,8 @@
  * Run `npm run gen:schema` (builds, then `node dist/tools/gen-schema.js`). test/input/generated-docs.test.ts fails
  * when the committed files differ from what this produces.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { FINAL_METRICS, ROUND_METRICS, type MetricDef } from '../core/metrics.js';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -25,7 +26,12 @@ import {
   ChipsScenarioSchema,
   ConcessionsSchema,
   CountrySchema,
+  DomesticMarketSchema,
   ExporterSchema,
+  LicensedRule,
+  StackSettings,
+  TimelineEventSchema,
+  VeuRule,
   Expression,
   IssueSchema,
   LeakageSettings,
@@ -81,7 +87,12 @@ const NAMED: readonly [Schema, string, string][] = [
   [CountrySchema, 'country', 'Country'],
   [ConcessionsSchema, 'concessions', 'Country concessions'],
   [AdversarySchema, 'adversary', 'Adversary'],
+  [DomesticMarketSchema, 'domestic', 'Exporter domestic market'],
   [RivalSchema, 'rival', 'Rival supplier'],
+  [StackSettings, 'stack', 'Stack settings'],
+  [TimelineEventSchema, 'timeline-event', 'Timeline event'],
+  [LicensedRule, 'licensed', 'Licensed sales of a downgraded product'],
+  [VeuRule, 'veu', 'Validated-end-user route'],
   [NegotiationSettings, 'negotiation', 'Negotiation settings'],
   [RelationsSettings, 'relations', 'Relations settings'],
   [LeakageSettings, 'leakage', 'Leakage settings'],
@@ -289,11 +300,59 @@ export function renderScenarioDocs(): string {
   return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/** Writes both files. */
+// ---------------------------------------------------------------------------------------------------------
+// The metric tables of docs/model.md, from the metric catalogue (src/core/metrics.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+export const MODEL_FILE = fileURLToPath(new URL('../../docs/model.md', import.meta.url));
+const BEGIN = '<!-- generated from src/core/metrics.ts by npm run gen:schema: begin -->';
+const END = '<!-- generated: end -->';
+
+function variantText(m: MetricDef): string {
+  const v = m.movedBy.value;
+  const value = typeof v === 'object' ? `× ${v.times}` : `= ${v}`;
+  return `\`${m.movedBy.path}\` ${value}${m.movedBy.scenario ? ` (${m.movedBy.scenario})` : ''}`;
+}
+
+function metricTable(list: readonly MetricDef[]): string[] {
+  return [
+    '| key | metric | unit | definition | claim it tests | moved by (tested) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...list.map((m) => `| \`${m.key}\` | ${esc(m.label)} | ${esc(m.unit)} | ${esc(m.description)}${m.nullable ? ' (null when undefined)' : ''} | ${esc(m.claim)} | ${variantText(m)} |`),
+  ];
+}
+
+/** The metric section of docs/model.md, between its markers. */
+export function renderMetricDocs(): string {
+  return [
+    BEGIN,
+    '',
+    '**Final metrics** (`metrics.final`; sweep columns `metrics.<key>`; invariant names `final.<key>`)',
+    '',
+    ...metricTable(FINAL_METRICS),
+    '',
+    '**Per-round metrics** (`metrics.perRound[]`, plus `supply`, the chips they account for; invariant lists `rounds.<key>`)',
+    '',
+    ...metricTable(ROUND_METRICS),
+    '',
+    END,
+  ].join('\n');
+}
+
+/** docs/model.md with its metric section regenerated. */
+export function renderModelDoc(current: string): string {
+  const a = current.indexOf(BEGIN);
+  const b = current.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`docs/model.md has no metric markers (${BEGIN} ... ${END})`);
+  return current.slice(0, a) + renderMetricDocs() + current.slice(b + END.length);
+}
+
+/** Writes the generated files. */
 export function writeGenerated(): void {
   for (const [file, text] of [
     [SCHEMA_FILE, renderJsonSchema()],
     [DOCS_FILE, renderScenarioDocs()],
+    [MODEL_FILE, renderModelDoc(readFileSync(MODEL_FILE, 'utf8'))],
   ] as const) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);

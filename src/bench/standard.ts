@@ -45,15 +45,17 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** raw-sao.mjs's makeUfun as a utility of the outcome's values (issue values are 0..9). */
+/**
+ * raw-sao.mjs's makeUfun (the same draws, plain arrays like it) as a utility of the outcome's values (issue
+ * values are 0..9); raw-sao sums w[i] / s * value in issue order, and so does this.
+ */
 function makeUtility(rng: () => number): UtilityFn {
   const w = Array.from({ length: ISSUES }, rng);
   const s = w.reduce((a, b) => a + b, 0);
-  const vals = Array.from({ length: ISSUES }, () => Float64Array.from({ length: VALUES }, rng));
-  const ws = Float64Array.from(w, (x) => x / s);
+  const vals = Array.from({ length: ISSUES }, () => Array.from({ length: VALUES }, rng));
   return (o) => {
     let acc = 0;
-    for (let i = 0; i < ISSUES; i++) acc += (ws[i] as number) * ((vals[i] as Float64Array)[o[i] as number] as number);
+    for (let i = 0; i < ISSUES; i++) acc += ((w[i] as number) / s) * ((vals[i] as number[])[o[i] as number] as number);
     return acc;
   };
 }

@@ -2,6 +2,7 @@
  * Pareto frontiers in the two parties' utility plane, and the "best point for one party given a floor for
  * the other" query that bargaining solutions and the equilibrium solver are built on.
  */
+import { memo } from './cache.js';
 import { bisectBoundary, utilityTolerance, type Direction } from './numeric.js';
 import { singleIssueDirection, utilityTable, type IndexedOffer } from './offer-index.js';
 import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
@@ -130,14 +131,11 @@ export class DiscreteFrontier implements BargainingFrontier {
   }
 }
 
-const frontiers = new WeakMap<UtilityFn, WeakMap<UtilityFn, WeakMap<BoundedContext, DiscreteFrontier>>>();
+const FRONTIERS = Symbol('tradesim.frontiers');
 
+/** Frontiers of (f0, f1) per bounded context, kept on f0 (cache.ts: memo) so they die with the utilities. */
 function frontierCache(f0: UtilityFn, f1: UtilityFn): WeakMap<BoundedContext, DiscreteFrontier> {
-  let by0 = frontiers.get(f0);
-  if (by0 === undefined) {
-    by0 = new WeakMap();
-    frontiers.set(f0, by0);
-  }
+  const by0 = memo(f0, FRONTIERS, () => new WeakMap<UtilityFn, WeakMap<BoundedContext, DiscreteFrontier>>());
   let cache = by0.get(f1);
   if (cache === undefined) {
     cache = new WeakMap();

@@ -11,6 +11,7 @@
  * `best` (the top of the list) the last. The order is fixed by the grid and the utility alone, never by
  * the state of the caches.
  */
+import { memo, memoIfMade } from './cache.js';
 import { argsortAscending, bisectBoundary, monotoneDirection, utilityTolerance, type Direction } from './numeric.js';
 import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
 import { spaceContext, type BoundedContext, type GridContext } from './space-context.js';
@@ -244,7 +245,8 @@ class GridIndexes {
   private readonly offers: (IndexedOffer | undefined)[];
   /** The index over the whole grid (no upper bounds), built on first use. */
   private unbounded: SortedIndex | undefined;
-  readonly byBounds = new WeakMap<BoundedContext, SortedIndex>();
+  /** Indexes per bound vector, made when the first bounded space comes. */
+  private byBounds: WeakMap<BoundedContext, SortedIndex> | undefined;
 
   constructor(enumeration: Enumeration, utility: UtilityFn) {
     this.enumeration = enumeration;
@@ -270,6 +272,7 @@ class GridIndexes {
   restricted(ctx: BoundedContext): SortedIndex {
     const mask = ctx.feasibleMask();
     if (mask === null) return this.all();
+    this.byBounds ??= new WeakMap();
     let hit = this.byBounds.get(ctx);
     if (hit === undefined) {
       hit = new SortedIndex(this, new LazyOrder(this.table, mask));
@@ -386,20 +389,31 @@ class MonotoneIndex implements OfferIndex {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Caches. Keyed by the utility function object first, so preferences that die free their indexes, then by
-// the shared grid / bounded contexts (space-context.ts), which bound how many grids and bound vectors live.
+// Caches. Kept on the utility function object (cache.ts: memo), so preferences that die free their tables and
+// indexes at once, then keyed by the shared grid / bounded contexts (space-context.ts), which bound how many
+// grids and bound vectors live.
 // ---------------------------------------------------------------------------------------------------------
 
-const tables = new WeakMap<UtilityFn, WeakMap<Enumeration, Float64Array>>();
+/** What the engine keeps for one utility function; each map made when first needed. */
+interface PerUtility {
+  tables: WeakMap<Enumeration, Float64Array> | undefined;
+  grids: WeakMap<GridContext, GridIndexes> | undefined;
+  /** Monotonicity of the utility on a single continuous issue, per grid (null: not monotone). */
+  directions: WeakMap<GridContext, Direction | null> | undefined;
+  monotone: WeakMap<BoundedContext, MonotoneIndex> | undefined;
+}
+
+const PER_UTILITY = Symbol('tradesim.perUtility');
+
+function perUtility(utility: UtilityFn): PerUtility {
+  return memo<PerUtility>(utility, PER_UTILITY, () => ({ tables: undefined, grids: undefined, directions: undefined, monotone: undefined }));
+}
 
 /** Utility of every enumerated outcome, memoised per (utility function, enumeration). */
 export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Float64Array {
-  let perFn = tables.get(utility);
-  if (perFn === undefined) {
-    perFn = new WeakMap();
-    tables.set(utility, perFn);
-  }
-  let table = perFn.get(enumeration);
+  const p = perUtility(utility);
+  p.tables ??= new WeakMap();
+  let table = p.tables.get(enumeration);
   if (table === undefined) {
     const { count, dims, values } = enumeration;
     table = new Float64Array(count);
@@ -412,37 +426,20 @@ export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Floa
       if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${row.join(', ')}]`);
       table[i] = u;
     }
-    perFn.set(enumeration, table);
+    p.tables.set(enumeration, table);
   }
   return table;
 }
 
 /** The utility table when it has already been built, without building it. */
 export function utilityTableIfBuilt(enumeration: Enumeration, utility: UtilityFn): Float64Array | undefined {
-  return tables.get(utility)?.get(enumeration);
-}
-
-interface PerUtility {
-  readonly grids: WeakMap<GridContext, GridIndexes>;
-  /** Monotonicity of the utility on a single continuous issue, per grid (null: not monotone). */
-  readonly directions: WeakMap<GridContext, Direction | null>;
-  readonly monotone: WeakMap<BoundedContext, MonotoneIndex>;
-}
-
-const indexes = new WeakMap<UtilityFn, PerUtility>();
-
-function perUtility(utility: UtilityFn): PerUtility {
-  let p = indexes.get(utility);
-  if (p === undefined) {
-    p = { grids: new WeakMap(), directions: new WeakMap(), monotone: new WeakMap() };
-    indexes.set(utility, p);
-  }
-  return p;
+  return memoIfMade<PerUtility>(utility, PER_UTILITY)?.tables?.get(enumeration);
 }
 
 function direction(p: PerUtility, ctx: BoundedContext, space: OutcomeSpace, utility: UtilityFn): Direction | null {
   const issue = space.issues[0];
   if (space.issues.length !== 1 || issue === undefined || !isContinuous(issue)) return null;
+  p.directions ??= new WeakMap();
   let d = p.directions.get(ctx.grid);
   if (d === undefined) {
     d = monotoneDirection((x) => utility([x]), issue.min, issue.max);
@@ -471,6 +468,7 @@ export function offerIndex(space: OutcomeSpace, utility: UtilityFn, resolution?:
   const d = direction(p, ctx, space, utility);
   const issue = space.issues[0];
   if (d !== null && issue !== undefined) {
+    p.monotone ??= new WeakMap();
     let idx = p.monotone.get(ctx);
     if (idx === undefined) {
       idx = new MonotoneIndex(utility, issue.min, effectiveMax(space)[0] as number, d);
@@ -478,6 +476,7 @@ export function offerIndex(space: OutcomeSpace, utility: UtilityFn, resolution?:
     }
     return idx;
   }
+  p.grids ??= new WeakMap();
   let grid = p.grids.get(ctx.grid);
   if (grid === undefined) {
     grid = new GridIndexes(ctx.grid.enumeration, utility);

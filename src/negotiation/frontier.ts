@@ -192,14 +192,17 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
   }
   if (feasible === 0) return new DiscreteFrontier([]);
   const buckets = Math.min(MAX_BUCKETS, Math.ceil(4 * Math.sqrt(feasible)));
-  let scale = buckets / (max0 - min0);
-  if (!Number.isFinite(scale)) scale = 0;
-  // Monotone in u0: a higher bucket means a strictly higher u0.
-  const bucketOf = (u: number): number => Math.min(buckets - 1, Math.floor((u - min0) * scale));
+  const ratio = buckets / (max0 - min0);
+  const scale = Number.isFinite(ratio) ? ratio : 0;
+  const last = buckets - 1;
+  const lo = min0;
+  // The bucket of u0 is Math.min(last, Math.floor((u0 - lo) * scale)), monotone in u0: a higher bucket means a
+  // strictly higher u0. Written out in each loop: a closure over min0 kept it (and the loops' reads and
+  // writes of it) in a heap context, which made this function several times slower.
   const top = new Float64Array(buckets).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     if (mask !== null && mask[i] === 0) continue;
-    const k = bucketOf(t0[i] as number);
+    const k = Math.min(last, Math.floor(((t0[i] as number) - lo) * scale));
     if ((t1[i] as number) > (top[k] as number)) top[k] = t1[i] as number;
   }
   // above[k]: best u1 in the buckets above k.
@@ -211,7 +214,7 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
   const survivors: number[] = [];
   for (let i = 0; i < n; i++) {
     if (mask !== null && mask[i] === 0) continue;
-    if ((t1[i] as number) >= (above[bucketOf(t0[i] as number)] as number)) survivors.push(i);
+    if ((t1[i] as number) >= (above[Math.min(last, Math.floor(((t0[i] as number) - lo) * scale))] as number)) survivors.push(i);
   }
   const points = Array.from(paretoFrontierIndices(t0, t1, survivors), (i) =>
     Object.freeze({ outcome: e.outcome(i), utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) }),

@@ -1,10 +1,11 @@
 /**
  * "Which feasible outcome gives me utility closest to / at least u?" answered in O(log n).
  *
- * Discrete (or discretised) spaces: outcomes are sorted by utility once per (utility function, grid) and the
- * sort is shared by every negotiation with the same preferences; upper bounds are applied by filtering that
- * sorted list once per distinct bound vector. A single continuous issue with a monotone utility is inverted
- * by bisection instead, so targets are met exactly (the Rubinstein split needs that).
+ * Discrete (or discretised) spaces: the feasible outcomes are ordered by utility per (utility function, grid,
+ * bound vector), lazily from the best down (LazyOrder), so a negotiation pays for the outcomes its strategies
+ * reach rather than for a sort of the grid; the order and the utility table are shared by every negotiation
+ * with the same preferences. A single continuous issue with a monotone utility is inverted by bisection
+ * instead, so targets are met exactly (the Rubinstein split needs that).
  *
  * Ties: outcomes of equal utility are ordered by enumeration position (row-major, the last issue varying
  * fastest). `atLeast`, `closest` and `worst` therefore return the first in that order among equals, and
@@ -458,7 +459,7 @@ export function singleIssueDirection(space: OutcomeSpace, utility: UtilityFn): D
 
 /**
  * The offer index of `utility` over the feasible outcomes of `space`. Memoised: the same utility function
- * object over the same grid sorts once, whatever the negotiation, and filters once per bound vector.
+ * object over the same grid and bound vector orders its outcomes once, whatever the negotiation.
  * `resolution` (values per continuous issue when the space must be enumerated) defaults to
  * autoResolution(space).
  */

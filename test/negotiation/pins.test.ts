@@ -23,7 +23,7 @@ import { spaceFrontier } from '../../src/negotiation/frontier.js';
 import { negotiate } from '../../src/negotiation/mechanism.js';
 import { offerIndex, type IndexedOffer } from '../../src/negotiation/offer-index.js';
 import { bargainingSolutions } from '../../src/negotiation/solutions.js';
-import type { Issue, OutcomeSpace, PartyIndex, Preferences, UtilityFn } from '../../src/negotiation/types.js';
+import type { Issue, NegotiationSetup, OutcomeSpace, Preferences, UtilityFn } from '../../src/negotiation/types.js';
 import { getStrategy } from '../../src/sim/strategies/index.js';
 import { runScenario } from '../../src/sim/run.js';
 
@@ -102,14 +102,11 @@ const GENERATED = RANDOM_CASES + 12;
 const PRIVATE = ['boulware', 'linear', 'conceder', 'tit-for-tat', 'hardliner', 'random'] as const;
 const COMPLETE = [...PRIVATE, 'zeuthen', 'equilibrium'] as const;
 
-interface Generated {
-  readonly space: OutcomeSpace;
-  readonly parties: readonly [Preferences, Preferences];
+/** A negotiation to run: the setup's data, strategies by name. */
+type Generated = Pick<NegotiationSetup, 'space' | 'parties' | 'deadline' | 'firstProposer'> & {
   readonly strategies: readonly [string, string];
   readonly complete: boolean;
-  readonly deadline: number;
-  readonly firstProposer: PartyIndex;
-}
+};
 
 function issues(rand: () => number, k: number): Issue[] {
   const continuousAllowed = rand() < 0.3;

@@ -46,7 +46,7 @@ function makeOffer(outcome: Outcome, utility: number): IndexedOffer {
 /** Runs of at most this many outcomes are sorted by insertion. */
 const INSERTION_SORT_MAX = 32;
 /** The first slab reaches this share of the utility range below the best outcome. */
-const FIRST_SPAN = 1 / 32;
+const FIRST_SPAN = 1 / 8;
 
 /**
  * Outcomes in ascending utility order, ties in enumeration order, sorted lazily from the top: rank for rank

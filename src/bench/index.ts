@@ -8,6 +8,7 @@ import type { ChipsScenario } from '../core/scenario/schema.js';
 import { simulateChips } from '../sim/chips/model.js';
 import { compileChips, type CompiledChips } from '../sim/chips/compile.js';
 import { benchBilateral } from './bilateral.js';
+import { benchStandard, standardLines } from './standard.js';
 import { benchSweepThroughput, ratioText } from './sweep.js';
 
 const median = (xs: number[]): number => {
@@ -75,8 +76,14 @@ async function main(): Promise<void> {
   say(`  without event log: ${(1000 / tNoLog).toFixed(0)} runs/s, ${(tNoLog).toFixed(3)} ms/run, ${((negs * 1000) / tNoLog).toFixed(0)} negotiations/s`);
   say(`  with event log:    ${(1000 / tLog).toFixed(0)} runs/s, ${(tLog).toFixed(3)} ms/run, ${((negs * 1000) / tLog).toFixed(0)} negotiations/s`);
   say('');
+  try {
+    for (const line of standardLines(benchStandard({ rounds: 5 }))) say(line);
+  } catch (e) {
+    say(`standard benchmark vs raw-sao.mjs: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+  say('');
   const b = benchBilateral({ batches: 9 });
-  say('standard bilateral benchmark (3 issues x 10 values, linear-additive, deadline 100, Boulware vs Boulware)');
+  say('engine against the hand-written loop in src/bench/bilateral.ts (3 issues x 10 values, opposed monotone linear-additive, deadline 100, Boulware vs Boulware; one process, alternating batches)');
   say(`  engine:           ${b.engine.negotiationsPerSecond.toFixed(0)} negotiations/s`);
   say(`  hand-written loop: ${b.hand.negotiationsPerSecond.toFixed(0)} negotiations/s`);
   say(`  ratio engine/hand: ${b.ratio.toFixed(2)} (aim >= 0.33)`);

@@ -2,6 +2,7 @@
  * Pareto frontiers in the two parties' utility plane, and the "best point for one party given a floor for
  * the other" query that bargaining solutions and the equilibrium solver are built on.
  */
+import { memo } from './cache.js';
 import { bisectBoundary, utilityTolerance, type Direction } from './numeric.js';
 import { singleIssueDirection, utilityTable, type IndexedOffer } from './offer-index.js';
 import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
@@ -16,6 +17,9 @@ export interface FrontierPoint {
   readonly utilities: UtilityPair;
 }
 
+/** Candidates sorted by insertion rather than by the built-in sort. */
+const INSERTION_MAX = 48;
+
 /**
  * Indices (into u0/u1) of the Pareto-optimal points among `candidates` (default: all), sorted by u0
  * descending, hence u1 ascending. Of several points with identical utilities only the first is kept.
@@ -27,7 +31,20 @@ export function paretoFrontierIndices(u0: ArrayLike<number>, u1: ArrayLike<numbe
   for (let i = 0; i < n; i++) order[i] = candidates === undefined ? i : (candidates[i] as number);
   const a = (i: number): number => u0[i] as number;
   const b = (i: number): number => u1[i] as number;
-  order.sort((i, j) => a(j) - a(i) || b(j) - b(i) || i - j);
+  const before = (i: number, j: number): number => a(j) - a(i) || b(j) - b(i) || i - j;
+  // A total order (the index breaks ties), so any sort gives the same answer: insertion for the few
+  // candidates bucketing leaves, where the built-in sort's comparator calls cost more than the sorting.
+  if (n <= INSERTION_MAX) {
+    for (let k = 1; k < n; k++) {
+      const x = order[k] as number;
+      let j = k - 1;
+      while (j >= 0 && before(order[j] as number, x) > 0) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = x;
+    }
+  } else order.sort(before);
   const out: number[] = [];
   let best1 = -Infinity;
   for (let k = 0; k < n; k++) {
@@ -74,8 +91,14 @@ export class DiscreteFrontier implements BargainingFrontier {
 
   constructor(points: readonly FrontierPoint[], extras: FrontierExtras = {}) {
     this.points = points;
-    this.u0 = Float64Array.from(points, (p) => p.utilities[0]);
-    this.u1 = Float64Array.from(points, (p) => p.utilities[1]);
+    const n = points.length;
+    this.u0 = new Float64Array(n);
+    this.u1 = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const [x, y] = (points[k] as FrontierPoint).utilities;
+      this.u0[k] = x;
+      this.u1[k] = y;
+    }
     if (extras.worst !== undefined) this.worst = extras.worst;
     else this.worst = points.length === 0 ? null : [this.u0.reduce((a, b) => Math.min(a, b)), this.u1.reduce((a, b) => Math.min(a, b))];
   }
@@ -130,14 +153,11 @@ export class DiscreteFrontier implements BargainingFrontier {
   }
 }
 
-const frontiers = new WeakMap<UtilityFn, WeakMap<UtilityFn, WeakMap<BoundedContext, DiscreteFrontier>>>();
+const FRONTIERS = Symbol('tradesim.frontiers');
 
+/** Frontiers of (f0, f1) per bounded context, kept on f0 (cache.ts: memo) so they die with the utilities. */
 function frontierCache(f0: UtilityFn, f1: UtilityFn): WeakMap<BoundedContext, DiscreteFrontier> {
-  let by0 = frontiers.get(f0);
-  if (by0 === undefined) {
-    by0 = new WeakMap();
-    frontiers.set(f0, by0);
-  }
+  const by0 = memo(f0, FRONTIERS, () => new WeakMap<UtilityFn, WeakMap<BoundedContext, DiscreteFrontier>>());
   let cache = by0.get(f1);
   if (cache === undefined) {
     cache = new WeakMap();
@@ -194,14 +214,17 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
   }
   if (feasible === 0) return new DiscreteFrontier([]);
   const buckets = Math.min(MAX_BUCKETS, Math.ceil(4 * Math.sqrt(feasible)));
-  let scale = buckets / (max0 - min0);
-  if (!Number.isFinite(scale)) scale = 0;
-  // Monotone in u0: a higher bucket means a strictly higher u0.
-  const bucketOf = (u: number): number => Math.min(buckets - 1, Math.floor((u - min0) * scale));
+  const ratio = buckets / (max0 - min0);
+  const scale = Number.isFinite(ratio) ? ratio : 0;
+  const last = buckets - 1;
+  const lo = min0;
+  // The bucket of u0 is Math.min(last, Math.floor((u0 - lo) * scale)), monotone in u0: a higher bucket means a
+  // strictly higher u0. Written out in each loop: a closure over min0 kept it (and the loops' reads and
+  // writes of it) in a heap context, which made this function several times slower.
   const top = new Float64Array(buckets).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     if (mask !== null && mask[i] === 0) continue;
-    const k = bucketOf(t0[i] as number);
+    const k = Math.min(last, Math.floor(((t0[i] as number) - lo) * scale));
     if ((t1[i] as number) > (top[k] as number)) top[k] = t1[i] as number;
   }
   // above[k]: best u1 in the buckets above k.
@@ -213,11 +236,14 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
   const survivors: number[] = [];
   for (let i = 0; i < n; i++) {
     if (mask !== null && mask[i] === 0) continue;
-    if ((t1[i] as number) >= (above[bucketOf(t0[i] as number)] as number)) survivors.push(i);
+    if ((t1[i] as number) >= (above[Math.min(last, Math.floor(((t0[i] as number) - lo) * scale))] as number)) survivors.push(i);
   }
-  const points = Array.from(paretoFrontierIndices(t0, t1, survivors), (i) =>
-    Object.freeze({ outcome: e.outcome(i), utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) }),
-  );
+  const front = paretoFrontierIndices(t0, t1, survivors);
+  const points = new Array<FrontierPoint>(front.length);
+  for (let k = 0; k < front.length; k++) {
+    const i = front[k] as number;
+    points[k] = Object.freeze({ outcome: e.outcome(i), utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) });
+  }
   return new DiscreteFrontier(points, { worst: [min0, min1] });
 }
 

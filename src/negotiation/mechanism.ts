@@ -110,9 +110,19 @@ function tablesFor(ctx: BoundedContext, u0: UtilityFn, u1: UtilityFn): Tables | 
 }
 
 function utilityOf(prefs: Preferences, party: PartyIndex, outcome: OfferRecord['outcome']): number {
-  const u = prefs.utility(outcome);
+  // A mutable copy, as utilityTable passes: a utility that also sees frozen outcome arrays gets polymorphic
+  // element loads that box every value, which made tabulating it afterwards twice as slow.
+  const row = new Array<number>(outcome.length).fill(0);
+  for (let d = 0; d < outcome.length; d++) row[d] = outcome[d] as number;
+  const u = prefs.utility(row);
   if (!Number.isFinite(u)) throw new Error(`utility function of party ${party} returned ${u} for [${outcome.join(', ')}]`);
   return u;
+}
+
+/** Utility of enumerated outcome `at` from its table when tabulated, else by calling the utility. */
+function tabulated(e: Enumeration, at: number, prefs: Preferences, party: PartyIndex, outcome: OfferRecord['outcome']): number {
+  const table = utilityTableIfBuilt(e, prefs.utility);
+  return table !== undefined ? (table[at] as number) : utilityOf(prefs, party, outcome);
 }
 
 /** Run one negotiation to agreement, walkaway or deadline. */
@@ -191,10 +201,17 @@ export function negotiate(setup: NegotiationSetup): NegotiationResult {
           utilities = previous.utilities;
         } else {
           tables ??= tablesFor(ctx, p0.utility, p1.utility);
-          const at = tables === undefined ? -1 : positionIn(tables.e, outcome);
-          if (tables !== undefined && at >= 0 && (tables.mask === null || tables.mask[at] === 1)) {
+          const e = tables?.e ?? ctx.grid.enumerationIfBuilt;
+          const at = e === undefined ? -1 : positionIn(e, outcome);
+          const mask = tables !== undefined ? tables.mask : at >= 0 ? ctx.feasibleMask() : null;
+          if (tables !== undefined && at >= 0 && (mask === null || mask[at] === 1)) {
             // An enumerated outcome (frozen) within the bounds: on the grid, in range, utilities tabulated.
             utilities = [tables.t0[at] as number, tables.t1[at] as number];
+            frozenBy[mover] = true;
+          } else if (e !== undefined && at >= 0 && (mask === null || mask[at] === 1)) {
+            // The same, before the other side has tabulated its utility (its first turn is still to come):
+            // the tabulated utility where there is one, no feasibility check to compile for this space.
+            utilities = [tabulated(e, at, p0, 0, outcome), tabulated(e, at, p1, 1, outcome)];
             frozenBy[mover] = true;
           } else {
             const problem = feasibilityCheck(space).problem(outcome);

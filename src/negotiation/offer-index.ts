@@ -1,16 +1,18 @@
 /**
  * "Which feasible outcome gives me utility closest to / at least u?" answered in O(log n).
  *
- * Discrete (or discretised) spaces: outcomes are sorted by utility once per (utility function, grid) and the
- * sort is shared by every negotiation with the same preferences; upper bounds are applied by filtering that
- * sorted list once per distinct bound vector. A single continuous issue with a monotone utility is inverted
- * by bisection instead, so targets are met exactly (the Rubinstein split needs that).
+ * Discrete (or discretised) spaces: the feasible outcomes are ordered by utility per (utility function, grid,
+ * bound vector), lazily from the best down (LazyOrder), so a negotiation pays for the outcomes its strategies
+ * reach rather than for a sort of the grid; the order and the utility table are shared by every negotiation
+ * with the same preferences. A single continuous issue with a monotone utility is inverted by bisection
+ * instead, so targets are met exactly (the Rubinstein split needs that).
  *
  * Ties: outcomes of equal utility are ordered by enumeration position (row-major, the last issue varying
  * fastest). `atLeast`, `closest` and `worst` therefore return the first in that order among equals, and
  * `best` (the top of the list) the last. The order is fixed by the grid and the utility alone, never by
  * the state of the caches.
  */
+import { memo, memoIfMade } from './cache.js';
 import { argsortAscending, bisectBoundary, monotoneDirection, utilityTolerance, type Direction } from './numeric.js';
 import { effectiveMax, isContinuous, type Enumeration } from './outcome-space.js';
 import { spaceContext, type BoundedContext, type GridContext } from './space-context.js';
@@ -41,34 +43,215 @@ function makeOffer(outcome: Outcome, utility: number): IndexedOffer {
   return Object.freeze({ outcome, utility, action: Object.freeze({ type: 'offer', outcome }) });
 }
 
+/** Runs of at most this many outcomes are sorted by insertion. */
+const INSERTION_SORT_MAX = 32;
+/** The first slab reaches this share of the utility range below the best outcome. */
+const FIRST_SPAN = 1 / 8;
+
 /**
- * Per (utility, grid): every enumerated outcome sorted by the owner's utility, ascending, ties in enumeration
- * order (row-major, last issue fastest), and the offers handed out so far. Shared by the index of every bound
- * vector over the grid, which keeps positions into this order.
+ * Outcomes in ascending utility order, ties in enumeration order, sorted lazily from the top: rank for rank
+ * the order a full sort gives, but only the ranks a query reaches are ever sorted.
+ *
+ * What is sorted is always a suffix: every outcome of utility >= `threshold`, at the top ranks. A query
+ * below the threshold lowers it (to at least twice as far below the best outcome, so a walk down the order
+ * scans the outcomes O(log) times) and sorts the slab of outcomes it adds, which all rank below the suffix.
+ * Rank 0 (the worst outcome) is known from the first scan. A time-dependent strategy thus pays for the
+ * outcomes above its lowest target, not for a sort of the whole grid: with fresh utilities for every
+ * negotiation, that sort was most of a negotiation's cost.
+ */
+class LazyOrder {
+  /** Number of outcomes in the order (those `mask` allows). */
+  readonly size: number;
+  /** Utility by enumeration position (the whole grid's). */
+  private readonly table: Float64Array;
+  private readonly mask: Uint8Array | null;
+  /** Lowest and highest utility, and the first enumeration position with the lowest (rank 0). */
+  private readonly lo: number;
+  private readonly hi: number;
+  private readonly lowest: number;
+  /**
+   * The sorted suffix from the top down: the enumeration position and utility of ranks size - 1, size - 2,
+   * ... Plain arrays, grown as slabs join, because most of them stay short.
+   */
+  private readonly down: number[] = [];
+  private readonly downUtility: number[] = [];
+  /** Every outcome of utility >= threshold is in the sorted suffix (+Infinity: none yet). */
+  private threshold = Infinity;
+
+  constructor(table: Float64Array, mask: Uint8Array | null) {
+    this.table = table;
+    this.mask = mask;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let lowest = -1;
+    let size = 0;
+    for (let i = 0; i < table.length; i++) {
+      if (mask !== null && mask[i] === 0) continue;
+      const u = table[i] as number;
+      size++;
+      if (u < lo) {
+        lo = u;
+        lowest = i;
+      }
+      if (u > hi) hi = u;
+    }
+    this.lo = lo;
+    this.hi = hi;
+    this.lowest = lowest;
+    this.size = size;
+  }
+
+  /** Enumeration position at rank r (0 <= r < size). */
+  position(r: number): number {
+    const j = this.size - 1 - r;
+    if (j >= this.down.length) {
+      if (r === 0) return this.lowest;
+      while (j >= this.down.length) this.extend(this.threshold);
+    }
+    return this.down[j] as number;
+  }
+
+  /** First rank whose utility is >= target (size when none; 0 for NaN, as a binary search gives). */
+  lowerBound(target: number): number {
+    if (!(target > this.lo)) return 0;
+    if (target > this.hi) return this.size;
+    if (target < this.threshold) this.extend(target);
+    // How many of the sorted top outcomes reach the target.
+    const u = this.downUtility;
+    let a = 0;
+    let b = u.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((u[mid] as number) >= target) a = mid + 1;
+      else b = mid;
+    }
+    return this.size - a;
+  }
+
+  /**
+   * Lowers the threshold to target or below (at least twice as far below the best as before, and at least
+   * FIRST_SPAN of the range; to the bottom once that reaches it) and sorts the slab of outcomes that join.
+   */
+  private extend(target: number): void {
+    const { hi, lo, table, mask } = this;
+    const span = Math.max(2 * (hi - this.threshold), (hi - lo) * FIRST_SPAN, hi - target);
+    let next = Math.min(target, hi - span);
+    // Rounding can stall a tiny span below a huge utility: then take everything.
+    if (!(next < this.threshold) || next <= lo) next = -Infinity;
+    const slab = scratch(table.length);
+    let m = 0;
+    let slabLo = Infinity;
+    let slabHi = -Infinity;
+    for (let i = 0; i < table.length; i++) {
+      if (mask !== null && mask[i] === 0) continue;
+      const u = table[i] as number;
+      if (u >= next && u < this.threshold) {
+        slab[m++] = i;
+        if (u < slabLo) slabLo = u;
+        if (u > slabHi) slabHi = u;
+      }
+    }
+    sortRange(slab, m, table, slabLo, slabHi);
+    for (let q = m - 1; q >= 0; q--) {
+      const o = slab[q] as number;
+      this.down.push(o);
+      this.downUtility.push(table[o] as number);
+    }
+    this.threshold = next;
+  }
+}
+
+/** Scratch for a slab and for sortRange's counting pass: one each per thread, reused, grown as needed. */
+let slabScratch = new Int32Array(1024);
+let sortScratch = new Int32Array(1024);
+let countScratch = new Int32Array(256);
+
+function scratch(n: number): Int32Array {
+  if (slabScratch.length < n) slabScratch = new Int32Array(n);
+  return slabScratch;
+}
+
+/**
+ * Sorts order[0..m) by table[order[i]] ascending, stably (the slab arrives in enumeration order, so ties stay
+ * in it); every key lies in [lo, hi]. Short runs by insertion; longer ones by a counting pass into about m / 4
+ * buckets of equal utility width (a non-decreasing map, so ties share a bucket), then each bucket by
+ * insertion, or by the radix argsort when ties or a tight cluster crowd one.
+ */
+function sortRange(order: Int32Array, m: number, table: Float64Array, lo: number, hi: number): void {
+  if (m <= INSERTION_SORT_MAX) {
+    insertionSort(order, 0, m, table);
+    return;
+  }
+  const buckets = m >> 2;
+  const scale = buckets / (hi - lo);
+  if (!(scale > 0 && Number.isFinite(scale))) {
+    radixSort(order, 0, m, table);
+    return;
+  }
+  if (countScratch.length < buckets + 1) countScratch = new Int32Array(2 * buckets + 1);
+  if (sortScratch.length < m) sortScratch = new Int32Array(order.length);
+  const count = countScratch;
+  const out = sortScratch;
+  const last = buckets - 1;
+  count.fill(0, 0, buckets + 1);
+  for (let q = 0; q < m; q++) (count[Math.min(last, Math.floor(((table[order[q] as number] as number) - lo) * scale)) + 1] as number)++;
+  for (let k = 1; k <= buckets; k++) count[k] = (count[k] as number) + (count[k - 1] as number);
+  // Placing a bucket's outcomes moves its start to the next bucket's: count[k] ends as bucket k's end.
+  for (let q = 0; q < m; q++) {
+    const o = order[q] as number;
+    const k = Math.min(last, Math.floor(((table[o] as number) - lo) * scale));
+    out[count[k] as number] = o;
+    count[k] = (count[k] as number) + 1;
+  }
+  order.set(out.subarray(0, m));
+  for (let k = 0, a = 0; k < buckets; k++) {
+    const b = count[k] as number;
+    if (b - a <= INSERTION_SORT_MAX) insertionSort(order, a, b, table);
+    else radixSort(order, a, b, table);
+    a = b;
+  }
+}
+
+/** Stable insertion sort of order[a..b) by table value. */
+function insertionSort(order: Int32Array, a: number, b: number, table: Float64Array): void {
+  for (let i = a + 1; i < b; i++) {
+    const o = order[i] as number;
+    const u = table[o] as number;
+    let j = i - 1;
+    while (j >= a && (table[order[j] as number] as number) > u) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = o;
+  }
+}
+
+/** Stable sort of order[a..b) by table value through the radix argsort (linear, whatever the ties). */
+function radixSort(order: Int32Array, a: number, b: number, table: Float64Array): void {
+  const keys = new Float64Array(b - a);
+  for (let i = a; i < b; i++) keys[i - a] = table[order[i] as number] as number;
+  const perm = argsortAscending(keys);
+  const positions = order.slice(a, b);
+  for (let j = 0; j < perm.length; j++) order[a + j] = positions[perm[j] as number] as number;
+}
+
+/**
+ * Per (utility, grid): the utility table and the offers handed out so far, shared by the index of the whole
+ * grid and of every bound vector over it.
  */
 class GridIndexes {
   readonly enumeration: Enumeration;
   readonly table: Float64Array;
-  /** Enumeration position of each sorted position. */
-  readonly order: Int32Array;
-  /** Utility at each sorted position. */
-  readonly sorted: Float64Array;
   /** Offers by enumeration position, made on first use (most outcomes are never offered). */
   private readonly offers: (IndexedOffer | undefined)[];
   /** The index over the whole grid (no upper bounds), built on first use. */
   private unbounded: SortedIndex | undefined;
-  readonly byBounds = new WeakMap<BoundedContext, SortedIndex>();
+  /** Indexes per bound vector, made when the first bounded space comes. */
+  private byBounds: WeakMap<BoundedContext, SortedIndex> | undefined;
 
   constructor(enumeration: Enumeration, utility: UtilityFn) {
-    const table = utilityTable(enumeration, utility);
-    // Ascending utility, ties by enumeration position, so every run picks the same outcome among equals.
-    const order = argsortAscending(table);
-    const sorted = new Float64Array(order.length);
-    for (let k = 0; k < order.length; k++) sorted[k] = table[order[k] as number] as number;
     this.enumeration = enumeration;
-    this.table = table;
-    this.order = order;
-    this.sorted = sorted;
+    this.table = utilityTable(enumeration, utility);
     this.offers = new Array<IndexedOffer | undefined>(enumeration.count);
   }
 
@@ -82,7 +265,7 @@ class GridIndexes {
   }
 
   all(): SortedIndex {
-    this.unbounded ??= new SortedIndex(this, this.sorted, this.order);
+    this.unbounded ??= new SortedIndex(this, new LazyOrder(this.table, null));
     return this.unbounded;
   }
 
@@ -90,69 +273,43 @@ class GridIndexes {
   restricted(ctx: BoundedContext): SortedIndex {
     const mask = ctx.feasibleMask();
     if (mask === null) return this.all();
+    this.byBounds ??= new WeakMap();
     let hit = this.byBounds.get(ctx);
     if (hit === undefined) {
-      const { order, sorted } = this;
-      let n = 0;
-      for (let k = 0; k < order.length; k++) n += mask[order[k] as number] as number;
-      const utils = new Float64Array(n);
-      const positions = new Int32Array(n);
-      for (let k = 0, j = 0; k < order.length; k++) {
-        const o = order[k] as number;
-        if (mask[o] === 0) continue;
-        utils[j] = sorted[k] as number;
-        positions[j++] = o;
-      }
-      hit = new SortedIndex(this, utils, positions);
+      hit = new SortedIndex(this, new LazyOrder(this.table, mask));
       this.byBounds.set(ctx, hit);
     }
     return hit;
   }
 }
 
-/** Sorted (ascending utility, ties in enumeration order) list of feasible outcomes. */
+/** Feasible outcomes in ascending utility, ties in enumeration order (see LazyOrder). */
 class SortedIndex implements OfferIndex {
   readonly size: number;
   readonly best: IndexedOffer | undefined;
   readonly worst: IndexedOffer | undefined;
   private readonly grid: GridIndexes;
-  private readonly utils: Float64Array;
-  /** Enumeration position of each entry. */
-  private readonly positions: Int32Array;
+  private readonly order: LazyOrder;
 
-  constructor(grid: GridIndexes, utils: Float64Array, positions: Int32Array) {
+  constructor(grid: GridIndexes, order: LazyOrder) {
     this.grid = grid;
-    this.utils = utils;
-    this.positions = positions;
-    this.size = utils.length;
+    this.order = order;
+    this.size = order.size;
     this.worst = this.at(0);
     this.best = this.at(this.size - 1);
   }
 
   private at(k: number): IndexedOffer | undefined {
-    return k >= 0 && k < this.size ? this.grid.offer(this.positions[k] as number) : undefined;
-  }
-
-  /** First position whose utility is >= target (size when none). */
-  private lowerBound(target: number): number {
-    const u = this.utils;
-    let lo = 0;
-    let hi = u.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((u[mid] as number) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return k >= 0 && k < this.size ? this.grid.offer(this.order.position(k)) : undefined;
   }
 
   atLeast(target: number): IndexedOffer | undefined {
     // A target computed by formula may overshoot an exact utility by rounding; allow for it.
-    return this.at(this.lowerBound(target - utilityTolerance(target)));
+    return this.at(this.order.lowerBound(target - utilityTolerance(target)));
   }
 
   closest(target: number): IndexedOffer | undefined {
-    const i = this.lowerBound(target);
+    const i = this.order.lowerBound(target);
     const above = this.at(i);
     const below = this.at(i - 1);
     if (above === undefined) return below;
@@ -161,7 +318,7 @@ class SortedIndex implements OfferIndex {
   }
 
   sampleAtLeast(minUtility: number, random: () => number): IndexedOffer | undefined {
-    const from = this.lowerBound(minUtility - utilityTolerance(minUtility));
+    const from = this.order.lowerBound(minUtility - utilityTolerance(minUtility));
     const n = this.size - from;
     if (n <= 0) return undefined;
     return this.at(from + Math.min(n - 1, Math.floor(random() * n)));
@@ -233,20 +390,31 @@ class MonotoneIndex implements OfferIndex {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Caches. Keyed by the utility function object first, so preferences that die free their indexes, then by
-// the shared grid / bounded contexts (space-context.ts), which bound how many grids and bound vectors live.
+// Caches. Kept on the utility function object (cache.ts: memo), so preferences that die free their tables and
+// indexes at once, then keyed by the shared grid / bounded contexts (space-context.ts), which bound how many
+// grids and bound vectors live.
 // ---------------------------------------------------------------------------------------------------------
 
-const tables = new WeakMap<UtilityFn, WeakMap<Enumeration, Float64Array>>();
+/** What the engine keeps for one utility function; each map made when first needed. */
+interface PerUtility {
+  tables: WeakMap<Enumeration, Float64Array> | undefined;
+  grids: WeakMap<GridContext, GridIndexes> | undefined;
+  /** Monotonicity of the utility on a single continuous issue, per grid (null: not monotone). */
+  directions: WeakMap<GridContext, Direction | null> | undefined;
+  monotone: WeakMap<BoundedContext, MonotoneIndex> | undefined;
+}
+
+const PER_UTILITY = Symbol('tradesim.perUtility');
+
+function perUtility(utility: UtilityFn): PerUtility {
+  return memo<PerUtility>(utility, PER_UTILITY, () => ({ tables: undefined, grids: undefined, directions: undefined, monotone: undefined }));
+}
 
 /** Utility of every enumerated outcome, memoised per (utility function, enumeration). */
 export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Float64Array {
-  let perFn = tables.get(utility);
-  if (perFn === undefined) {
-    perFn = new WeakMap();
-    tables.set(utility, perFn);
-  }
-  let table = perFn.get(enumeration);
+  const p = perUtility(utility);
+  p.tables ??= new WeakMap();
+  let table = p.tables.get(enumeration);
   if (table === undefined) {
     const { count, dims, values } = enumeration;
     table = new Float64Array(count);
@@ -259,37 +427,20 @@ export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Floa
       if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${row.join(', ')}]`);
       table[i] = u;
     }
-    perFn.set(enumeration, table);
+    p.tables.set(enumeration, table);
   }
   return table;
 }
 
 /** The utility table when it has already been built, without building it. */
 export function utilityTableIfBuilt(enumeration: Enumeration, utility: UtilityFn): Float64Array | undefined {
-  return tables.get(utility)?.get(enumeration);
-}
-
-interface PerUtility {
-  readonly grids: WeakMap<GridContext, GridIndexes>;
-  /** Monotonicity of the utility on a single continuous issue, per grid (null: not monotone). */
-  readonly directions: WeakMap<GridContext, Direction | null>;
-  readonly monotone: WeakMap<BoundedContext, MonotoneIndex>;
-}
-
-const indexes = new WeakMap<UtilityFn, PerUtility>();
-
-function perUtility(utility: UtilityFn): PerUtility {
-  let p = indexes.get(utility);
-  if (p === undefined) {
-    p = { grids: new WeakMap(), directions: new WeakMap(), monotone: new WeakMap() };
-    indexes.set(utility, p);
-  }
-  return p;
+  return memoIfMade<PerUtility>(utility, PER_UTILITY)?.tables?.get(enumeration);
 }
 
 function direction(p: PerUtility, ctx: BoundedContext, space: OutcomeSpace, utility: UtilityFn): Direction | null {
   const issue = space.issues[0];
   if (space.issues.length !== 1 || issue === undefined || !isContinuous(issue)) return null;
+  p.directions ??= new WeakMap();
   let d = p.directions.get(ctx.grid);
   if (d === undefined) {
     d = monotoneDirection((x) => utility([x]), issue.min, issue.max);
@@ -308,7 +459,7 @@ export function singleIssueDirection(space: OutcomeSpace, utility: UtilityFn): D
 
 /**
  * The offer index of `utility` over the feasible outcomes of `space`. Memoised: the same utility function
- * object over the same grid sorts once, whatever the negotiation, and filters once per bound vector.
+ * object over the same grid and bound vector orders its outcomes once, whatever the negotiation.
  * `resolution` (values per continuous issue when the space must be enumerated) defaults to
  * autoResolution(space).
  */
@@ -318,6 +469,7 @@ export function offerIndex(space: OutcomeSpace, utility: UtilityFn, resolution?:
   const d = direction(p, ctx, space, utility);
   const issue = space.issues[0];
   if (d !== null && issue !== undefined) {
+    p.monotone ??= new WeakMap();
     let idx = p.monotone.get(ctx);
     if (idx === undefined) {
       idx = new MonotoneIndex(utility, issue.min, effectiveMax(space)[0] as number, d);
@@ -325,6 +477,7 @@ export function offerIndex(space: OutcomeSpace, utility: UtilityFn, resolution?:
     }
     return idx;
   }
+  p.grids ??= new WeakMap();
   let grid = p.grids.get(ctx.grid);
   if (grid === undefined) {
     grid = new GridIndexes(ctx.grid.enumeration, utility);

@@ -14,6 +14,7 @@
  * fallback. Sources are cached with the index or frontier they wrap, so a strategy pays nothing per
  * negotiation beyond the lookup.
  */
+import { memo } from './cache.js';
 import { bargainingFrontier, ContinuousFrontier, DiscreteFrontier, type FrontierPoint } from './frontier.js';
 import { offerIndex, type IndexedOffer, type OfferIndex } from './offer-index.js';
 import type { NegotiationView, PartyIndex } from './types.js';
@@ -88,8 +89,9 @@ class ContinuousSource implements ProposalSource {
   }
 }
 
-const ownSources = new WeakMap<OfferIndex, OwnIndexSource>();
-const paretoSources = new WeakMap<DiscreteFrontier, [ParetoSource | undefined, ParetoSource | undefined]>();
+// Kept on the index or frontier they wrap (cache.ts: memo), so they die with it.
+const OWN_SOURCE = Symbol('tradesim.ownSource');
+const PARETO_SOURCES = Symbol('tradesim.paretoSources');
 
 /**
  * The proposal rule for the viewer of `view`: Pareto-aware when the view carries the opponent's preferences,
@@ -99,22 +101,13 @@ export function proposalSource(view: NegotiationView): ProposalSource {
   const opponent = view.opponent;
   if (opponent === undefined) {
     const index = offerIndex(view.space, view.own.utility);
-    let src = ownSources.get(index);
-    if (src === undefined) {
-      src = new OwnIndexSource(index);
-      ownSources.set(index, src);
-    }
-    return src;
+    return memo(index, OWN_SOURCE, () => new OwnIndexSource(index));
   }
   const self = view.self;
   const utilities = self === 0 ? ([view.own.utility, opponent.utility] as const) : ([opponent.utility, view.own.utility] as const);
   const frontier = bargainingFrontier(view.space, utilities);
   if (frontier instanceof DiscreteFrontier) {
-    let pair = paretoSources.get(frontier);
-    if (pair === undefined) {
-      pair = [undefined, undefined];
-      paretoSources.set(frontier, pair);
-    }
+    const pair = memo<[ParetoSource | undefined, ParetoSource | undefined]>(frontier, PARETO_SOURCES, () => [undefined, undefined]);
     let src = pair[self];
     if (src === undefined) {
       src = new ParetoSource(frontier, self);

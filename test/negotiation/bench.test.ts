@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchBilateral } from '../../src/bench/bilateral.js';
+import { measureStandard } from '../../src/bench/standard.js';
 
 describe('bilateral benchmark', () => {
   it('runs both loops to the same agreement and reports medians', () => {
@@ -10,5 +11,17 @@ describe('bilateral benchmark', () => {
     expect(r.engine.batches).toHaveLength(3);
     expect(r.engine.negotiationsPerSecond).toBeGreaterThan(0);
     expect(r.ratio).toBeGreaterThan(0);
+  });
+});
+
+describe('standard benchmark (issue 21)', () => {
+  it('agrees on the same step with and without set-up, and under complete information', () => {
+    const fixed = measureStandard('fixed', 5, 0);
+    const setup = measureStandard('setup', 5, 0);
+    const complete = measureStandard('setup-complete', 5, 0);
+    expect(fixed.agreementRate).toBe(1);
+    expect(setup).toMatchObject({ agreementRate: 1, meanSteps: fixed.meanSteps });
+    expect(complete.agreementRate).toBe(1);
+    expect(fixed.negotiationsPerSec).toBeGreaterThan(0);
   });
 });

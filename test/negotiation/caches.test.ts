@@ -7,7 +7,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { stream } from '../../src/core/rng.js';
 import * as warmMechanism from '../../src/negotiation/mechanism.js';
-import type { Issue, NegotiationResult, OutcomeSpace, PartyIndex, Preferences, UtilityFn } from '../../src/negotiation/types.js';
+import { offerIndex } from '../../src/negotiation/offer-index.js';
+import type { Issue, NegotiationResult, Outcome, OutcomeSpace, PartyIndex, Preferences, UtilityFn } from '../../src/negotiation/types.js';
 import * as warmStrategies from '../../src/sim/strategies/index.js';
 
 type Mechanism = typeof warmMechanism;
@@ -149,5 +150,22 @@ describe('caches never change a negotiation', () => {
     expect(results.some((r) => r.agreement !== null)).toBe(true);
     expect(all.some((c) => c.complete) && all.some((c) => !c.complete)).toBe(true);
     expect(new Set(all.map((c) => c.firstProposer)).size).toBe(2);
+  });
+});
+
+describe('per-utility caches (cache.ts: memo)', () => {
+  it('work for frozen utility functions too (kept in a WeakMap then), with the same answers', () => {
+    const u0 = Object.freeze((o: Outcome) => exporter(o));
+    const u1 = Object.freeze((o: Outcome) => country(o));
+    const some = cases().slice(0, 8);
+    expect(some.some((c) => c.complete) && some.some((c) => !c.complete)).toBe(true);
+    for (const c of some) {
+      const frozen: Case = { ...c, parties: [{ ...c.parties[0], utility: u0 }, { ...c.parties[1], utility: u1 }] };
+      const want = play(warmMechanism, warmStrategies, c);
+      expect(play(warmMechanism, warmStrategies, frozen)).toEqual(want);
+      expect(play(warmMechanism, warmStrategies, frozen)).toEqual(want);
+    }
+    const space: OutcomeSpace = { issues: ISSUES };
+    expect(offerIndex(space, u0)).toBe(offerIndex(space, u0));
   });
 });

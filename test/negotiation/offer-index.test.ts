@@ -67,6 +67,56 @@ describe('offer index on discrete spaces', () => {
   });
 });
 
+describe('offer index built lazily (issue 21)', () => {
+  /**
+   * Utilities that stress the lazy sort: a few repeated values (heavy ties), values on a coarse grid (ties
+   * within the buckets of a slab), a cluster within a hair of one value with an outlier (a crowded bucket of
+   * distinct values), -0 beside +0, a huge range.
+   */
+  const many = { minLength: 1, maxLength: 400, size: 'max' } as const;
+  const utilities = fc.oneof(
+    fc.array(fc.constantFrom(0, -0, 0.25, 0.5, 1, -3), many),
+    fc.array(fc.double({ min: -2, max: 2, noNaN: true }), many),
+    fc.tuple(fc.integer({ min: 1, max: 40 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), many)).map(([k, xs]) => xs.map((x) => Math.round(x * k) / k)),
+    fc.array(fc.integer({ min: 0, max: 1000 }), many).map((xs) => xs.map((x, i) => (i === 0 ? 1 : 0.5 + x * 1e-12))),
+    fc.array(fc.constantFrom(-1e300, 1e300, 0, 1), { minLength: 1, maxLength: 40 }),
+  );
+
+  it('gives every rank the outcome a full sort gives it (ties in enumeration order), whatever the order of queries', () => {
+    fc.assert(
+      fc.property(utilities, fc.option(fc.integer({ min: 0, max: 299 }), { nil: undefined }), fc.integer(), (values, bound, seed) => {
+        // One issue with an outcome per value, so outcome [k] has utility values[k]; a fresh closure per run.
+        const n = values.length;
+        const issues = [{ name: 'k', unit: '', min: 0, max: Math.max(1, n - 1), steps: Math.max(2, n) }];
+        const space: OutcomeSpace = bound === undefined ? { issues } : { issues, upperBounds: [bound] };
+        const u: UtilityFn = (o) => values[o[0] ?? 0] ?? 0;
+        const want = enumerate(space)
+          .outcomes.map((o, k) => ({ o, k, u: u(o) }))
+          .filter(({ o }) => isFeasible(space, o))
+          .sort((a, b) => a.u - b.u || a.k - b.k);
+        const index = offerIndex(space, u);
+        expect(index.size).toBe(want.length);
+        // Visit the ranks in a scrambled order, with lower-bound queries in between.
+        let s = seed | 0;
+        const ranks = want.map((_, r) => r).sort(() => ((s = (s * 1103515245 + 12345) | 0) & 4 ? 1 : -1));
+        const got: unknown[] = [];
+        const expected: unknown[] = [];
+        for (const r of ranks) {
+          got.push(index.sampleAtLeast(-Infinity, () => (r + 0.5) / want.length)?.outcome);
+          expected.push(want[r]?.o);
+          const t = want[r]?.u ?? 0;
+          got.push(index.atLeast(t)?.outcome);
+          expected.push(want.find((w) => w.u >= t - 1e-12 * Math.max(1, Math.abs(t)))?.o);
+        }
+        expect(got).toEqual(expected);
+        expect(index.best?.outcome).toEqual(want[want.length - 1]?.o);
+        expect(index.worst?.outcome).toEqual(want[0]?.o);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 const IDENTITY: UtilityFn = (o) => o[0] ?? 0;
 const UNIT_PIE_GRID: OutcomeSpace = { issues: [{ name: 'x', unit: '', min: 0, max: 1, steps: 11 }] };
 

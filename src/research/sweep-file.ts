@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
@@ -176,6 +177,8 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
       throw new InputError({ path: '--out', message: `${o.out} already exists`, expected: 'a new file, --resume to continue it, or --force to overwrite it' });
     }
     try {
+      // A task of a batch array may be the first to write into results/.
+      await mkdir(dirname(o.out), { recursive: true });
       await replaceFile(metaFileOf(o.out), `${JSON.stringify(meta, null, 2)}\n`);
       await writeFile(o.out, header);
     } catch (e) {

@@ -3,6 +3,8 @@ import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { InputError } from '../../core/errors.js';
 import type { ScenarioSource } from '../../core/scenario/load.js';
 import type { SweepOptions } from '../../research/sweep.js';
+import { outForShard, parseShard, parseShardList, shardFromEnv } from '../../research/shard-env.js';
+import type { Parsed } from '../args.js';
 
 export const SWEEP_HELP = `Usage: tradesim sweep <scenario> --vary SPEC [--vary SPEC]... --out FILE [options]
 
@@ -26,8 +28,17 @@ Options:
   --workers K       threads evaluating runs: this one and K-1 worker threads (default 1);
                     rows are identical whatever K
   --shard k/N       run only this shard of the run list: runs whose id mod N is k-1 (k from 1 to N)
-  --out FILE        output, .csv or .jsonl; its metadata goes to FILE.meta.json
-  --resume          continue an interrupted FILE (same command): no run lost or repeated
+  --shard auto      the shard from the batch system's array index: SLURM_ARRAY_TASK_ID (Slurm; the id
+                    is the shard number), JOB_COMPLETION_INDEX (Kubernetes Indexed Job),
+                    AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) or PARALLEL_SEQ (GNU parallel); 0-based
+                    indexes count from shard 1
+  --shards N        with --shard auto: the sweep's number of shards (needed unless the launcher says it:
+                    SLURM_ARRAY_TASK_COUNT, JOB_COMPLETIONS)
+  --shard-list L    with --shard auto: task i of the array runs the i-th shard of L (e.g. 3,7 or 1001-2000)
+  --out FILE        output, .csv or .jsonl; its metadata goes to FILE.meta.json; {shard} in FILE becomes
+                    the shard number (--out results/part-{shard}.csv)
+  --resume          continue an interrupted FILE (same command): no run lost or repeated; starts FILE
+                    if it does not exist, so an array task can always be retried with it
   --force           overwrite an existing FILE
   --json            print a JSON summary (and nothing else) on stdout; no progress bar
   -h, --help        show this help
@@ -41,6 +52,7 @@ Examples:
   tradesim sweep scenarios/base-2025.yaml --vary regime=tiered-2025,bilateral,open --vary countries[IND].patience=0.5,0.9 --seeds 50 --workers 2 --out r.jsonl
   tradesim sweep scenarios/bilateral-2025.yaml --design lhs --samples 200 --vary "countries[IND].patience=dist(normal, 0.8, 0.05, 0.5, 0.99)" --out lhs.csv
   tradesim sweep ... --shard 3/8 --out part-3.csv && tradesim merge part-*.csv --out all.csv
+  tradesim sweep ... --shard auto --shards 16 --out 'results/part-{shard}.csv' --resume    (in an array task)
 
 ${EXIT_TABLE}
 `;
@@ -57,6 +69,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       set: { type: 'string', multiple: true },
       workers: { type: 'string' },
       shard: { type: 'string' },
+      shards: { type: 'string' },
+      'shard-list': { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean' },
       force: { type: 'boolean' },
@@ -71,8 +85,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<scenario>', message: 'missing scenario file', expected: 'a path such as scenarios/bilateral-2025.yaml' });
-  const out = typeof values.out === 'string' ? values.out : undefined;
-  if (out === undefined) throw new InputError({ path: '--out', message: 'missing output file', expected: 'a file ending in .csv or .jsonl, e.g. --out results.csv' });
+  const outGiven = typeof values.out === 'string' ? values.out : undefined;
+  if (outGiven === undefined) throw new InputError({ path: '--out', message: 'missing output file', expected: 'a file ending in .csv or .jsonl, e.g. --out results.csv' });
+  const shard = shardFlag(values);
+  const out = outForShard(outGiven, shard === undefined ? null : parseShard(shard));
   const design = typeof values.design === 'string' ? values.design : undefined;
   if (design !== undefined && design !== 'grid' && design !== 'random' && design !== 'lhs') {
     throw new InputError({ path: '--design', message: 'unknown design', expected: 'grid, random or lhs', found: JSON.stringify(design) });
@@ -102,7 +118,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       ...(seeds !== undefined ? { seeds } : {}),
       ...(samples !== undefined ? { samples } : {}),
       ...(seedStart !== undefined ? { seedStart } : {}),
-      ...(typeof values.shard === 'string' ? { shard: values.shard } : {}),
+      ...(shard !== undefined ? { shard } : {}),
     };
     const resume = values.resume === true;
     // The worker threads start on the first chunks while this thread checks the scenario (a resumed sweep
@@ -128,10 +144,25 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       const resumed = summary.resumedFrom > 0 ? ` (resumed after ${summary.resumedFrom})` : '';
-      process.stdout.write(`wrote ${summary.written} of ${summary.runs} rows${resumed} to ${summary.out} in ${summary.seconds.toFixed(1)} s with ${summary.workers} worker(s); metadata in ${summary.meta}\n`);
+      const of = shard !== undefined ? ` (shard ${shard})` : '';
+      process.stdout.write(`wrote ${summary.written} of ${summary.runs} rows${resumed}${of} to ${summary.out} in ${summary.seconds.toFixed(1)} s with ${summary.workers} worker(s); metadata in ${summary.meta}\n`);
     }
   } finally {
     await pool?.destroy();
   }
   return EXIT.ok;
+}
+
+/** --shard as "k/N": as given, or for `auto` from the batch system's array index (src/research/shard-env.ts). */
+function shardFlag(values: Parsed['values']): string | undefined {
+  const given = typeof values.shard === 'string' ? values.shard : undefined;
+  const shards = intFlag(values.shards, 'shards', 1, 1_000_000);
+  const list = typeof values['shard-list'] === 'string' ? parseShardList(values['shard-list']) : undefined;
+  if (given?.trim() !== 'auto') {
+    const extra = shards !== undefined ? '--shards' : list !== undefined ? '--shard-list' : undefined;
+    if (extra !== undefined) throw new InputError({ path: extra, message: `${extra} goes with --shard auto`, expected: '--shard auto, or --shard k/N alone' });
+    return given;
+  }
+  const { shard } = shardFromEnv(process.env, { ...(shards !== undefined ? { shards } : {}), ...(list !== undefined ? { list } : {}) });
+  return `${shard.index}/${shard.count}`;
 }

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { InputError } from '../core/errors.js';
 import { formatOfFile, headerLine, runIdOf } from './rows.js';
 import { metaFileOf, readMeta, replaceFile, sameSweep } from './sweep-file.js';
-import type { SweepMeta } from './sweep.js';
+import { RUN_RECORD_KEYS, type SweepMeta } from './sweep.js';
 
 /** The inputs are well-formed but the runs are not all there exactly once (exit 1). */
 export class MergeCheckError extends Error {
@@ -52,7 +52,7 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
   for (const f of files) metas.push(await readMeta(f, 'merge'));
   const first = metas[0] as SweepMeta;
   for (const [i, m] of metas.entries()) {
-    const differ = sameSweep(first, m, ['shard', 'runsInShard']);
+    const differ = sameSweep(first, m, ['shard', 'runsInShard', ...RUN_RECORD_KEYS]);
     if (differ.length > 0) {
       throw new InputError({ file: files[i] as string, path: 'merge', message: `not from the same sweep as ${files[0] as string} (${differ.join(', ')} differ)`, expected: 'outputs of one sweep command, differing only in --shard' });
     }
@@ -128,7 +128,9 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
     if (!ok) await rm(tmp, { force: true });
   }
   await rename(tmp, out);
-  await replaceFile(metaFileOf(out), `${JSON.stringify({ ...first, shard: null, runsInShard: first.totalRuns }, null, 2)}\n`);
+  // The merged file's digest is the unsharded sweep's; the shards' own are not its.
+  const { rows: _, ...rest } = first;
+  await replaceFile(metaFileOf(out), `${JSON.stringify({ ...rest, shard: null, runsInShard: first.totalRuns }, null, 2)}\n`);
   return { out, runs: first.totalRuns, files: files.length };
 
   async function nextRow(r: (typeof readers)[number]): Promise<{ id: number; line: string } | null> {

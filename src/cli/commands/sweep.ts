@@ -39,6 +39,8 @@ Options:
                     the shard number (--out results/part-{shard}.csv)
   --resume          continue an interrupted FILE (same command): no run lost or repeated; starts FILE
                     if it does not exist, so an array task can always be retried with it
+  --allow-mixed     with --resume: continue a FILE begun under another Node/V8/platform/architecture
+                    (recorded in its metadata; rows may then differ in the last digits)
   --force           overwrite an existing FILE
   --json            print a JSON summary (and nothing else) on stdout; no progress bar
   -h, --help        show this help
@@ -73,6 +75,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       'shard-list': { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean' },
+      'allow-mixed': { type: 'boolean' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -135,6 +138,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       out,
       resume,
       force: values.force === true,
+      allowMixed: values['allow-mixed'] === true,
       onProgress: (done, total, from) => {
         bar ??= progress('sweep', total, { json, start: from });
         bar.update(done);

@@ -55,11 +55,13 @@ Examples:
   tradesim sweep scenarios/bilateral-2025.yaml --design lhs --samples 200 --vary "countries[IND].patience=dist(normal, 0.8, 0.05, 0.5, 0.99)" --out lhs.csv
   tradesim sweep ... --shard 3/8 --out part-3.csv && tradesim merge part-*.csv --out all.csv
   tradesim sweep ... --shard auto --shards 16 --out 'results/part-{shard}.csv' --resume    (in an array task)
+  tradesim sweep plan <scenario> ... --shards 16 --emit slurm    (a ready job script; see its --help)
 
 ${EXIT_TABLE}
 `;
 
 export async function sweepCommand(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'plan') return (await import('./sweep-plan.js')).sweepPlanCommand(argv.slice(1));
   const { values, positionals } = parse(
     argv,
     {

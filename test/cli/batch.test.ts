@@ -147,7 +147,7 @@ describe('tradesim sweep plan: each engine run here as its scheduler would', () 
   });
 
   const parallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' });
-  const noParallel = parallel.status === 0 ? '' : 'GNU parallel is not installed (apt-get install -y parallel; .ci/run installs it)';
+  const noParallel = parallel.status === 0 ? '' : '(skipped: GNU parallel is not installed; apt-get install -y parallel, as .ci/run does)';
   it.skipIf(noParallel !== '')(`GNU parallel: sweep.sh runs the shards (PARALLEL_SEQ) and merges; ./sweep.sh 2 reruns a shard ${noParallel}`, () => {
     const dir = tmp();
     plan('parallel', dir);

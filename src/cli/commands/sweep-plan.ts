@@ -5,6 +5,7 @@ import type { Engine, Plan } from '../../research/plan/model.js';
 import { intFlag, parse, strings } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 import { diag, writeAtomic } from '../io.js';
+import { designOptions, SWEEP_DESIGN_FLAGS } from './sweep.js';
 
 export const SWEEP_PLAN_HELP = `Usage: tradesim sweep plan <scenario> --vary SPEC... [sweep options] --emit ENGINE [--shards N] [options]
        tradesim sweep plan --from DIR [--only LIST]
@@ -77,12 +78,7 @@ export async function sweepPlanCommand(argv: readonly string[]): Promise<number>
   const { values, positionals } = parse(
     argv,
     {
-      vary: { type: 'string', multiple: true },
-      seeds: { type: 'string' },
-      'seed-start': { type: 'string' },
-      design: { type: 'string' },
-      samples: { type: 'string' },
-      set: { type: 'string', multiple: true },
+      ...SWEEP_DESIGN_FLAGS,
       format: { type: 'string' },
       emit: { type: 'string' },
       shards: { type: 'string' },
@@ -150,15 +146,9 @@ export async function sweepPlanCommand(argv: readonly string[]): Promise<number>
       throw new InputError({ path: '--emit', message: emit === undefined ? 'missing --emit' : 'unknown engine', expected: ENGINE_LIST.join(', '), ...(emit !== undefined ? { found: JSON.stringify(emit) } : {}) });
     }
     const engine = emit as Engine;
-    const design = str(values.design);
-    if (design !== undefined && design !== 'grid' && design !== 'random' && design !== 'lhs') {
-      throw new InputError({ path: '--design', message: 'unknown design', expected: 'grid, random or lhs', found: JSON.stringify(design) });
-    }
+    const design = designOptions(values);
     const format = str(values.format) ?? 'csv';
     if (format !== 'csv' && format !== 'jsonl') throw new InputError({ path: '--format', message: 'unknown format', expected: 'csv or jsonl', found: JSON.stringify(format) });
-    const seeds = intFlag(values.seeds, 'seeds', 1, 100_000_000);
-    const samples = intFlag(values.samples, 'samples', 1, 100_000_000);
-    const seedStart = intFlag(values['seed-start'], 'seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
     const shards = intFlag(values.shards, 'shards', 1, 1_000_000);
     const workers = intFlag(values.workers, 'workers', 1, 256);
     const minMinutes = values['min-minutes'] === undefined ? undefined : Number(values['min-minutes']);
@@ -188,16 +178,7 @@ export async function sweepPlanCommand(argv: readonly string[]): Promise<number>
     await loadChecked(file, values.set, undefined, source);
     const made = await makePlan({
       engine,
-      sweep: {
-        scenario: file,
-        source,
-        vary: strings(values.vary),
-        sets: strings(values.set),
-        ...(design !== undefined ? { design } : {}),
-        ...(seeds !== undefined ? { seeds } : {}),
-        ...(samples !== undefined ? { samples } : {}),
-        ...(seedStart !== undefined ? { seedStart } : {}),
-      },
+      sweep: { scenario: file, source, ...design },
       format,
       dir,
       ...(shards !== undefined ? { shards } : {}),

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import type { ScenarioSource } from '../../core/scenario/load.js';
 import type { SweepOptions } from '../../research/sweep.js';
 import { outForShard, parseShard, parseShardList, shardFromEnv } from '../../research/shard-env.js';
-import type { Parsed } from '../args.js';
+import type { Options, Parsed } from '../args.js';
 
 export const SWEEP_HELP = `Usage: tradesim sweep <scenario> --vary SPEC [--vary SPEC]... --out FILE [options]
 
@@ -65,12 +65,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
-      vary: { type: 'string', multiple: true },
-      seeds: { type: 'string' },
-      'seed-start': { type: 'string' },
-      design: { type: 'string' },
-      samples: { type: 'string' },
-      set: { type: 'string', multiple: true },
+      ...SWEEP_DESIGN_FLAGS,
       workers: { type: 'string' },
       shard: { type: 'string' },
       shards: { type: 'string' },
@@ -94,13 +89,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   if (outGiven === undefined) throw new InputError({ path: '--out', message: 'missing output file', expected: 'a file ending in .csv or .jsonl, e.g. --out results.csv' });
   const shard = shardFlag(values);
   const out = outForShard(outGiven, shard === undefined ? null : parseShard(shard));
-  const design = typeof values.design === 'string' ? values.design : undefined;
-  if (design !== undefined && design !== 'grid' && design !== 'random' && design !== 'lhs') {
-    throw new InputError({ path: '--design', message: 'unknown design', expected: 'grid, random or lhs', found: JSON.stringify(design) });
-  }
-  const seeds = intFlag(values.seeds, 'seeds', 1, 100_000_000);
-  const samples = intFlag(values.samples, 'samples', 1, 100_000_000);
-  const seedStart = intFlag(values['seed-start'], 'seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
+  const design = designOptions(values);
   const workers = intFlag(values.workers, 'workers', 1, 256);
   // The worker threads load their code while this thread loads its own and reads and checks the scenario.
   const { startSweepPool } = await import('../../research/sweep-pool.js');
@@ -117,12 +106,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     const options: SweepOptions & { readonly source: ScenarioSource } = {
       scenario: file,
       source,
-      vary: strings(values.vary),
-      sets: strings(values.set),
-      ...(design !== undefined ? { design } : {}),
-      ...(seeds !== undefined ? { seeds } : {}),
-      ...(samples !== undefined ? { samples } : {}),
-      ...(seedStart !== undefined ? { seedStart } : {}),
+      ...design,
       ...(shard !== undefined ? { shard } : {}),
     };
     const resume = values.resume === true;
@@ -157,6 +141,35 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     await pool?.destroy();
   }
   return EXIT.ok;
+}
+
+/** The flags that say which runs a sweep has (sweep and sweep plan). */
+export const SWEEP_DESIGN_FLAGS = {
+  vary: { type: 'string', multiple: true },
+  seeds: { type: 'string' },
+  'seed-start': { type: 'string' },
+  design: { type: 'string' },
+  samples: { type: 'string' },
+  set: { type: 'string', multiple: true },
+} as const satisfies Options;
+
+/** Those flags, checked, as sweep options. */
+export function designOptions(values: Parsed['values']): Pick<SweepOptions, 'vary' | 'sets' | 'design' | 'seeds' | 'samples' | 'seedStart'> {
+  const design = typeof values.design === 'string' ? values.design : undefined;
+  if (design !== undefined && design !== 'grid' && design !== 'random' && design !== 'lhs') {
+    throw new InputError({ path: '--design', message: 'unknown design', expected: 'grid, random or lhs', found: JSON.stringify(design) });
+  }
+  const seeds = intFlag(values.seeds, 'seeds', 1, 100_000_000);
+  const samples = intFlag(values.samples, 'samples', 1, 100_000_000);
+  const seedStart = intFlag(values['seed-start'], 'seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
+  return {
+    vary: strings(values.vary),
+    sets: strings(values.set),
+    ...(design !== undefined ? { design } : {}),
+    ...(seeds !== undefined ? { seeds } : {}),
+    ...(samples !== undefined ? { samples } : {}),
+    ...(seedStart !== undefined ? { seedStart } : {}),
+  };
 }
 
 /** --shard as "k/N": as given, or for `auto` from the batch system's array index (src/research/shard-env.ts). */

@@ -81,6 +81,9 @@ function describe(plan: Plan): string {
   );
 }
 
+/** The start of a submit script: run from anywhere, stop at the first failure. */
+const submitHead = (plan: Plan, what: string): string[] => ['#!/bin/bash', ...header(plan, what), 'set -euo pipefail', 'cd "$(dirname "$0")"'];
+
 const header = (plan: Plan, what: string): string[] => [
   `# tradesim sweep plan (${ENGINE_NAMES[plan.engine]}): ${what}`,
   `# Sweep of ${plan.scenario.id}: ${describe(plan)}.`,
@@ -140,11 +143,7 @@ function slurm(plan: Plan, batches: readonly Batch[], retry: boolean): { files: 
   }
   const submitFile = retry ? `submit-${RETRY}.sh` : 'submit.sh';
   const submit = [
-    '#!/bin/bash',
-    ...header(plan, `submits ${retry ? 'the shards to run again' : 'the sweep'} and then the merge.`),
-    '# afterany: the merge runs even if a shard failed, and then names it.',
-    'set -euo pipefail',
-    'cd "$(dirname "$0")"',
+    ...submitHead(plan, `submits ${retry ? 'the shards to run again' : 'the sweep'} and then the merge (afterany: it runs even if a shard failed, and names it).`),
     'mkdir -p logs results',
     'ids=()',
     ...batches.map((b) => `ids+=("$(sbatch --parsable ${b.file} | cut -d';' -f1)")`),
@@ -300,10 +299,7 @@ function awsbatch(plan: Plan, batches: readonly Batch[], retry: boolean): { file
   const queue = o.queue === null ? ['JOB_QUEUE="${JOB_QUEUE:?set JOB_QUEUE to your AWS Batch job queue}"'] : [`JOB_QUEUE="\${JOB_QUEUE:-${o.queue}}"`];
   const submitFile = retry ? `submit-${RETRY}.sh` : 'submit.sh';
   const lines = [
-    '#!/bin/bash',
-    ...header(plan, `submits ${retry ? 'the shards to run again' : 'the job definition, the array job(s)'} and then the merge.`),
-    'set -euo pipefail',
-    'cd "$(dirname "$0")"',
+    ...submitHead(plan, `submits ${retry ? 'the shards to run again' : 'the job definition, the array job(s)'} and then the merge.`),
     ...queue,
     ...(retry
       ? []

@@ -63,6 +63,15 @@ function hhmmss(minutes: number): string {
   return d > 0 ? `${d}-${hms}` : hms;
 }
 
+/**
+ * A Slurm script's lines that enter the plan's directory: its own folder when run as a file there (bash
+ * sweep.sbatch, also after the plan was moved), else where the plan was written (Slurm runs a copy of the
+ * script from its spool folder, in --chdir).
+ */
+function cdPlan(plan: Plan): string[] {
+  return [`here=$(cd "$(dirname "$0")" && pwd); if [ -f "$here/${PLAN_FILE}" ]; then cd "$here"; else cd ${shellWord(plan.dir)} || exit 2; fi`];
+}
+
 /** A bash script's lines that set `tradesim` (an array of words): TRADESIM from the environment, or the plan's. */
 function tradesimLines(plan: Plan): string[] {
   return [
@@ -109,7 +118,7 @@ function slurm(plan: Plan, batches: readonly Batch[], retry: boolean): { files: 
       '#SBATCH --requeue',
       ...common,
       'set -u',
-      `cd ${shellWord(plan.dir)} || exit 2`,
+      ...cdPlan(plan),
       ...tradesimLines(plan),
       `# --shard auto: task i (SLURM_ARRAY_TASK_ID) runs ${b.list !== undefined ? 'the i-th shard of --shard-list' : 'shard i'}; --resume continues what an earlier attempt wrote.`,
       `for attempt in ${Array.from({ length: attempts }, (_, i) => i + 1).join(' ')}; do`,
@@ -135,7 +144,7 @@ function slurm(plan: Plan, batches: readonly Batch[], retry: boolean): { files: 
       '#SBATCH --output=logs/%x-%j.out',
       ...common,
       'set -u',
-      `cd ${shellWord(plan.dir)} || exit 2`,
+      ...cdPlan(plan),
       ...tradesimLines(plan),
       `exec "\${tradesim[@]}" ${shellLine(mergeArgs(plan))}`,
     ];

@@ -13,7 +13,7 @@ export const EXIT = {
 
 export const EXIT_TABLE = `Exit codes:
   0    success
-  1    a check failed (a counterexample; merge: runs missing or repeated)
+  1    a check failed (a counterexample; merge: runs missing or repeated, or from mixed runtimes)
   2    bad input (scenario file, flag or expression); the message names the place
   70   internal error (a bug: please report it)
   130  interrupted`;

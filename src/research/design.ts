@@ -114,13 +114,3 @@ export function shardRuns(totalRuns: number, shard: Shard | null): { count: numb
   const first = shard.index - 1;
   return { count: first >= totalRuns ? 0 : Math.ceil((totalRuns - first) / shard.count), id: (j) => first + j * shard.count };
 }
-
-export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const k = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  if (!m || !(n >= 1) || !(k >= 1 && k <= n) || n > 1_000_000) {
-    throw new InputError({ path: '--shard', message: 'not a shard', expected: 'k/N with 1 <= k <= N, e.g. --shard 3/8 (the 3rd of 8 shards)', found: JSON.stringify(text) });
-  }
-  return { index: k, count: n };
-}

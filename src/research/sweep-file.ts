@@ -5,13 +5,15 @@
  * that partial line, checks every row's run id, and continues: the finished file is byte-identical to an
  * uninterrupted run's.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
-import { prepareSweep, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
+import { runtimeOf, sameRuntime } from './fingerprint.js';
+import { prepareSweep, RUN_RECORD_KEYS, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
 
 export interface SweepFileOptions extends SweepOptions {
   /** Output file: .csv or .jsonl. */
@@ -20,6 +22,11 @@ export interface SweepFileOptions extends SweepOptions {
   readonly resume?: boolean;
   /** Overwrite an existing output. */
   readonly force?: boolean;
+  /**
+   * Resume a file that another runtime (Node, V8, platform or architecture) began: its rows may then differ in
+   * the last digits from a single runtime's. Recorded in the metadata (`mixed`).
+   */
+  readonly allowMixed?: boolean;
   /**
    * Worker threads the caller started (startSweepPool) and ends; by default they are started and ended here.
    * Starting them first lets them load their code while the caller reads and checks the scenario.
@@ -35,6 +42,10 @@ export interface SweepSummary {
   readonly out: string;
   readonly meta: string;
   readonly runs: number;
+  /** The shard written, if the sweep is sharded. */
+  readonly shard: SweepMeta['shard'];
+  /** sha256 of the file's row lines (header excluded), also in its metadata: equal files, equal digests. */
+  readonly sha256: string;
   /** Rows already in the file when --resume started (0 for a fresh start). */
   readonly resumedFrom: number;
   readonly written: number;
@@ -112,10 +123,13 @@ export async function scanLines(file: string, onLine: (line: string, index: numb
   return end;
 }
 
-/** Rows already in a partial output, after checking them; trims a trailing partial line. */
-async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, header: string): Promise<number> {
+/**
+ * Rows already in a partial output, after checking them (each row line also goes into `digest`); trims a
+ * trailing partial line. Returns the metadata the file had.
+ */
+async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, header: string, digest: Hash): Promise<{ rows: number; old: SweepMeta }> {
   const old = await readMeta(out, '--resume');
-  const differ = sameSweep(old, meta);
+  const differ = sameSweep(old, meta, RUN_RECORD_KEYS);
   if (differ.length > 0) {
     throw new InputError({
       path: '--resume',
@@ -138,15 +152,33 @@ async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, head
     if (got !== want) {
       throw new InputError({ file: out, line: i + 1, path: '--resume', message: 'unexpected row: the file was edited or mixes outputs', expected: `run ${want}`, found: got === undefined ? JSON.stringify(line.slice(0, 60)) : `run ${got}` });
     }
+    digest.update(`${line}\n`);
     rows++;
   });
   if (!headerSeen) {
     // Killed before the header was complete: start again.
     await writeFile(out, header);
-    return 0;
+    return { rows: 0, old };
   }
   await truncate(out, keep);
-  return rows;
+  return { rows, old };
+}
+
+/**
+ * The metadata a resumed file keeps: its own fingerprint, and this runtime among `mixed` if it differs, which
+ * only --allow-mixed permits (rows from two runtimes may differ from either's in the last digits).
+ */
+function resumedMeta(out: string, old: SweepMeta, now: SweepMeta, allowMixed: boolean): SweepMeta {
+  const seen = [old.fingerprint, ...(old.mixed ?? [])];
+  if (seen.some((f) => sameRuntime(f, now.fingerprint))) return old;
+  if (!allowMixed) {
+    throw new InputError({
+      path: '--resume',
+      message: `${out} was begun under ${runtimeOf(old.fingerprint)}, this is ${runtimeOf(now.fingerprint)}: rows from two runtimes may not be byte-identical to either's`,
+      expected: 'the same Node, V8, platform and architecture; or --force to start the file again here; or --allow-mixed to continue anyway (recorded in its metadata)',
+    });
+  }
+  return { ...old, mixed: [...(old.mixed ?? []), ...(now.fingerprint !== undefined ? [now.fingerprint] : [])] };
 }
 
 export async function sweepToFile(o: SweepFileOptions): Promise<SweepSummary> {
@@ -168,14 +200,25 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   const p = await prepareSweep(o, o.schedule?.planned);
   const meta = p.meta(format);
   const header = headerLine(format, p.columns);
+  const digest = createHash('sha256');
   let start = 0;
+  let record = meta;
   if (existsSync(o.out) && o.resume === true) {
-    start = await resumePoint(o.out, format, meta, header);
+    const r = await resumePoint(o.out, format, meta, header, digest);
+    start = r.rows;
+    if (r.old.rows !== undefined && r.old.rows.count === start && r.old.rows.sha256 !== digest.copy().digest('hex')) {
+      throw new InputError({ file: o.out, path: '--resume', message: 'the rows no longer match the digest in its metadata: the file was edited', expected: '--force to write it again' });
+    }
+    const { rows: _, ...old } = r.old;
+    record = resumedMeta(o.out, old, meta, o.allowMixed === true);
+    if (record !== old) await replaceFile(metaFileOf(o.out), `${JSON.stringify(record, null, 2)}\n`);
   } else {
     if (existsSync(o.out) && o.force !== true) {
       throw new InputError({ path: '--out', message: `${o.out} already exists`, expected: 'a new file, --resume to continue it, or --force to overwrite it' });
     }
     try {
+      // A task of a batch array may be the first to write into results/.
+      await mkdir(dirname(o.out), { recursive: true });
       await replaceFile(metaFileOf(o.out), `${JSON.stringify(meta, null, 2)}\n`);
       await writeFile(o.out, header);
     } catch (e) {
@@ -188,17 +231,24 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   let done = start;
   try {
     for await (const rows of sweepChunks(p, { from: start, pool, schedule: o.schedule ?? null, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
-      await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
+      const text = rows.map((r) => rowLine(format, p.columns, r)).join('');
+      await fh.write(text);
+      digest.update(text);
       done += rows.length;
       o.onProgress?.(done, total, start);
     }
   } finally {
     await fh.close();
   }
+  // The digest marks the file complete: merge checks the rows against it.
+  const sha256 = digest.digest('hex');
+  await replaceFile(metaFileOf(o.out), `${JSON.stringify({ ...record, rows: { count: done, sha256 } }, null, 2)}\n`);
   return {
     out: o.out,
     meta: metaFileOf(o.out),
     runs: total,
+    shard: meta.shard,
+    sha256,
     resumedFrom: start,
     written: done - start,
     seconds: (performance.now() - t0) / 1000,

@@ -11,7 +11,9 @@ import { RNG_ALGORITHM } from '../core/rng.js';
 import { readScenarioSource, sourceLoader, type ScenarioSource } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
 import { compileChips } from '../sim/chips/compile.js';
-import { makeDesign, parseShard, shardRuns, type Design, type DesignName, type Shard } from './design.js';
+import { fingerprint, type Fingerprint } from './fingerprint.js';
+import { parseShard } from './shard-env.js';
+import { makeDesign, shardRuns, type Design, type DesignName, type Shard } from './design.js';
 import { columnsFor, rowObject, type RowFormat, type RowValues, type SweepRow } from './rows.js';
 import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type SweepPlan } from './sweep-eval.js';
 import { AHEAD, checkCount, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
@@ -65,7 +67,21 @@ export interface SweepMeta {
   readonly totalRuns: number;
   readonly shard: Shard | null;
   readonly runsInShard: number;
+  /** The runtime and inputs that wrote the rows (absent in metadata from before tradesim recorded it). */
+  readonly fingerprint?: Fingerprint;
+  /** Other runtimes whose rows are in the file too: --resume --allow-mixed, merge --allow-mixed. */
+  readonly mixed?: readonly Fingerprint[];
+  /** Written once the file holds all its rows: their count and the sha256 of the row lines (no header). */
+  readonly rows?: RowDigest;
 }
+
+export interface RowDigest {
+  readonly count: number;
+  readonly sha256: string;
+}
+
+/** Meta fields that say how and whether the rows were written, not which rows: --resume and merge check them apart. */
+export const RUN_RECORD_KEYS = ['fingerprint', 'mixed', 'rows'] as const satisfies readonly (keyof SweepMeta)[];
 
 export interface PreparedSweep {
   readonly plan: SweepPlan;
@@ -173,6 +189,7 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
       totalRuns: d.totalRuns,
       shard,
       runsInShard,
+      fingerprint: fingerprint(toolVersion(), base.hash),
     }),
   };
 }

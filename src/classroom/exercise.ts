@@ -3,14 +3,14 @@
  * parser so problems carry file, path and line), then the scenario it names with its overrides and the
  * difficulty level's strategies, then checks across the two (every seat exists in the scenario).
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { readInputFile } from '../core/files.js';
 import { issuesToProblems, placeOf } from '../core/scenario/errors-map.js';
 import { loadScenarioFile, type LoadedScenario } from '../core/scenario/load.js';
 import type { ChipsScenario, StrategyChoice } from '../core/scenario/schema.js';
-import { decodeText, parseSource, toPlain, walk, type SNode } from '../core/scenario/source.js';
+import { SOURCE_LIMITS, decodeText, parseSource, toPlain, walk, type SNode } from '../core/scenario/source.js';
 import { didYouMean } from '../core/suggest.js';
 import { ExerciseSchema, type Exercise, type Level } from './exercise-schema.js';
 
@@ -107,13 +107,7 @@ export interface ExerciseOptions {
 
 /** Read (untrusted bytes, decoded with the scenario loader's limits) and parse an exercise file, no scenario. */
 export async function readExercise(file: string): Promise<{ exercise: Exercise; tree: SNode }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError({ file, message: `cannot read the exercise file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
-  }
+  const bytes = await readInputFile(file, { what: 'exercise file', maxBytes: SOURCE_LIMITS.maxBytes });
   return parseExercise(decodeText(bytes, file), file);
 }
 

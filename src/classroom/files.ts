@@ -1,9 +1,9 @@
 /** Session files on disk: read (untrusted JSON, checked), and the names of the debrief files next to them. */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { readInputFile } from '../core/files.js';
 import { issuesToProblems } from '../core/scenario/errors-map.js';
-import { decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
+import { SOURCE_LIMITS, decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
 import { SESSION_KIND, SESSION_VERSION, type SessionFile } from './session.js';
 
 const MoveSchema = z.strictObject({
@@ -26,13 +26,7 @@ const SessionSchema = z.looseObject({
 });
 
 export async function readJsonFile(file: string, what: string): Promise<{ doc: unknown; tree: SNode }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError({ file, message: `cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
-  }
+  const bytes = await readInputFile(file, { what, maxBytes: SOURCE_LIMITS.maxBytes });
   const tree = parseSource(decodeText(bytes, file), file, { what: 'value', format: 'json' });
   return { doc: toPlain(tree), tree };
 }

@@ -7,8 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { open, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
+import { pathExists, readInputText, requireRegularFile } from '../core/files.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
 import { prepareSweep, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
@@ -73,12 +74,11 @@ export function sameSweep(a: SweepMeta, b: SweepMeta, ignore: readonly (keyof Sw
 }
 
 export async function readMeta(file: string, flag: string): Promise<SweepMeta> {
-  let text: string;
-  try {
-    text = await readFile(metaFileOf(file), 'utf8');
-  } catch {
+  if (!(await pathExists(metaFileOf(file)))) {
     throw new InputError({ path: flag, message: `no sweep metadata beside ${file}`, expected: `${metaFileOf(file)}, written when the sweep started` });
   }
+  await requireRegularFile(file, { what: 'sweep output' });
+  const text = await readInputText(metaFileOf(file), { what: 'sweep metadata', maxBytes: 16 * 1024 * 1024 });
   try {
     const m = JSON.parse(text) as SweepMeta;
     if (m.kind !== 'tradesim-sweep') throw new Error('kind');
@@ -169,6 +169,8 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   const meta = p.meta(format);
   const header = headerLine(format, p.columns);
   let start = 0;
+  // A FIFO or device in place of the output would block the first write (or --resume's read).
+  if (existsSync(o.out)) await requireRegularFile(o.out, { what: 'sweep output', wrap: (x) => new InputError({ path: '--out', ...x, message: `${o.out}: ${x.message}` }) });
   if (existsSync(o.out) && o.resume === true) {
     start = await resumePoint(o.out, format, meta, header);
   } else {

@@ -3,9 +3,9 @@
  * structure the replay relies on, and the scenario hash against the parameters it carries. Each problem is
  * an InputError naming the file and the path in it (exit 2). No Ink here: `replay --help` stays light.
  */
-import { readFile } from 'node:fs/promises';
 import { contentHash } from '../core/canonical.js';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { MAX_ARTIFACT_BYTES, readInputText } from '../core/files.js';
 import { RESULT_SCHEMA_VERSION, type ReplayableArtifact, type SimEvent } from '../core/events.js';
 
 const EVENT_TYPES: ReadonlySet<SimEvent['type']> = new Set([
@@ -171,13 +171,7 @@ export function checkArtifact(v: Json, file: string): ReplayableArtifact {
 }
 
 export async function readArtifact(file: string): Promise<ReplayableArtifact> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`, expected: 'a result artifact written by tradesim run --out or --json' });
-  }
+  const text = await readInputText(file, { what: 'result file', maxBytes: MAX_ARTIFACT_BYTES, expected: 'a result artifact written by tradesim run --out or --json' });
   return parseArtifact(text, file);
 }
 

@@ -93,7 +93,7 @@ describe('tradesim replay (no terminal)', async () => {
     bad('hash.json', JSON.stringify({ ...chips, scenario: { ...chips.scenario, hash: '0'.repeat(64) } }));
     const missing = cli(['replay', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('file not found');
+    expect(missing.stderr).toContain('cannot read the result file: no such file');
     expect(cli(['replay']).code).toBe(2);
   });
 

@@ -56,13 +56,14 @@ export async function play(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { readFile }] = await Promise.all([
+  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { readInputText }, { SOURCE_LIMITS }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../classroom/exercise.js'),
     import('../../classroom/session.js'),
     import('../../classroom/files.js'),
     import('../../classroom/moves.js'),
-    import('node:fs/promises'),
+    import('../../core/files.js'),
+    import('../../core/scenario/source.js'),
   ]);
   const { finishSession, saveSession } = await import('../../classroom/finish.js');
   const resumeFile = str(values.resume);
@@ -105,12 +106,7 @@ export async function play(argv: readonly string[]): Promise<number> {
 
   const movesFile = str(values.moves);
   if (movesFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(movesFile, 'utf8');
-    } catch {
-      throw new InputError({ file: movesFile, message: 'cannot read the moves file' });
-    }
+    const text = await readInputText(movesFile, { what: 'moves file', maxBytes: SOURCE_LIMITS.maxBytes });
     const script = parseMoves(text, movesFile);
     for (const m of script.moves) {
       if (state.status === 'finished') throw new InputError({ file: movesFile, ...(m.line !== undefined ? { line: m.line } : {}), path: `[${m.index}]`, message: `the exercise is over; ${script.moves.length - m.index} move(s) left unused` });

@@ -6,11 +6,11 @@
  * Every problem is an InputError naming the file, the document path (`countries[IND].patience`), the line and
  * column, what was expected and what was found. See source.ts for the safety limits on untrusted text.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { contentHash } from '../canonical.js';
 import { InputError, describeValue } from '../errors.js';
+import { readInputFile, readInputFileSync } from '../files.js';
+import type { ReadInputOptions } from '../files.js';
 import type { InputProblem } from '../errors.js';
 import { checkExpression, compileExpression, isUsableVariableName } from '../expr.js';
 import type { ExpressionPlace, ExpressionType } from '../expr.js';
@@ -92,45 +92,26 @@ function checkFormat(req: ReadRequest): void {
   }
 }
 
-function readError(req: ReadRequest, e: unknown): InputError {
-  if (e instanceof InputError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read it';
-  if (req.referrer) return extendsError(req.referrer, `cannot read the base file ${describeValue(req.label)}: ${why}`, { found: describeValue(req.label) });
-  return new InputError({ file: req.label, message: `cannot read the scenario file: ${why}` });
-}
-
-function tooBigError(req: ReadRequest, size: number): InputError {
-  return new InputError({
-    file: req.label,
-    message: 'file too large',
-    expected: `at most ${SOURCE_LIMITS.maxBytes / 1024 / 1024} MB`,
-    found: `${(size / 1024 / 1024).toFixed(1)} MB`,
-  });
+function readOptions(req: ReadRequest): ReadInputOptions {
+  const referrer = req.referrer;
+  return {
+    what: referrer ? 'base file' : 'scenario file',
+    maxBytes: SOURCE_LIMITS.maxBytes,
+    // Named as the user wrote it; a base file's problem is reported at the `extends` that named it.
+    wrap: referrer
+      ? (p) => extendsError(referrer, p.message.replace('the base file', `the base file ${describeValue(req.label)}`), { found: p.found ?? describeValue(req.label), ...(p.expected !== undefined ? { expected: p.expected } : {}) })
+      : (p) => new InputError({ file: req.label, ...p }),
+  };
 }
 
 function readSync(req: ReadRequest): string {
   checkFormat(req);
-  try {
-    const st = statSync(req.abs);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
-    return decodeText(readFileSync(req.abs), req.label);
-  } catch (e) {
-    throw readError(req, e);
-  }
+  return decodeText(readInputFileSync(req.abs, readOptions(req)), req.label);
 }
 
 async function readAsync(req: ReadRequest): Promise<string> {
   checkFormat(req);
-  try {
-    const st = await stat(req.abs);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
-    return decodeText(await readFile(req.abs), req.label);
-  } catch (e) {
-    throw readError(req, e);
-  }
+  return decodeText(await readInputFile(req.abs, readOptions(req)), req.label);
 }
 
 function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {

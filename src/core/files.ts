@@ -7,9 +7,11 @@
  * and nothing can swap the file between the check and the read. At most `maxBytes + 1` bytes are read, so a
  * file that grows while it is read cannot exceed the cap either.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { InputError } from './errors.js';
 
 /**
@@ -175,4 +177,71 @@ export async function requireRegularFile(file: string, opts: Pick<ReadInputOptio
     throw failure(file, o, whyNot(e));
   }
   if (!st.isFile()) throw failure(file, o, kindOf(st));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The output could not be written for a reason that is not the user's path (a full disk, /dev/full, an I/O
+ * error): the CLI prints one line and exits 74 (EX_IOERR). A path that cannot be written (no such folder,
+ * permission denied) stays bad input, exit 2.
+ */
+export class OutputError extends Error {
+  readonly file: string;
+  readonly code: string;
+  constructor(file: string, code: string, message: string) {
+    super(message);
+    this.name = 'OutputError';
+    this.file = file;
+    this.code = code;
+  }
+}
+
+/** Error codes that say the path named is wrong, not that the device failed. */
+const PATH_CODES: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'EROFS', 'ENAMETOOLONG', 'ELOOP', 'EEXIST', 'EINVAL']);
+
+const DEVICE_WORDS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EIO: 'input/output error',
+  EPIPE: 'the reader closed the pipe',
+};
+
+export function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'error';
+}
+
+/** A one-line reason for a failed write: "no space left on the device (ENOSPC)". */
+export function writeFailureText(e: unknown): string {
+  const code = errorCode(e);
+  const words = DEVICE_WORDS[code] ?? (e instanceof Error ? e.message.replace(/^[A-Z]+: /, '').replace(/, (write|open|close).*$/, '') : 'cannot write');
+  return `${words} (${code})`;
+}
+
+/**
+ * The error for a failed write of `file`: InputError (exit 2) naming `flag` when the path is wrong,
+ * OutputError (exit 74) when the device failed. `after` is appended to the message (what to do next).
+ */
+export function writeFailure(file: string, e: unknown, flag: string, after = ''): Error {
+  if (e instanceof InputError || e instanceof OutputError) return e;
+  const code = errorCode(e);
+  if (PATH_CODES.has(code)) return new InputError({ path: flag, message: `cannot write ${file} (${code})`, expected: 'a writable file path', found: file });
+  return new OutputError(file, code, `cannot write ${file}: ${writeFailureText(e)}${after}`);
+}
+
+/** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
+export async function writeFileAtomic(file: string, data: string, flag = '--out'): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw writeFailure(file, e, flag);
+  }
 }

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { InputError } from '../core/errors.js';
+import { writeFailure } from '../core/files.js';
 import { formatOfFile, headerLine, runIdOf } from './rows.js';
 import { metaFileOf, readMeta, replaceFile, sameSweep } from './sweep-file.js';
 import type { SweepMeta } from './sweep.js';
@@ -74,7 +75,9 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
     heads.push(await nextRow(r));
   }
   const tmp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w').catch((e: unknown) => {
+    throw writeFailure(out, e, '--out');
+  });
   const missing: number[] = [];
   const duplicate: number[] = [];
   let missingCount = 0;
@@ -104,7 +107,7 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
         expected = h.id + 1;
       }
       if (buffer.length > 1 << 16) {
-        await fh.write(buffer);
+        await fh.writeFile(buffer);
         buffer = '';
       }
       heads[k] = await nextRow(readers[k] as (typeof readers)[number]);
@@ -113,7 +116,7 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
       if (missing.length < 10) missing.push(id);
       missingCount++;
     }
-    await fh.write(buffer);
+    await fh.writeFile(buffer);
     const problems = [
       missingCount > 0 ? `${missingCount} run(s) missing: ${list(missing, missingCount)}` : '',
       duplicateCount > 0 ? `${duplicateCount} run(s) present more than once: ${list(duplicate, duplicateCount)}` : '',
@@ -123,6 +126,8 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
       throw new MergeCheckError(`${problems.join('; ')} (of ${first.totalRuns} runs; merged ${files.length} file(s), shards ${shards}); nothing written`);
     }
     ok = true;
+  } catch (e) {
+    throw e instanceof InputError || e instanceof MergeCheckError ? e : writeFailure(out, e, '--out', '; nothing written');
   } finally {
     await fh.close();
     if (!ok) await rm(tmp, { force: true });

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { open, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import { pathExists, readInputText, requireRegularFile } from '../core/files.js';
+import { pathExists, readInputText, requireRegularFile, writeFailure } from '../core/files.js';
 import { shardRuns } from './design.js';
 import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
 import { prepareSweep, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
@@ -181,7 +181,7 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
       await replaceFile(metaFileOf(o.out), `${JSON.stringify(meta, null, 2)}\n`);
       await writeFile(o.out, header);
     } catch (e) {
-      throw new InputError({ path: '--out', message: `cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a writable file path' });
+      throw writeFailure(o.out, e, '--out', '; run the same command again when there is space');
     }
   }
   const total = p.runsInShard;
@@ -190,7 +190,13 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   let done = start;
   try {
     for await (const rows of sweepChunks(p, { from: start, pool, schedule: o.schedule ?? null, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
-      await fh.write(rows.map((r) => rowLine(format, p.columns, r)).join(''));
+      try {
+        // appendFile writes the whole chunk or fails; a part written before a full disk is at most one partial
+        // row, which --resume drops.
+        await fh.appendFile(rows.map((r) => rowLine(format, p.columns, r)).join(''));
+      } catch (e) {
+        throw writeFailure(o.out, e, '--out', `; the file holds at least the first ${done} of ${total} rows: make room and run the same command with --resume to finish it`);
+      }
       done += rows.length;
       o.onProgress?.(done, total, start);
     }

@@ -22,9 +22,8 @@ export async function loadChecked(file: string, setValues: unknown, regime?: str
   located(loaded, file, () => (s.kind === 'chips' ? prepareChips(s, regime) : prepareBargaining(s)));
   if (s.invariants !== undefined || s.uncertain !== undefined) {
     // Invariants and uncertain values are input too: a bad one is reported by every command, with its line.
-    const [{ compileInvariants }, { resolveParameters }] = await Promise.all([import('../../check/invariants.js'), import('../../check/params.js')]);
-    compileInvariants(loaded);
-    resolveParameters(loaded);
+    const { checkDeclarations } = await import('../../check/check.js');
+    checkDeclarations(loaded);
   }
   return loaded;
 }

@@ -16,6 +16,7 @@ import { checkExpression, compileExpression, isUsableVariableName } from '../exp
 import type { ExpressionPlace, ExpressionType } from '../expr.js';
 import { capProblems, issuesToProblems, placeOf, renderPath, sortProblems } from './errors-map.js';
 import type { PathItem } from './introspect.js';
+import { expressionsIn } from './expression-sites.js';
 import { mergeNodes, withoutKey } from './merge.js';
 import { applySets } from './overrides.js';
 import { ScenarioSchema } from './schema.js';
@@ -205,8 +206,10 @@ function collect(out: InputProblem[], f: () => void): void {
 function semanticChecks(sem: Semantic): InputProblem[] {
   const out: InputProblem[] = [];
   const s = sem.scenario;
-  const expr = (path: PathItem[], source: string | undefined, type: ExpressionType, variables?: readonly string[]): void => {
+  const compiled = new Set<string>();
+  const expr = (path: readonly PathItem[], source: string | undefined, type: ExpressionType, variables?: readonly string[]): void => {
     if (source === undefined) return;
+    compiled.add(JSON.stringify(path));
     collect(out, () => {
       if (variables !== undefined) compileExpression(source, { where: sem.where(path), variables, type });
       else checkExpression(source, { where: sem.where(path), type });
@@ -251,7 +254,21 @@ function semanticChecks(sem: Semantic): InputProblem[] {
       }
     }
   }
+  // Any other expression the schema allows is checked too (invariants are compiled by src/check, with their
+  // lists and dotted names), so a new expression field is never left unchecked.
+  for (const site of expressionsIn(s)) {
+    if (site.path[0] !== 'invariants' && !compiled.has(JSON.stringify(site.path))) expr(site.path, site.source, site.type);
+  }
   return out;
+}
+
+/**
+ * The checks the schema cannot express (unique ids, safe names, every expression compiled), for a scenario
+ * changed after loading: a draw of `tradesim check`, a comparative invariant's second run. Problems carry
+ * document paths only.
+ */
+export function scenarioProblems(scenario: Scenario): InputProblem[] {
+  return semanticChecks({ scenario, where: (path) => ({ path: renderPath(path, scenario) }) });
 }
 
 function finish(tree: SMap, files: readonly string[], opts: LoadOptions): LoadedScenario {

@@ -21,7 +21,7 @@ import { mergeNodes, withoutKey } from './merge.js';
 import { applySets } from './overrides.js';
 import { ScenarioSchema } from './schema.js';
 import type { Regime, Rule, Scenario } from './schema.js';
-import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, parseSource, toPlain, walk } from './source.js';
+import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, isReservedName, parseSource, toPlain, walk } from './source.js';
 import type { Origin, SMap, SNode } from './source.js';
 
 /** Longest `extends` chain (files after the first). */
@@ -215,7 +215,19 @@ function semanticChecks(sem: Semantic): InputProblem[] {
       else checkExpression(source, { where: sem.where(path), type });
     });
   };
+  // Ids are looked up by name (regimes, rules per country): a name an ordinary object already has is refused.
+  const safeName = (path: PathItem[], value: string, what: string): void => {
+    if (!isReservedName(value)) return;
+    out.push({
+      ...sem.where(path),
+      message: `the ${what} '${value}' is a reserved name`,
+      expected: 'another name (the property names of JavaScript objects, such as constructor, toString or valueOf, and names starting with __ are reserved)',
+      found: `'${value}'`,
+    });
+  };
+  safeName(['id'], s.id, 'scenario id');
   if (s.kind === 'bargaining') {
+    s.parties.forEach((p, k) => safeName(['parties', k, 'name'], p.name, 'party name'));
     const names = s.issues.map((i) => i.name);
     const seen = new Set<string>();
     s.issues.forEach((issue, i) => {
@@ -237,6 +249,11 @@ function semanticChecks(sem: Semantic): InputProblem[] {
   } else {
     duplicateIds(s.countries, 'countries', sem, out);
     duplicateIds(s.adversaries, 'adversaries', sem, out);
+    safeName(['exporter', 'id'], s.exporter.id, 'exporter id');
+    s.countries.forEach((c, i) => safeName(['countries', i, 'id'], c.id, 'country id'));
+    s.adversaries.forEach((a, i) => safeName(['adversaries', i, 'id'], a.id, 'adversary id'));
+    safeName(typeof s.regime === 'string' ? ['regime'] : ['regime', 'id'], typeof s.regime === 'string' ? s.regime : s.regime.id, 'regime');
+    for (const [k, r] of Object.entries(s.regimes)) safeName(['regimes', k, 'id'], r.id, 'regime id');
     expr(['exporter', 'utility'], s.exporter.utility, 'number');
     s.countries.forEach((c, i) => expr(['countries', i, 'utility'], c.utility, 'number'));
     const regimes: [PathItem[], Regime][] = Object.entries(s.regimes).map(([k, r]) => [['regimes', k], r]);

@@ -65,9 +65,10 @@ export interface PreparedChips {
 export function resolveRegime(s: ChipsScenario, override?: string): Regime {
   const choice = override ?? s.regime;
   if (typeof choice !== 'string') return choice;
-  const own = s.regimes[choice];
+  // Own keys only: a name such as "constructor" must not find an inherited property (issue 22).
+  const own = Object.hasOwn(s.regimes, choice) ? s.regimes[choice] : undefined;
   if (own) return own;
-  const builtin = builtinRegimes[choice];
+  const builtin = Object.hasOwn(builtinRegimes, choice) ? builtinRegimes[choice] : undefined;
   if (builtin) return builtin;
   const known = [...Object.keys(s.regimes), ...Object.keys(builtinRegimes)];
   throw new InputError({
@@ -79,7 +80,7 @@ export function resolveRegime(s: ChipsScenario, override?: string): Regime {
 }
 
 function compileRule(regime: Regime, key: string, path: string): CompiledRule {
-  const rule = regime.countries[key] ?? regime[key as 'tier1' | 'tier2' | 'tier3'];
+  const rule = (Object.hasOwn(regime.countries, key) ? regime.countries[key] : undefined) ?? regime[key as 'tier1' | 'tier2' | 'tier3'];
   const where = { path };
   const out: { rule: typeof rule; capExpr?: CompiledExpression; eligible?: CompiledExpression } = { rule };
   if (rule.capExpr !== undefined) {
@@ -92,8 +93,9 @@ function compileRule(regime: Regime, key: string, path: string): CompiledRule {
 }
 
 function ruleFor(regime: Regime, regimePath: string, id: string, tier: 1 | 2 | 3): CompiledRule {
-  const key = regime.countries[id] ? id : `tier${tier}`;
-  const path = regime.countries[id] ? `${regimePath}.countries.${id}` : `${regimePath}.tier${tier}`;
+  const own = Object.hasOwn(regime.countries, id);
+  const key = own ? id : `tier${tier}`;
+  const path = own ? `${regimePath}.countries.${id}` : `${regimePath}.tier${tier}`;
   return compileRule(regime, key, path);
 }
 

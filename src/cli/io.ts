@@ -1,4 +1,5 @@
 /** Output plumbing: atomic file writes, colour choice, diagnostics on stderr. */
+import { safeText } from '../core/safe-text.js';
 import { ansiStyle, plainStyle, type Style } from '../report/text.js';
 
 /** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
@@ -13,5 +14,5 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
 }
 
 export function diag(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${safeText(message, { multiline: true })}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import { formatProblem, isInputError } from '../core/errors.js';
 import { OutputError, writeFailureText } from '../core/files.js';
+import { safeText } from '../core/safe-text.js';
 import { didYouMean } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
 import { EXIT, EXIT_TABLE } from './exit-codes.js';
@@ -99,17 +100,17 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     }
     const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!cmd) {
-      process.stderr.write(`tradesim: unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}\nRun "tradesim --help" for the list.\n`);
+      process.stderr.write(`tradesim: unknown command "${safeText(first)}"${didYouMean(first, Object.keys(COMMANDS))}\nRun "tradesim --help" for the list.\n`);
       return EXIT.input;
     }
     return await (await cmd.load())(rest);
   } catch (e) {
     if (isInputError(e)) {
-      for (const p of e.problems) writeStderr(`tradesim: error: ${formatProblem(p)}\n`);
+      for (const p of e.problems) writeStderr(`tradesim: error: ${safeText(formatProblem(p))}\n`);
       return EXIT.input;
     }
     if (e instanceof OutputError) {
-      writeStderr(`tradesim: error: ${e.message}\n`);
+      writeStderr(`tradesim: error: ${safeText(e.message)}\n`);
       return EXIT.io;
     }
     throw e;

@@ -1,3 +1,4 @@
+import { safeData, safeText } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -89,6 +90,6 @@ export async function check(argv: readonly string[]): Promise<number> {
     await writeAtomic(written, reproductionYaml(p, report, resolve(written), file));
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ ...report, counterexample: report.counterexample === undefined ? undefined : { ...report.counterexample, assignments: undefined }, reproduction: written ?? null }, null, 2)}\n`);
-  else process.stdout.write(reportText(report, file, written));
+  else process.stdout.write(reportText(safeData(report, { multiline: true }), safeText(file), written));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,3 +1,4 @@
+import { safeData } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -102,6 +103,6 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (out !== undefined) await writeAtomic(out, out.toLowerCase().endsWith('.csv') ? comparisonCsv(result) : json);
   if (values.json === true) process.stdout.write(json);
   else if (values.csv === true) process.stdout.write(comparisonCsv(result));
-  else process.stdout.write(comparisonReport(result, styleFor(process.stdout)));
+  else process.stdout.write(comparisonReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
   return EXIT.ok;
 }

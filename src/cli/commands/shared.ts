@@ -1,6 +1,7 @@
 /** Pieces several commands share: loading and checking a scenario with --set, and emitting a result. */
 import { InputError, type InputProblem } from '../../core/errors.js';
 import type { Result } from '../../core/events.js';
+import { safeData } from '../../core/safe-text.js';
 import { loadScenarioFile, sourceLoader, type ScenarioSource } from '../../core/scenario/load.js';
 import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
@@ -68,5 +69,6 @@ export async function emitResult(result: Result, opts: { json: boolean; out?: st
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (opts.out !== undefined) await writeAtomic(opts.out, json);
   if (opts.json) process.stdout.write(json);
-  else process.stdout.write(textReport(result, styleFor(process.stdout)));
+  // The text report shows titles and names from the scenario: control characters made harmless first.
+  else process.stdout.write(textReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
 }

@@ -6,7 +6,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { InputError, type InputProblem } from '../core/errors.js';
-import { readInputFile } from '../core/files.js';
+import { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputFile } from '../core/files.js';
 import { issuesToProblems, placeOf } from '../core/scenario/errors-map.js';
 import { loadScenarioFile, type LoadedScenario } from '../core/scenario/load.js';
 import type { ChipsScenario, StrategyChoice } from '../core/scenario/schema.js';
@@ -118,6 +118,9 @@ export async function loadExercise(file: string, opts: ExerciseOptions = {}): Pr
   if (level === undefined) {
     const names = Object.keys(ex.difficulty.levels);
     throw new InputError({ path: '--level', message: `exercise ${ex.id} has no level "${levelName}"${didYouMean(levelName, names)}`, expected: `one of ${names.join(', ')}`, found: JSON.stringify(levelName) });
+  }
+  if (!isInsideRoots(resolve(dirname(file), ex.scenario), confinementFor(file))) {
+    throw new InputError(problemAt(file, tree, ['scenario'], 'scenario', `the scenario ${JSON.stringify(ex.scenario)} is outside the folders an exercise may read`, { expected: OUTSIDE_HINT, found: JSON.stringify(ex.scenario) }));
   }
   const scenarioFile = relative(process.cwd(), resolve(dirname(file), ex.scenario)) || ex.scenario;
   // Load once without the level to learn the seats (strategy overrides need to know who is a country).

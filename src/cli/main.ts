@@ -3,7 +3,7 @@
  * the simulation or the terminal UI. Every error a user can cause exits 2 with a message and no stack trace.
  */
 import { formatProblem, isInputError } from '../core/errors.js';
-import { OutputError, writeFailureText } from '../core/files.js';
+import { OutputError, allowReadingOutside, writeFailureText } from '../core/files.js';
 import { safeText } from '../core/safe-text.js';
 import { didYouMean } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
@@ -38,8 +38,10 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Options:
-  -h, --help     show help
-  -v, --version  show the version
+  -h, --help       show help
+  -v, --version    show the version
+  --allow-outside  (any command) let extends, an exercise's scenario and a session's exercise name files
+                   outside the folder of the file you gave, the working folder and tradesim's scenarios
 
 Examples:
   tradesim run scenarios/bilateral-2025.yaml --seed 7
@@ -87,7 +89,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   return stdoutFailed ? EXIT.io : code;
 }
 
-async function dispatch(argv: readonly string[]): Promise<number> {
+async function dispatch(args: readonly string[]): Promise<number> {
+  // --allow-outside works with every command: files named inside other files may then come from anywhere.
+  const stop = args.indexOf('--');
+  const argv = args.filter((a, i) => a !== '--allow-outside' || (stop >= 0 && i > stop));
+  if (argv.length !== args.length) allowReadingOutside();
   const [first, ...rest] = argv;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {

@@ -8,11 +8,13 @@
  * file that grows while it is read cannot exceed the cap either.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
+import { packageFile } from './paths.js';
 
 /**
  * Largest artifact or row file read whole (a result, comparison, sweep rows): a text of this many bytes still
@@ -245,3 +247,59 @@ export async function writeFileAtomic(file: string, data: string, flag = '--out'
     throw writeFailure(file, e, flag);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Where files named inside other files may be read from
+// ---------------------------------------------------------------------------------------------------------
+
+let outsideAllowed = false;
+
+/** `--allow-outside`: files named inside other files (extends, an exercise's scenario, a session's exercise) may be read from anywhere. */
+export function allowReadingOutside(allow = true): void {
+  outsideAllowed = allow;
+}
+
+/**
+ * The folders a file named inside another file may come from: the folder tree of the file the user named,
+ * the working folder's tree, and the package's own scenarios. `extends: /etc/passwd.json` or
+ * `../../../secret.yaml` from a scenario somewhere else is refused unless --allow-outside is given.
+ */
+export interface Confinement {
+  readonly roots: readonly string[];
+  readonly allowOutside: boolean;
+}
+
+/** The real path of `p` if it exists, else the real path of its nearest existing ancestor joined with the rest. */
+function realish(p: string): string {
+  const abs = resolve(p);
+  const rest: string[] = [];
+  let cur = abs;
+  for (let i = 0; i < 256; i++) {
+    try {
+      return join(realpathSync(cur), ...rest.reverse());
+    } catch {
+      const parent = dirname(cur);
+      if (parent === cur) break;
+      rest.push(basename(cur));
+      cur = parent;
+    }
+  }
+  return abs;
+}
+
+export function confinementFor(userFile: string, opts: { allowOutside?: boolean } = {}): Confinement {
+  const roots = [dirname(realish(userFile)), realish(process.cwd()), realish(fileURLToPath(packageFile('scenarios/')))];
+  return { roots: [...new Set(roots)], allowOutside: opts.allowOutside ?? outsideAllowed };
+}
+
+/** True if `file` (after following symbolic links) lies inside one of the roots, or reading outside is allowed. */
+export function isInsideRoots(file: string, c: Confinement): boolean {
+  if (c.allowOutside) return true;
+  const real = realish(file);
+  return c.roots.some((root) => {
+    const rel = relative(root, real);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  });
+}
+
+export const OUTSIDE_HINT = "a path inside this file's folder, the working folder or tradesim's scenarios (or --allow-outside)";

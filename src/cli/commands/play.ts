@@ -56,7 +56,7 @@ export async function play(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { readInputText }, { SOURCE_LIMITS }] = await Promise.all([
+  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputText }, { SOURCE_LIMITS }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../classroom/exercise.js'),
     import('../../classroom/session.js'),
@@ -69,6 +69,15 @@ export async function play(argv: readonly string[]): Promise<number> {
   const resumeFile = str(values.resume);
   const saved = resumeFile !== undefined ? await files.readSession(resumeFile) : undefined;
   const exFile = positionals[0] ?? saved?.exercise.file;
+  // The exercise a session file names is read only from the folders files may name (a session is untrusted).
+  if (positionals[0] === undefined && saved !== undefined && resumeFile !== undefined && !isInsideRoots(saved.exercise.file, confinementFor(resumeFile))) {
+    throw new InputError({
+      file: resumeFile,
+      path: 'exercise.file',
+      message: `the session names an exercise outside the folders a session may read (${JSON.stringify(saved.exercise.file)})`,
+      expected: `${OUTSIDE_HINT}; or name the exercise: tradesim play <exercise> --resume ${resumeFile}`,
+    });
+  }
   if (exFile === undefined) throw new InputError({ path: '<exercise>', message: 'missing exercise file', expected: 'a path such as scenarios/exercises/gulf-compute-deal.yaml, or --resume FILE' });
   if (saved && (values.as !== undefined || values.level !== undefined || values.seed !== undefined)) {
     throw new InputError({ path: values.as !== undefined ? '--as' : values.level !== undefined ? '--level' : '--seed', message: 'a resumed session keeps its seats, level and seed', expected: 'only --resume (and --save, --moves)' });

@@ -9,8 +9,8 @@
 import { dirname, join, normalize, resolve } from 'node:path';
 import { contentHash } from '../canonical.js';
 import { InputError, describeValue } from '../errors.js';
-import { readInputFile, readInputFileSync } from '../files.js';
-import type { ReadInputOptions } from '../files.js';
+import { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputFile, readInputFileSync } from '../files.js';
+import type { Confinement, ReadInputOptions } from '../files.js';
 import type { InputProblem } from '../errors.js';
 import { checkExpression, compileExpression, isUsableVariableName } from '../expr.js';
 import type { ExpressionPlace, ExpressionType } from '../expr.js';
@@ -19,7 +19,7 @@ import type { PathItem } from './introspect.js';
 import { expressionsIn } from './expression-sites.js';
 import { mergeNodes, withoutKey } from './merge.js';
 import { applySets } from './overrides.js';
-import { ScenarioSchema } from './schema.js';
+import { BargainingScenarioSchema, ChipsScenarioSchema, ScenarioSchema } from './schema.js';
 import type { Regime, Rule, Scenario } from './schema.js';
 import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, isReservedName, parseSource, toPlain, walk } from './source.js';
 import type { Origin, SMap, SNode } from './source.js';
@@ -30,6 +30,8 @@ export const MAX_EXTENDS_DEPTH = 8;
 export interface LoadOptions {
   /** `--set path=value` overrides, applied in order after merging. */
   readonly sets?: readonly string[];
+  /** Let `extends` read bases outside the allowed folders (see Confinement in src/core/files.ts); default: `--allow-outside`. */
+  readonly allowOutside?: boolean;
 }
 
 export interface SourceLocation {
@@ -115,9 +117,32 @@ async function readAsync(req: ReadRequest): Promise<string> {
   return decodeText(await readInputFile(req.abs, readOptions(req)), req.label);
 }
 
-function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
+/** Top-level keys a scenario may have (either kind): a base file with any other is not a scenario. */
+const SCENARIO_KEYS: ReadonlySet<string> = new Set(['extends', ...Object.keys(ChipsScenarioSchema.shape), ...Object.keys(BargainingScenarioSchema.shape)]);
+
+/**
+ * A base file is read only to be merged: when it does not parse, or is not a scenario, the error says so
+ * without quoting it (it may be any file the `extends` named), only where the problem is.
+ */
+function parseBase(text: string, req: ReadRequest & { referrer: Origin }): SMap {
+  const notScenario = (why: string): InputError =>
+    extendsError(req.referrer, `the base file ${describeValue(req.label)} is not a scenario (${why})`, { expected: 'a scenario file (YAML or JSON, a mapping with kind, id, ...)', found: describeValue(req.label) });
+  let tree: SNode;
+  try {
+    tree = parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const p = e.problems[0];
+    throw notScenario(`${(p?.message ?? 'cannot parse').replace(/:.*$/, '')}${p?.line !== undefined ? ` at line ${p.line}` : ''}`);
+  }
+  if (tree.kind !== 'map') throw notScenario('the top level is not a mapping');
+  if ([...tree.entries.keys()].some((k) => !SCENARIO_KEYS.has(k))) throw notScenario('its top level has keys that are not scenario fields');
+  return tree;
+}
+
+function* loadTree(req: ReadRequest, chain: string[], conf: Confinement, given?: string): Chain {
   const text = given ?? (yield req);
-  const tree = parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
+  const tree = req.referrer !== undefined ? parseBase(text, { ...req, referrer: req.referrer }) : parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
   if (tree.kind !== 'map') throw new InputError({ file: req.label, message: 'the top level must be a mapping' });
   chain.push(req.abs);
   const ext = tree.entries.get('extends');
@@ -129,6 +154,9 @@ function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
   if (v.value.length > 400) throw extendsError(v.origin, 'extends path too long', { expected: 'at most 400 characters', found: `${v.value.length} characters` });
   const baseAbs = resolve(dirname(req.abs), v.value);
   const baseLabel = normalize(join(dirname(req.label), v.value));
+  if (!isInsideRoots(baseAbs, conf)) {
+    throw extendsError(v.origin, `extends ${describeValue(v.value)} is outside the folders a scenario may read`, { expected: OUTSIDE_HINT, found: describeValue(v.value) });
+  }
   if (chain.includes(baseAbs)) {
     const names = [...chain.slice(chain.indexOf(baseAbs)), baseAbs].map((f) => f.split(/[\\/]/).pop() ?? f);
     throw extendsError(v.origin, `extends cycle: ${names.join(' -> ')}`, { expected: 'a chain of bases that ends', found: describeValue(v.value) });
@@ -136,7 +164,7 @@ function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
   if (chain.length > MAX_EXTENDS_DEPTH) {
     throw extendsError(v.origin, `extends chain too long (more than ${MAX_EXTENDS_DEPTH} bases)`, { found: describeValue(v.value) });
   }
-  const base = yield* loadTree({ abs: baseAbs, label: baseLabel, referrer: v.origin }, chain);
+  const base = yield* loadTree({ abs: baseAbs, label: baseLabel, referrer: v.origin }, chain, conf);
   const own = withoutKey(tree, 'extends');
   const baseKind = entry(base, 'kind');
   const ownKind = entry(own, 'kind');
@@ -348,7 +376,7 @@ async function driveAsync(gen: Chain): Promise<SMap> {
 export async function loadScenarioFile(file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
   if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
   const chain: string[] = [];
-  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain));
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain, confinementFor(file, opts)));
   return finish(tree, chain, opts);
 }
 
@@ -360,7 +388,7 @@ export function loadScenarioText(text: string, fileLabel: string, opts: LoadOpti
   if (typeof text !== 'string') throw new InputError({ file: fileLabel, message: 'expected text' });
   const chain: string[] = [];
   const abs = resolve(fileLabel);
-  const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, text));
+  const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, confinementFor(fileLabel, opts), text));
   return finish(tree, chain, opts);
 }
 
@@ -375,10 +403,10 @@ export interface ScenarioSource {
   readonly files: readonly string[];
 }
 
-export async function readScenarioSource(file: string): Promise<ScenarioSource> {
+export async function readScenarioSource(file: string, opts: Pick<LoadOptions, 'allowOutside'> = {}): Promise<ScenarioSource> {
   if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
   const files: string[] = [];
-  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, files));
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, files, confinementFor(file, opts)));
   return { tree, files };
 }
 

@@ -6,6 +6,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { csvText } from '../core/csv.js';
 import { MAX_ARTIFACT_BYTES, pathExists, readInputText } from '../core/files.js';
 import { RESULT_SCHEMA_VERSION, type ChipsResult, type ComparisonResult, type SensitivityResult } from '../core/events.js';
 
@@ -210,7 +211,7 @@ export function csvRecords(text: string, file: string): { line: number; cells: s
   let start = 1;
   let i = 0;
   const endRecord = (): void => {
-    cells.push(cell);
+    cells.push(csvText(cell));
     if (!(cells.length === 1 && cells[0] === '')) out.push({ line: start, cells });
     cells = [];
     cell = '';
@@ -233,7 +234,7 @@ export function csvRecords(text: string, file: string): { line: number; cells: s
     }
     if (c === '"' && cell === '') quoted = true;
     else if (c === ',') {
-      cells.push(cell);
+      cells.push(csvText(cell));
       cell = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { InputError } from '../core/errors.js';
 import { writeFailure } from '../core/files.js';
 import { formatOfFile, headerLine, runIdOf } from './rows.js';
-import { metaFileOf, readMeta, replaceFile, sameSweep } from './sweep-file.js';
+import { metaFileOf, readMeta, replaceFile, rowChecker, sameSweep } from './sweep-file.js';
 import type { SweepMeta } from './sweep.js';
 
 /** The inputs are well-formed but the runs are not all there exactly once (exit 1). */
@@ -65,11 +65,14 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
     }
   }
   const header = headerLine(format, first.columns);
-  const readers = files.map((f) => ({ file: f, lines: createInterface({ input: createReadStream(f), crlfDelay: Infinity })[Symbol.asyncIterator]() }));
+  const readers = files.map((f) => ({ file: f, line: 0, lines: createInterface({ input: createReadStream(f), crlfDelay: Infinity })[Symbol.asyncIterator]() }));
+  // Rows are copied as they are: each is checked cell by cell against the sweep, not only its run id.
+  const check = rowChecker(first);
   const heads: ({ id: number; line: string } | null)[] = [];
   for (const r of readers) {
     if (header !== '') {
       const h = await r.lines.next();
+      r.line++;
       if (h.done === true || h.value !== header.replace(/\n$/, '')) throw new InputError({ file: r.file, line: 1, path: 'merge', message: 'the header does not match the sweep metadata' });
     }
     heads.push(await nextRow(r));
@@ -139,8 +142,11 @@ export async function mergeSweeps(files: readonly string[], out: string): Promis
   async function nextRow(r: (typeof readers)[number]): Promise<{ id: number; line: string } | null> {
     const n = await r.lines.next();
     if (n.done === true) return null;
+    r.line++;
     const id = runIdOf(format as 'csv' | 'jsonl', n.value);
-    if (id === undefined) throw new InputError({ file: r.file, path: 'merge', message: 'a line that is not a sweep row', found: JSON.stringify(n.value.slice(0, 60)) });
+    if (id === undefined) throw new InputError({ file: r.file, line: r.line, path: 'merge', message: 'a line that is not a sweep row', found: JSON.stringify(n.value.slice(0, 60)) });
+    const wrong = id < first.totalRuns ? check(n.value, id) : undefined;
+    if (wrong !== undefined) throw new InputError({ file: r.file, line: r.line, path: 'merge', message: `row of run ${id} is not what the sweep wrote (${wrong}): the file was edited or damaged`, expected: 'the rows tradesim sweep wrote' });
     return { id, line: n.value };
   }
 }

@@ -10,9 +10,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import { open, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { pathExists, readInputText, requireRegularFile, writeFailure } from '../core/files.js';
-import { shardRuns } from './design.js';
-import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
+import { parseCsvLine } from '../core/csv.js';
+import { describeValue } from '../core/errors.js';
+import { makeDesign, shardRuns } from './design.js';
+import { formatOfFile, hasRegimeColumn, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
 import { prepareSweep, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
+import { parseVary } from './vary.js';
 
 export interface SweepFileOptions extends SweepOptions {
   /** Output file: .csv or .jsonl. */
@@ -112,6 +115,61 @@ export async function scanLines(file: string, onLine: (line: string, index: numb
   return end;
 }
 
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const REGIME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * A check of one row line against the sweep its meta describes, cell by cell: the run id, its seed and
+ * parameter values as the design gives them (recomputed from the meta), a regime name, and a number or an
+ * empty cell for every metric. Returns what is wrong, or undefined. `--resume` and `merge` copy rows as they
+ * are, so a row edited by hand or damaged on disk must not pass for one the sweep wrote.
+ */
+export function rowChecker(meta: SweepMeta): (line: string, id: number) => string | undefined {
+  const vary = meta.vary.map(parseVary);
+  const design = makeDesign({ design: meta.design, vary, ...(meta.samples !== null ? { samples: meta.samples } : {}), seeds: meta.seeds, seedStart: meta.seedStart, masterSeed: meta.masterSeed });
+  const columns = meta.columns;
+  const regimeAt = hasRegimeColumn(vary.map((v) => v.path)) ? 2 + vary.length : -1;
+  const metricsFrom = 2 + vary.length + (regimeAt >= 0 ? 1 : 0);
+  const csv = meta.format === 'csv';
+  const cellsOf = (line: string): unknown[] | string => {
+    if (csv) {
+      try {
+        return parseCsvLine(line).map((c) => (c === '' ? null : c));
+      } catch {
+        return 'not a CSV row';
+      }
+    }
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      return 'not a JSON object';
+    }
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'not a JSON object';
+    const keys = Object.keys(o);
+    if (keys.length !== columns.length || keys.some((k, i) => k !== columns[i])) return 'its keys are not the columns of the sweep';
+    return columns.map((c) => (o as Record<string, unknown>)[c]);
+  };
+  return (line, id) => {
+    const cells = cellsOf(line);
+    if (typeof cells === 'string') return cells;
+    if (cells.length !== columns.length) return `${cells.length} cells, not ${columns.length}`;
+    const { point, seed } = design.run(id);
+    const expected = [id, seed, ...design.pointValues(point)];
+    for (const [i, want] of expected.entries()) {
+      const got = cells[i];
+      if (csv ? got !== String(want) : got !== want) return `${columns[i] ?? i} is ${describeValue(got)}, not ${describeValue(want)}`;
+    }
+    if (regimeAt >= 0 && !(typeof cells[regimeAt] === 'string' && REGIME_NAME.test(cells[regimeAt]))) return `regime is ${describeValue(cells[regimeAt])}, not a regime name`;
+    for (let i = metricsFrom; i < columns.length; i++) {
+      const v = cells[i];
+      const ok = v === null || (csv ? typeof v === 'string' && NUMBER_TEXT.test(v) && Number.isFinite(Number(v)) : typeof v === 'number' && Number.isFinite(v));
+      if (!ok) return `${columns[i] ?? i} is ${describeValue(v)}, not a number or empty`;
+    }
+    return undefined;
+  };
+}
+
 /** Rows already in a partial output, after checking them; trims a trailing partial line. */
 async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, header: string): Promise<number> {
   const old = await readMeta(out, '--resume');
@@ -124,6 +182,7 @@ async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, head
     });
   }
   const runs = shardRuns(meta.totalRuns, meta.shard);
+  const check = rowChecker(meta);
   const headerText = header.replace(/\n$/, '');
   let rows = 0;
   let headerSeen = header === '';
@@ -137,6 +196,10 @@ async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, head
     const got = runIdOf(format, line);
     if (got !== want) {
       throw new InputError({ file: out, line: i + 1, path: '--resume', message: 'unexpected row: the file was edited or mixes outputs', expected: `run ${want}`, found: got === undefined ? JSON.stringify(line.slice(0, 60)) : `run ${got}` });
+    }
+    const wrong = check(line, want);
+    if (wrong !== undefined) {
+      throw new InputError({ file: out, line: i + 1, path: '--resume', message: `row of run ${want} is not what this sweep wrote (${wrong}): the file was edited or damaged`, expected: 'the rows tradesim sweep wrote; remove the damaged rows, or start again with --force' });
     }
     rows++;
   });

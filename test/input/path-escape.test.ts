@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sessionDigest } from '../../src/classroom/session.js';
 import { loadScenarioText } from '../../src/core/scenario/load.js';
 import { cli, hasStackTrace, ROOT } from '../helpers/cli.js';
 import { inputError } from './helpers.js';
@@ -96,7 +97,9 @@ describe('classroom files name other files only inside the allowed folders', () 
     const session = join(dir, 'ann.session.json');
     const saved = JSON.parse(readFileSync(session, 'utf8')) as { exercise: { file: string } };
     expect(saved.exercise.file).toBe(EX);
-    writeFileSync(session, JSON.stringify({ ...saved, exercise: { ...saved.exercise, file: join(other, 'evil.yaml') } }));
+    // An attacker who also recomputes the digest: the path is still checked.
+    const edited: Record<string, unknown> = { ...saved, exercise: { ...saved.exercise, file: join(other, 'evil.yaml') } };
+    writeFileSync(session, JSON.stringify({ ...edited, digest: sessionDigest(edited) }));
     const r = cli(['play', '--resume', session, '--moves', join(dir, 'ann.moves.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ann\.session\.json at exercise\.file: the session names an exercise outside the folders a session may read/);

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
 import { csvText } from '../core/csv.js';
+import { checkArtifact } from './artifact.js';
 import { MAX_ARTIFACT_BYTES, pathExists, readInputText } from '../core/files.js';
 import { RESULT_SCHEMA_VERSION, type ChipsResult, type ComparisonResult, type SensitivityResult } from '../core/events.js';
 
@@ -158,10 +159,17 @@ export function parseArtifact(text: string, file: string): ReportInput {
     return v as T;
   };
   switch (o.kind) {
-    case 'chips':
-      return { kind: 'run', file, result: check<ChipsResult>(chipsSchema) };
-    case 'comparison':
-      return { kind: 'comparison', file, result: check<ComparisonResult>(comparisonSchema) };
+    case 'chips': {
+      // What the report reads (located by line), then the replay's own checks (structure, scenario hash).
+      const result = check<ChipsResult>(chipsSchema);
+      checkArtifact(v, file);
+      return { kind: 'run', file, result };
+    }
+    case 'comparison': {
+      const result = check<ComparisonResult>(comparisonSchema);
+      checkArtifact(v, file);
+      return { kind: 'comparison', file, result };
+    }
     case 'sensitivity':
       return { kind: 'sensitivity', file, result: check<SensitivityResult>(sensitivitySchema) };
     default:

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { parseArtifact } from '../../src/tui/artifact.js';
+import { parseArtifact } from '../../src/report/artifact.js';
 import { cli, hasStackTrace } from '../helpers/cli.js';
 import { bargainingArtifact, chipsArtifact, comparisonArtifact } from './fixtures.js';
 

@@ -49,7 +49,7 @@ export async function replay(argv: readonly string[]): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { readArtifact }] = await Promise.all([import('../../core/errors.js'), import('../../tui/artifact.js')]);
+  const [{ InputError }, { readArtifact }] = await Promise.all([import('../../core/errors.js'), import('../../report/artifact.js')]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<result.json>', message: 'missing result file', expected: 'a path such as result.json (from tradesim run --out result.json)' });
   const tui = values['no-tui'] !== true && interactive();

@@ -79,3 +79,15 @@ function clean(v: unknown, opts: SafeTextOptions, depth: number): unknown {
 export function escapeHtml(s: string): string {
   return safeText(s, { multiline: true }).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
+
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text (2-space indent) for stdout and artifacts: JSON.stringify escapes C0 controls itself; this also
+ * writes DEL, C1 controls, bidi overrides and line separators as \u escapes, so even a terminal that reads
+ * C1 controls in UTF-8 sees none. The value read back is the same.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

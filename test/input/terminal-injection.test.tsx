@@ -52,6 +52,14 @@ describe('no raw control characters reach the terminal', () => {
     expect(r.stdout).toContain('\u241b]0;pwned\u2407\u241b[2J\u240dX\ufffd31m\ufffdevil');
   });
 
+  it('JSON output escapes C1 controls and bidi overrides too (the value read back is the same)', () => {
+    const r = cli(['run', TOY, '--set', `title=${HOSTILE_TITLE}`, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(CONTROL);
+    expect(r.stdout).toContain('\\u009b31m\\u202eevil');
+    expect((JSON.parse(r.stdout) as { scenario: { title: string } }).scenario.title).toBe('\u001b]0;pwned\u0007\u001b[2J\rX\u009b31m\u202eevil');
+  });
+
   it('replay --no-tui, report --md and --html of the saved artifact', () => {
     const out = join(dir, 'r.json');
     expect(cli(['run', TOY, '--set', `title=${HOSTILE_TITLE}`, '--set', 'countries[NTH].name="\\e[31mNorth"', '--json', '--out', out]).code).toBe(0);

@@ -1,3 +1,4 @@
+import { jsonText } from '../../core/safe-text.js';
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -54,7 +55,7 @@ export async function debrief(argv: readonly string[]): Promise<number> {
   const markdown = cls.classMarkdown(groups);
   if (typeof values.md === 'string') await writeAtomic(values.md, markdown);
   if (typeof values.html === 'string') await writeAtomic(values.html, cls.classHtml(groups));
-  if (values.json === true) process.stdout.write(`${JSON.stringify(groups, null, 2)}\n`);
+  if (values.json === true) process.stdout.write(jsonText(groups));
   else process.stdout.write(markdown);
   return EXIT.ok;
 }

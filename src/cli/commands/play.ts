@@ -1,3 +1,4 @@
+import { jsonText } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -128,7 +129,7 @@ export async function play(argv: readonly string[]): Promise<number> {
       throw new InputError({ file: movesFile, message: `the moves ran out: ${t.seat} is to move at ${t.context.label}, offer ${t.step + 1} of ${t.deadline}; the session so far is saved in ${savePath} (resume with --resume)` });
     }
     const out = await finishSession(current, state, savePath);
-    if (values.json === true) process.stdout.write(`${JSON.stringify(out.file, null, 2)}\n`);
+    if (values.json === true) process.stdout.write(jsonText(out.file));
     else process.stdout.write(out.markdown);
     process.stderr.write(`session: ${savePath}\ndebrief: ${out.md}, ${out.html}\n`);
     return EXIT.ok;

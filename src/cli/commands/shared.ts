@@ -1,7 +1,7 @@
 /** Pieces several commands share: loading and checking a scenario with --set, and emitting a result. */
 import { InputError, type InputProblem } from '../../core/errors.js';
 import type { Result } from '../../core/events.js';
-import { safeData } from '../../core/safe-text.js';
+import { jsonText, safeData } from '../../core/safe-text.js';
 import { loadScenarioFile, sourceLoader, type ScenarioSource } from '../../core/scenario/load.js';
 import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
@@ -66,7 +66,7 @@ export function pathParts(doc: unknown, path: string): (string | number)[] {
 
 /** --json: JSON only on stdout. Otherwise the text report. --out: also write the JSON artifact to a file. */
 export async function emitResult(result: Result, opts: { json: boolean; out?: string | undefined }): Promise<void> {
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const json = jsonText(result);
   if (opts.out !== undefined) await writeAtomic(opts.out, json);
   if (opts.json) process.stdout.write(json);
   // The text report shows titles and names from the scenario: control characters made harmless first.

@@ -172,7 +172,7 @@ const MUTATIONS: readonly ((r: Rng, doc: { [k: string]: Json }) => void)[] = [
   (r, doc) => {
     const p = randomPlace(r, doc);
     if (Array.isArray(p.parent)) p.parent.splice(p.key as number, 1);
-    else delete p.parent[p.key as string];
+    else Reflect.deleteProperty(p.parent, p.key);
   },
   (r, doc) => {
     const lists = ['countries', 'adversaries', 'issues', 'parties'].filter((k) => Array.isArray(doc[k]));

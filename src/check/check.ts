@@ -83,6 +83,34 @@ export interface CheckReport {
 export function plan(source: ScenarioSource): Plan {
   const invariants = compileInvariants(source);
   const { parameters, seed } = resolveParameters(source);
+  probe(source, parameters, invariants);
+  return {
+    source,
+    invariants,
+    parameters,
+    ...(seed === 'fixed' ? { fixedSeed: source.scenario.seed } : {}),
+    events: invariants.some((i) => i.events),
+  };
+}
+
+/**
+ * What every command checks when it loads a scenario (validate, run, sweep...), not only check: invariants
+ * compile, `uncertain:` paths resolve, and every `oneOf` alternative and every `with:` change gives a scenario
+ * the loader would accept (expressions compiled, names safe), so text that arrives through them is checked like
+ * any other. Ranges and distributions (numbers only) are probed by `plan`.
+ */
+export function checkDeclarations(source: ScenarioSource): void {
+  const invariants = compileInvariants(source);
+  const { parameters } = resolveParameters(source);
+  probe(
+    source,
+    parameters.filter((p) => 'oneOf' in p.spec),
+    invariants,
+  );
+}
+
+/** Each parameter's probe values alone on the scenario, and each comparative invariant's second scenario. */
+function probe(source: ScenarioSource, parameters: readonly Parameter[], invariants: readonly CompiledInvariant[]): void {
   for (const p of parameters) {
     for (const v of probeValues(p)) {
       try {
@@ -100,13 +128,6 @@ export function plan(source: ScenarioSource): Plan {
   }
   // Comparative changes must give a valid scenario at the scenario's own values.
   for (const inv of invariants) if (inv.changes.length > 0) locatedAt(source, ['invariants', inv.name, 'with'], () => secondScenario(inv, source.scenario));
-  return {
-    source,
-    invariants,
-    parameters,
-    ...(seed === 'fixed' ? { fixedSeed: source.scenario.seed } : {}),
-    events: invariants.some((i) => i.events),
-  };
 }
 
 function locatedAt<T>(source: ScenarioSource, path: (string | number)[], fn: () => T): T {

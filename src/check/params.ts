@@ -13,6 +13,7 @@ import { issuesToProblems } from '../core/scenario/errors-map.js';
 import type { PathItem } from '../core/scenario/introspect.js';
 import { numberBounds, schemaAt, unwrap } from '../core/scenario/introspect.js';
 import { parseSetArgument } from '../core/scenario/overrides.js';
+import { scenarioProblems } from '../core/scenario/load.js';
 import { ScenarioSchema } from '../core/scenario/schema.js';
 import type { Scenario, Uncertain } from '../core/scenario/schema.js';
 
@@ -64,6 +65,9 @@ function readable(items: readonly PathItem[], root: unknown): string {
   return out;
 }
 
+/** Top-level sections that `uncertain:` and `with:` cannot reach. */
+const NOT_VARIABLE: ReadonlySet<string> = new Set(['kind', 'extends', 'uncertain', 'invariants']);
+
 /**
  * Resolves a --set style path in `root` to concrete item lists (several with [*]). Throws a plain message (the
  * caller adds the place).
@@ -75,6 +79,8 @@ export function resolvePath(path: string, root: unknown): PathItem[][] {
   } catch (e) {
     throw new Error(e instanceof InputError ? (e.problems[0]?.message ?? 'malformed path').replace(/ \(in --set .*\)$/, '') : 'malformed path');
   }
+  const section = steps[0]?.text ?? '';
+  if (NOT_VARIABLE.has(section)) throw new Error(`'${section}' is not a value of the model: the check's own declarations and the file's structure cannot vary`);
   let paths: { items: PathItem[]; node: unknown }[] = [{ items: [], node: root }];
   for (const step of steps) {
     const next: { items: PathItem[]; node: unknown }[] = [];
@@ -134,8 +140,9 @@ export function withValues(s: Scenario, assignments: readonly Assignment[], orig
   const copy = structuredClone(s);
   for (const a of assignments) setAt(copy, a.items, a.value);
   const parsed = ScenarioSchema.safeParse(copy);
-  if (parsed.success) return parsed.data;
-  const problems = issuesToProblems(parsed.error.issues, { document: copy, tree: { kind: 'map', entries: new Map(), origin: { file: origin } } });
+  // A changed scenario passes every check a loaded one does: its expressions compiled, its ids safe.
+  const problems = parsed.success ? scenarioProblems(parsed.data) : issuesToProblems(parsed.error.issues, { document: copy, tree: { kind: 'map', entries: new Map(), origin: { file: origin } } });
+  if (parsed.success && problems.length === 0) return parsed.data;
   const shown = assignments.map((a) => `${readable(a.items, s)} = ${describeValue(a.value)}`).join(', ');
   throw new InputError(problems.map((p): InputProblem => ({ path: p.path ?? '', message: `${p.message} (with ${shown}, from ${origin})`, ...(p.expected !== undefined ? { expected: p.expected } : {}), ...(p.found !== undefined ? { found: p.found } : {}) })));
 }

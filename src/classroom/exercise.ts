@@ -3,14 +3,14 @@
  * parser so problems carry file, path and line), then the scenario it names with its overrides and the
  * difficulty level's strategies, then checks across the two (every seat exists in the scenario).
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputFile } from '../core/files.js';
 import { issuesToProblems, placeOf } from '../core/scenario/errors-map.js';
 import { loadScenarioFile, type LoadedScenario } from '../core/scenario/load.js';
 import type { ChipsScenario, StrategyChoice } from '../core/scenario/schema.js';
-import { decodeText, parseSource, toPlain, walk, type SNode } from '../core/scenario/source.js';
+import { SOURCE_LIMITS, decodeText, parseSource, toPlain, walk, type SNode } from '../core/scenario/source.js';
 import { didYouMean } from '../core/suggest.js';
 import { ExerciseSchema, type Exercise, type Level } from './exercise-schema.js';
 
@@ -107,13 +107,7 @@ export interface ExerciseOptions {
 
 /** Read (untrusted bytes, decoded with the scenario loader's limits) and parse an exercise file, no scenario. */
 export async function readExercise(file: string): Promise<{ exercise: Exercise; tree: SNode }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError({ file, message: `cannot read the exercise file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
-  }
+  const bytes = await readInputFile(file, { what: 'exercise file', maxBytes: SOURCE_LIMITS.maxBytes });
   return parseExercise(decodeText(bytes, file), file);
 }
 
@@ -124,6 +118,9 @@ export async function loadExercise(file: string, opts: ExerciseOptions = {}): Pr
   if (level === undefined) {
     const names = Object.keys(ex.difficulty.levels);
     throw new InputError({ path: '--level', message: `exercise ${ex.id} has no level "${levelName}"${didYouMean(levelName, names)}`, expected: `one of ${names.join(', ')}`, found: JSON.stringify(levelName) });
+  }
+  if (!isInsideRoots(resolve(dirname(file), ex.scenario), confinementFor(file))) {
+    throw new InputError(problemAt(file, tree, ['scenario'], 'scenario', `the scenario ${JSON.stringify(ex.scenario)} is outside the folders an exercise may read`, { expected: OUTSIDE_HINT, found: JSON.stringify(ex.scenario) }));
   }
   const scenarioFile = relative(process.cwd(), resolve(dirname(file), ex.scenario)) || ex.scenario;
   // Load once without the level to learn the seats (strategy overrides need to know who is a country).

@@ -1,10 +1,10 @@
 /** Session files on disk: read (untrusted JSON, checked), and the names of the debrief files next to them. */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { readInputFile } from '../core/files.js';
 import { issuesToProblems } from '../core/scenario/errors-map.js';
-import { decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
-import { SESSION_KIND, SESSION_VERSION, type SessionFile } from './session.js';
+import { SOURCE_LIMITS, decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
+import { SESSION_KIND, SESSION_VERSION, sessionDigest, type SessionFile } from './session.js';
 
 const MoveSchema = z.strictObject({
   seat: z.string().min(1).max(32),
@@ -23,24 +23,35 @@ const SessionSchema = z.looseObject({
   players: z.record(z.string(), z.string().max(80)),
   moves: z.array(MoveSchema).max(100_000),
   finished: z.boolean(),
+  digest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
-export async function readJsonFile(file: string, what: string): Promise<{ doc: unknown; tree: SNode }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError({ file, message: `cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'cannot read it'}` });
+/** A session file whose content does not match its digest was edited or damaged (exit 2). */
+export function checkDigest(file: string, doc: unknown): void {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return;
+  const digest = (doc as { digest?: unknown }).digest;
+  if (digest === undefined) return;
+  if (typeof digest !== 'string' || digest !== sessionDigest(doc as Record<string, unknown>)) {
+    throw new InputError({ file, path: 'digest', message: 'the session file was edited or damaged: its content does not match its digest', expected: 'the file as tradesim play wrote it' });
   }
+}
+
+export async function readJsonFile(file: string, what: string): Promise<{ doc: unknown; tree: SNode }> {
+  const bytes = await readInputFile(file, { what, maxBytes: SOURCE_LIMITS.maxBytes });
   const tree = parseSource(decodeText(bytes, file), file, { what: 'value', format: 'json' });
   return { doc: toPlain(tree), tree };
 }
 
 export async function readSession(file: string): Promise<SessionFile> {
   const { doc, tree } = await readJsonFile(file, 'session file');
+  checkDigest(file, doc);
+  return parseSession(file, doc, tree);
+}
+
+/** A parsed session file checked against the session format (problems located when the tree is given). */
+export function parseSession(file: string, doc: unknown, tree?: SNode): SessionFile {
   const parsed = SessionSchema.safeParse(doc);
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document: doc, tree, schema: SessionSchema }));
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document: doc, tree: tree ?? { kind: 'map', entries: new Map(), origin: { file } }, schema: SessionSchema }));
   return parsed.data as unknown as SessionFile;
 }
 

@@ -1,5 +1,5 @@
 /** The end of a session: debrief built from the run, files written atomically (session, Markdown, HTML). */
-import { writeAtomic } from '../cli/io.js';
+import { writeFileAtomic as writeAtomic } from '../core/files.js';
 import type { SessionState, Session, SessionFile } from './session.js';
 import { sessionFile } from './session.js';
 import { buildDebrief, type Debrief } from './debrief.js';

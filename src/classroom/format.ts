@@ -2,7 +2,7 @@
 
 /** USD bn with two decimals and the sign first ("-$0.30bn"), never "-$0.00bn"; "n/a" for null. */
 export function usd(x: number | null): string {
-  if (x === null) return 'n/a';
+  if (x === null || !Number.isFinite(x)) return 'n/a';
   const r = Math.round(x * 100) / 100;
   return `${r < 0 ? '-' : ''}$${Math.abs(r === 0 ? 0 : r).toFixed(2)}bn`;
 }

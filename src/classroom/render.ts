@@ -3,15 +3,14 @@
  * Every piece of text that came from a file (exercise texts, names, ids) is escaped for its format.
  */
 import type { Debrief, NegotiationSummary, Point, SeatDebrief } from './debrief.js';
+import { escapeHtml, safeText } from '../core/safe-text.js';
 import { usd } from './format.js';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+export { escapeHtml };
 
-/** Markdown text from a file: no HTML, no table breaks, no link or emphasis syntax taking effect. */
+/** Markdown text from a file: no HTML, no table breaks, no link or emphasis syntax, no control characters. */
 export function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return safeText(s.replace(/\r?\n/g, ' ')).replace(/[\\`*_{}[\]#+!|<>~]/g, (c) => `\\${c}`);
 }
 
 const num = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toFixed(3))));

@@ -4,6 +4,7 @@
  * the move list; the same exercise, level and seed give every student the same situation.
  */
 import { resolve } from 'node:path';
+import { contentHash } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import type { ChipsResult } from '../core/events.js';
 import { RESULT_SCHEMA_VERSION } from '../core/events.js';
@@ -165,13 +166,25 @@ export interface SessionFile {
   readonly players: Readonly<Record<string, string>>;
   readonly moves: readonly Move[];
   readonly finished: boolean;
-  /** Present when finished: the debrief data (src/classroom/debrief.ts), so a class debrief needs no re-run. */
+  /** Present when finished: the debrief data (src/classroom/debrief.ts). */
   readonly debrief?: unknown;
+  /**
+   * sha256 of the canonical JSON of everything else in the file (moves, players, results...): a file edited by
+   * hand, or damaged, no longer matches it. Files written before digests existed have none.
+   */
+  readonly digest?: string;
+}
+
+/** The digest of a session file's content: every field but `digest` itself. */
+export function sessionDigest(doc: Readonly<Record<string, unknown>>): string {
+  const content: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (k !== 'digest') content[k] = v;
+  return contentHash(content);
 }
 
 export function sessionFile(session: Session, finished: boolean, debrief?: unknown): SessionFile {
   const { ex } = session;
-  return {
+  const content = {
     kind: SESSION_KIND,
     version: SESSION_VERSION,
     resultSchemaVersion: RESULT_SCHEMA_VERSION,
@@ -184,5 +197,8 @@ export function sessionFile(session: Session, finished: boolean, debrief?: unkno
     moves: session.moves,
     finished,
     ...(debrief !== undefined ? { debrief } : {}),
-  };
+  } as const;
+  // Through JSON first, so that the digest is of exactly what a reader parses back.
+  const written = JSON.parse(JSON.stringify(content)) as Record<string, unknown>;
+  return { ...content, digest: sessionDigest(written) };
 }

@@ -3,6 +3,8 @@
  * the simulation or the terminal UI. Every error a user can cause exits 2 with a message and no stack trace.
  */
 import { formatProblem, isInputError } from '../core/errors.js';
+import { OutputError, allowReadingOutside, writeFailureText } from '../core/files.js';
+import { safeText } from '../core/safe-text.js';
 import { didYouMean } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
 import { EXIT, EXIT_TABLE } from './exit-codes.js';
@@ -36,8 +38,10 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Options:
-  -h, --help     show help
-  -v, --version  show the version
+  -h, --help       show help
+  -v, --version    show the version
+  --allow-outside  (any command) let extends, an exercise's scenario and a session's exercise name files
+                   outside the folder of the file you gave, the working folder and tradesim's scenarios
 
 Examples:
   tradesim run scenarios/bilateral-2025.yaml --seed 7
@@ -47,19 +51,49 @@ Examples:
 ${EXIT_TABLE}
 `;
 
+/** Set when standard output could not be written (not a closed pipe): the command then exits 74. */
+let stdoutFailed = false;
+
 /**
  * A reader that stops early (`tradesim run --json | head`) closes the pipe: the rest of the output has
  * nowhere to go, which is not the command's failure. It ends with its own exit code, without a stack trace.
+ * Any other failure to write standard output (`> /dev/full`, a full disk) is reported in one line and the
+ * command exits 74, whenever the failure arrives.
  */
-function toleratePipeClose(stream: NodeJS.WriteStream): void {
+function watchStdout(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stdoutFailed) return;
+    stdoutFailed = true;
+    process.exitCode = EXIT.io;
+    writeStderr(`tradesim: error: cannot write to standard output: ${writeFailureText(e)}\n`);
   });
 }
 
+/** Diagnostics that cannot be written have nowhere else to go: a failing stderr is ignored. */
+function watchStderr(stream: NodeJS.WriteStream): void {
+  stream.on('error', () => undefined);
+}
+
+function writeStderr(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // stderr itself is gone
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
-  toleratePipeClose(process.stdout);
-  toleratePipeClose(process.stderr);
+  watchStdout(process.stdout);
+  watchStderr(process.stderr);
+  const code = await dispatch(argv);
+  return stdoutFailed ? EXIT.io : code;
+}
+
+async function dispatch(args: readonly string[]): Promise<number> {
+  // --allow-outside works with every command: files named inside other files may then come from anywhere.
+  const stop = args.indexOf('--');
+  const argv = args.filter((a, i) => a !== '--allow-outside' || (stop >= 0 && i > stop));
+  if (argv.length !== args.length) allowReadingOutside();
   const [first, ...rest] = argv;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
@@ -72,14 +106,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!cmd) {
-      process.stderr.write(`tradesim: unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}\nRun "tradesim --help" for the list.\n`);
+      process.stderr.write(`tradesim: unknown command "${safeText(first)}"${didYouMean(first, Object.keys(COMMANDS))}\nRun "tradesim --help" for the list.\n`);
       return EXIT.input;
     }
     return await (await cmd.load())(rest);
   } catch (e) {
     if (isInputError(e)) {
-      for (const p of e.problems) process.stderr.write(`tradesim: error: ${formatProblem(p)}\n`);
+      for (const p of e.problems) writeStderr(`tradesim: error: ${safeText(formatProblem(p))}\n`);
       return EXIT.input;
+    }
+    if (e instanceof OutputError) {
+      writeStderr(`tradesim: error: ${safeText(e.message)}\n`);
+      return EXIT.io;
     }
     throw e;
   }

@@ -1,8 +1,24 @@
-/** CSV per RFC 4180: a cell is quoted when it holds a comma, a quote, CR or LF; quotes are doubled. */
+/**
+ * CSV per RFC 4180: a cell is quoted when it holds a comma, a quote, CR or LF; quotes are doubled.
+ *
+ * Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with = + - @, tab or CR as a
+ * formula (`=HYPERLINK(...)`, `=cmd|...`). Such a text cell is written with a leading single quote, and quoted;
+ * numbers (and text that is a plain number, such as -5) are left as they are. Text that already starts with
+ * quotes before one of those characters gets one more, so that csvText undoes exactly one.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
 export function csvCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
+  if (typeof v === 'string' && FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) return `"'${s.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** A cell's text as it was before csvCell guarded it against formula injection. */
+export function csvText(cell: string): string {
+  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 export function csvLine(cells: readonly (string | number | boolean | null | undefined)[]): string {
@@ -29,10 +45,10 @@ export function parseCsvLine(line: string): string[] {
           break;
         }
       }
-      out.push(cell);
+      out.push(csvText(cell));
     } else {
       const j = line.indexOf(',', i);
-      out.push(line.slice(i, j < 0 ? line.length : j));
+      out.push(csvText(line.slice(i, j < 0 ? line.length : j)));
       i = j < 0 ? line.length : j;
     }
     if (i >= line.length) return out;

@@ -13,7 +13,8 @@
  *    the allow-listed functions by name). Everything else - property access, indexing, assignment, function
  *    definition, matrices, objects, ranges, blocks, strings, units, any other function - is an InputError.
  *    Every free symbol must be a declared variable or the constant pi or e. The tree is capped at 300 nodes
- *    and depth 100. The result type is checked statically: a 'boolean' expression must be a condition
+ *    and depth 100. Every part that reads no variable is evaluated once, then: a constant with no finite value
+ *    (`1/0`, `log(0)`, `sqrt(-1)`) is an InputError when the file is loaded, not in the middle of a run. The result type is checked statically: a 'boolean' expression must be a condition
  *    (comparison, logic, true/false), a 'number' expression must not be one.
  * 3. The allow-listed tree is translated into a tree of plain JavaScript closures (no eval, no new Function,
  *    no mathjs parser or compiled mathjs code at run time). The closures reproduce mathjs's number semantics:
@@ -267,6 +268,8 @@ interface Context {
   readonly declared: ReadonlySet<string> | null;
   readonly used: string[];
   nodes: number;
+  /** Variables read so far (a subtree that adds none is constant and is folded). */
+  reads: number;
   /** List variables (name -> kind), or null when lists are not allowed. */
   readonly lists: ReadonlyMap<string, string> | null;
   /** Inside an aggregate's argument: the kind of list it reads (bound by the first list variable) and those variables. */
@@ -305,7 +308,29 @@ const REJECTED_NODES: Record<string, string> = {
   RangeNode: 'ranges (a:b) are not allowed',
 };
 
+const NO_VARIABLES: Scope = Object.freeze(Object.create(null) as Scope);
+
+/**
+ * Builds a node's closure and folds it when it reads no variable: a part that is constant is evaluated once,
+ * here, so a constant with no finite value (`1/0`, `log(0)`, `sqrt(-1)`, `exp(1000)`) is refused when the
+ * file is loaded, naming its place, rather than in the middle of a run.
+ */
 function build(node: AnyNode, depth: number, ctx: Context): Built {
+  const readsBefore = ctx.reads;
+  const built = buildNode(node, depth, ctx);
+  if (ctx.reads !== readsBefore || node.type === 'ConstantNode') return built;
+  let value: number;
+  try {
+    value = built.fn(NO_VARIABLES);
+  } catch (e) {
+    if (e instanceof DomainFault) fail(ctx, `${describeNode(node)} has no real value`, { expected: 'a finite number', found: e.message });
+    throw e;
+  }
+  if (!Number.isFinite(value)) fail(ctx, `${describeNode(node)} is ${String(value)}, not a finite number`, { expected: 'a finite number', found: String(value) });
+  return { fn: () => value, type: built.type };
+}
+
+function buildNode(node: AnyNode, depth: number, ctx: Context): Built {
   if (depth > EXPRESSION_LIMITS.maxDepth) fail(ctx, `too deeply nested (more than ${EXPRESSION_LIMITS.maxDepth} levels)`);
   ctx.nodes += 1;
   if (ctx.nodes > EXPRESSION_LIMITS.maxNodes) fail(ctx, `too long (more than ${EXPRESSION_LIMITS.maxNodes} terms and operators)`);
@@ -399,6 +424,7 @@ function buildSymbol(name: string, ctx: Context): Built {
   const isConstant = Object.prototype.hasOwnProperty.call(EXPRESSION_CONSTANTS, name);
   if ((declared === null && !isConstant) || declared?.has(name) === true) {
     if (!ctx.used.includes(name)) ctx.used.push(name);
+    ctx.reads += 1;
     return readVariable(name);
   }
   const constant = EXPRESSION_CONSTANTS[name];
@@ -423,6 +449,7 @@ function buildListSymbol(name: string, kind: string, ctx: Context): Built {
   }
   if (!agg.vars.includes(name)) agg.vars.push(name);
   if (!ctx.used.includes(name)) ctx.used.push(name);
+  ctx.reads += 1;
   // Inside an aggregate the element scope holds this list's current element as a number.
   return readVariable(name);
 }
@@ -804,7 +831,7 @@ interface Checked {
 function check(source: string, where: ExpressionPlace, declared: ReadonlySet<string> | null, type: ExpressionType, lists?: Readonly<Record<string, string>>): Checked {
   const text = precheck(source, where);
   const root = parseSafely(text, source, where);
-  const ctx: Context = { where, source, declared, used: [], nodes: 0, lists: lists === undefined ? null : new Map(Object.entries(lists)), aggregate: null };
+  const ctx: Context = { where, source, declared, used: [], nodes: 0, reads: 0, lists: lists === undefined ? null : new Map(Object.entries(lists)), aggregate: null };
   let built: Built;
   try {
     built = build(root, 0, ctx);

@@ -3,6 +3,7 @@
  * (inline CSS and SVG, no scripts, no external resources) or to Markdown (the same tables; charts are named and
  * left to the HTML page). Renderers escape every text; chart SVG comes from src/report/svg, which escapes its own.
  */
+import { safeText } from '../core/safe-text.js';
 import { esc } from './svg/common.js';
 
 export type Block =
@@ -100,14 +101,14 @@ function htmlBlock(b: Block): string {
 
 /** Markdown-escape a cell or line: no raw HTML, no table breaks, no accidental emphasis or links. */
 export function mdEsc(s: string): string {
-  return s
+  return safeText(s.replace(/\r?\n/g, ' '))
     .replace(/[\\`*_[\]|<>#]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
     .replace(/\r?\n/g, ' ');
 }
 
 export function renderMarkdown(doc: ReportDoc): string {
   const out: string[] = [`# ${mdEsc(doc.title)}`, '', mdEsc(doc.subtitle), '', mdTable(['', ''], doc.stamp, true), ''];
-  if (doc.reproduce.length > 0) out.push('## Reproduce', '', '```sh', ...doc.reproduce.map((l) => l.replace(/```/g, '` ` `')), '```', '');
+  if (doc.reproduce.length > 0) out.push('## Reproduce', '', '```sh', ...doc.reproduce.map((l) => safeText(l).replace(/```/g, '` ` `')), '```', '');
   for (const s of doc.sections) {
     out.push(`## ${mdEsc(s.title)}`, '');
     for (const b of s.blocks) {

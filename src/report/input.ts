@@ -3,10 +3,12 @@
  * (CSV or JSONL, with an optional `<file>.meta.json` sidecar). Everything is untrusted: each problem is an
  * InputError naming the file, the line and the path or column, what was expected and what was found.
  */
-import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { csvText } from '../core/csv.js';
+import { checkArtifact } from './artifact.js';
+import { MAX_ARTIFACT_BYTES, pathExists, readInputText } from '../core/files.js';
 import { RESULT_SCHEMA_VERSION, type ChipsResult, type ComparisonResult, type SensitivityResult } from '../core/events.js';
 
 export interface SweepRow {
@@ -31,9 +33,6 @@ export type ReportInput =
   | { readonly kind: 'sensitivity'; readonly file: string; readonly result: SensitivityResult }
   | { readonly kind: 'sweep'; readonly file: string; readonly table: SweepTable; readonly meta: Readonly<Record<string, unknown>> | null; readonly metaFile: string };
 
-/** Largest input read (a 10,000-run sweep CSV is a few MB). */
-const MAX_BYTES = 512 * 1024 * 1024;
-
 export async function readReportInput(file: string): Promise<ReportInput> {
   const text = await readText(file);
   const lower = file.toLowerCase();
@@ -43,25 +42,15 @@ export async function readReportInput(file: string): Promise<ReportInput> {
 }
 
 async function readText(file: string): Promise<string> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError({ file, message: `cannot read the file (${code})`, expected: 'a result .json, comparison .json, sensitivity .json, sweep .csv or .jsonl' });
-  }
-  if (buf.length > MAX_BYTES) throw new InputError({ file, message: 'file too large', expected: `at most ${MAX_BYTES} bytes`, found: `${buf.length}` });
-  return buf.toString('utf8').replace(/^\uFEFF/, '');
+  // A 10,000-run sweep CSV is a few MB.
+  return readInputText(file, { what: 'file', maxBytes: MAX_ARTIFACT_BYTES, expected: 'a result .json, comparison .json, sensitivity .json, sweep .csv or .jsonl' });
 }
 
 async function readMeta(file: string): Promise<{ meta: Record<string, unknown> | null; metaFile: string }> {
   const metaFile = `${file}.meta.json`;
-  let text: string;
-  try {
-    text = await readFile(metaFile, 'utf8');
-  } catch {
-    return { meta: null, metaFile };
-  }
+  // The sidecar is optional: only a missing one is skipped (a FIFO or a folder in its place is an error).
+  if (!(await pathExists(metaFile))) return { meta: null, metaFile };
+  const text = await readInputText(metaFile, { what: 'sweep metadata', maxBytes: 16 * 1024 * 1024 });
   const v = parseJson(text, metaFile);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError({ file: metaFile, line: 1, message: 'not a metadata object', expected: 'a JSON object', found: describeValue(v) });
   return { meta: v as Record<string, unknown>, metaFile };
@@ -170,10 +159,17 @@ export function parseArtifact(text: string, file: string): ReportInput {
     return v as T;
   };
   switch (o.kind) {
-    case 'chips':
-      return { kind: 'run', file, result: check<ChipsResult>(chipsSchema) };
-    case 'comparison':
-      return { kind: 'comparison', file, result: check<ComparisonResult>(comparisonSchema) };
+    case 'chips': {
+      // What the report reads (located by line), then the replay's own checks (structure, scenario hash).
+      const result = check<ChipsResult>(chipsSchema);
+      checkArtifact(v, file);
+      return { kind: 'run', file, result };
+    }
+    case 'comparison': {
+      const result = check<ComparisonResult>(comparisonSchema);
+      checkArtifact(v, file);
+      return { kind: 'comparison', file, result };
+    }
     case 'sensitivity':
       return { kind: 'sensitivity', file, result: check<SensitivityResult>(sensitivitySchema) };
     default:
@@ -223,7 +219,7 @@ export function csvRecords(text: string, file: string): { line: number; cells: s
   let start = 1;
   let i = 0;
   const endRecord = (): void => {
-    cells.push(cell);
+    cells.push(csvText(cell));
     if (!(cells.length === 1 && cells[0] === '')) out.push({ line: start, cells });
     cells = [];
     cell = '';
@@ -246,7 +242,7 @@ export function csvRecords(text: string, file: string): { line: number; cells: s
     }
     if (c === '"' && cell === '') quoted = true;
     else if (c === ',') {
-      cells.push(cell);
+      cells.push(csvText(cell));
       cell = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;

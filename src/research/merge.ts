@@ -16,12 +16,13 @@ import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError } from '../core/errors.js';
+import { writeFailure } from '../core/files.js';
 import { runtimeOf } from './fingerprint.js';
 import type { Plan } from './plan/model.js';
 import { resubmitCommands } from './plan/resubmit.js';
 import { formatOfFile, headerLine, runIdOf, type RowFormat } from './rows.js';
 import { formatShardList, SHARD_PLACEHOLDER } from './shard-env.js';
-import { metaFileOf, readMeta, replaceFile, sameSweep } from './sweep-file.js';
+import { metaFileOf, readMeta, replaceFile, rowChecker, sameSweep } from './sweep-file.js';
 import { RUN_RECORD_KEYS, type SweepMeta } from './sweep.js';
 
 export interface Resubmit {
@@ -180,6 +181,7 @@ export async function mergeSweeps(inputs: readonly string[], out: string, opts: 
     readonly lines: AsyncIterator<string>;
     readonly digest: Hash;
     rows: number;
+    line: number;
   }
   const readers: Reader[] = readable.map((i) => ({
     file: files[i] as string,
@@ -187,17 +189,23 @@ export async function mergeSweeps(inputs: readonly string[], out: string, opts: 
     lines: createInterface({ input: createReadStream(files[i] as string), crlfDelay: Infinity })[Symbol.asyncIterator](),
     digest: createHash('sha256'),
     rows: 0,
+    line: 0,
   }));
+  // Rows are copied as they are: each is checked cell by cell against the sweep, not only its run id.
+  const check = rowChecker(first);
   const heads: ({ id: number; line: string } | null)[] = [];
   for (const r of readers) {
     if (header !== '') {
       const h = await r.lines.next();
+      r.line++;
       if (h.done === true || h.value !== header.replace(/\n$/, '')) throw new InputError({ file: r.file, line: 1, path: 'merge', message: 'the header does not match the sweep metadata' });
     }
     heads.push(await nextRow(r));
   }
   const tmp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w').catch((e: unknown) => {
+    throw writeFailure(out, e, '--out');
+  });
   const merged = createHash('sha256');
   const missing: number[] = [];
   const duplicate: number[] = [];
@@ -231,13 +239,13 @@ export async function mergeSweeps(inputs: readonly string[], out: string, opts: 
         expected = h.id + 1;
       }
       if (buffer.length > 1 << 16) {
-        await fh.write(buffer);
+        await fh.writeFile(buffer);
         buffer = '';
       }
       heads[k] = await nextRow(readers[k] as Reader);
     }
     for (let id = expected; id < first.totalRuns; id++) lack(id);
-    await fh.write(buffer);
+    await fh.writeFile(buffer);
     for (const r of readers) {
       const want = r.meta.rows;
       if (want !== undefined && (want.count !== r.rows || want.sha256 !== r.digest.digest('hex'))) {
@@ -254,6 +262,8 @@ export async function mergeSweeps(inputs: readonly string[], out: string, opts: 
       throw new MergeCheckError(problems, `(of ${first.totalRuns} runs; merged ${files.length} file(s), shards ${shards}); nothing written`, count !== null && redo.size > 0 ? resubmitOf([...redo], remove, count, opts.plan) : null);
     }
     ok = true;
+  } catch (e) {
+    throw e instanceof InputError || e instanceof MergeCheckError ? e : writeFailure(out, e, '--out', '; nothing written');
   } finally {
     await fh.close();
     if (!ok) await rm(tmp, { force: true });
@@ -269,8 +279,11 @@ export async function mergeSweeps(inputs: readonly string[], out: string, opts: 
   async function nextRow(r: Reader): Promise<{ id: number; line: string } | null> {
     const n = await r.lines.next();
     if (n.done === true) return null;
+    r.line++;
     const id = runIdOf(format as RowFormat, n.value);
-    if (id === undefined) throw new InputError({ file: r.file, path: 'merge', message: 'a line that is not a sweep row', found: JSON.stringify(n.value.slice(0, 60)) });
+    if (id === undefined) throw new InputError({ file: r.file, line: r.line, path: 'merge', message: 'a line that is not a sweep row', found: JSON.stringify(n.value.slice(0, 60)) });
+    const wrong = id < first.totalRuns ? check(n.value, id) : undefined;
+    if (wrong !== undefined) throw new InputError({ file: r.file, line: r.line, path: 'merge', message: `row of run ${id} is not what the sweep wrote (${wrong}): the file was edited or damaged`, expected: 'the rows tradesim sweep wrote' });
     r.digest.update(`${n.value}\n`);
     r.rows++;
     return { id, line: n.value };

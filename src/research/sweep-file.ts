@@ -7,13 +7,16 @@
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InputError } from '../core/errors.js';
-import { shardRuns } from './design.js';
-import { formatOfFile, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
+import { parseCsvLine } from '../core/csv.js';
+import { describeValue, InputError } from '../core/errors.js';
+import { pathExists, readInputText, requireRegularFile, writeFailure } from '../core/files.js';
+import { makeDesign, shardRuns } from './design.js';
 import { runtimeOf, sameRuntime } from './fingerprint.js';
+import { formatOfFile, hasRegimeColumn, headerLine, rowLine, runIdOf, type RowFormat } from './rows.js';
 import { prepareSweep, RUN_RECORD_KEYS, startSweepPool, sweepChunks, type ChunkSchedule, type SweepMeta, type SweepOptions, type SweepPool } from './sweep.js';
+import { parseVary } from './vary.js';
 
 export interface SweepFileOptions extends SweepOptions {
   /** Output file: .csv or .jsonl. */
@@ -84,12 +87,11 @@ export function sameSweep(a: SweepMeta, b: SweepMeta, ignore: readonly (keyof Sw
 }
 
 export async function readMeta(file: string, flag: string): Promise<SweepMeta> {
-  let text: string;
-  try {
-    text = await readFile(metaFileOf(file), 'utf8');
-  } catch {
+  if (!(await pathExists(metaFileOf(file)))) {
     throw new InputError({ path: flag, message: `no sweep metadata beside ${file}`, expected: `${metaFileOf(file)}, written when the sweep started` });
   }
+  await requireRegularFile(file, { what: 'sweep output' });
+  const text = await readInputText(metaFileOf(file), { what: 'sweep metadata', maxBytes: 16 * 1024 * 1024 });
   try {
     const m = JSON.parse(text) as SweepMeta;
     if (m.kind !== 'tradesim-sweep') throw new Error('kind');
@@ -123,6 +125,61 @@ export async function scanLines(file: string, onLine: (line: string, index: numb
   return end;
 }
 
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const REGIME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * A check of one row line against the sweep its meta describes, cell by cell: the run id, its seed and
+ * parameter values as the design gives them (recomputed from the meta), a regime name, and a number or an
+ * empty cell for every metric. Returns what is wrong, or undefined. `--resume` and `merge` copy rows as they
+ * are, so a row edited by hand or damaged on disk must not pass for one the sweep wrote.
+ */
+export function rowChecker(meta: SweepMeta): (line: string, id: number) => string | undefined {
+  const vary = meta.vary.map(parseVary);
+  const design = makeDesign({ design: meta.design, vary, ...(meta.samples !== null ? { samples: meta.samples } : {}), seeds: meta.seeds, seedStart: meta.seedStart, masterSeed: meta.masterSeed });
+  const columns = meta.columns;
+  const regimeAt = hasRegimeColumn(vary.map((v) => v.path)) ? 2 + vary.length : -1;
+  const metricsFrom = 2 + vary.length + (regimeAt >= 0 ? 1 : 0);
+  const csv = meta.format === 'csv';
+  const cellsOf = (line: string): unknown[] | string => {
+    if (csv) {
+      try {
+        return parseCsvLine(line).map((c) => (c === '' ? null : c));
+      } catch {
+        return 'not a CSV row';
+      }
+    }
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      return 'not a JSON object';
+    }
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'not a JSON object';
+    const keys = Object.keys(o);
+    if (keys.length !== columns.length || keys.some((k, i) => k !== columns[i])) return 'its keys are not the columns of the sweep';
+    return columns.map((c) => (o as Record<string, unknown>)[c]);
+  };
+  return (line, id) => {
+    const cells = cellsOf(line);
+    if (typeof cells === 'string') return cells;
+    if (cells.length !== columns.length) return `${cells.length} cells, not ${columns.length}`;
+    const { point, seed } = design.run(id);
+    const expected = [id, seed, ...design.pointValues(point)];
+    for (const [i, want] of expected.entries()) {
+      const got = cells[i];
+      if (csv ? got !== String(want) : got !== want) return `${columns[i] ?? i} is ${describeValue(got)}, not ${describeValue(want)}`;
+    }
+    if (regimeAt >= 0 && !(typeof cells[regimeAt] === 'string' && REGIME_NAME.test(cells[regimeAt]))) return `regime is ${describeValue(cells[regimeAt])}, not a regime name`;
+    for (let i = metricsFrom; i < columns.length; i++) {
+      const v = cells[i];
+      const ok = v === null || (csv ? typeof v === 'string' && NUMBER_TEXT.test(v) && Number.isFinite(Number(v)) : typeof v === 'number' && Number.isFinite(v));
+      if (!ok) return `${columns[i] ?? i} is ${describeValue(v)}, not a number or empty`;
+    }
+    return undefined;
+  };
+}
+
 /**
  * Rows already in a partial output, after checking them (each row line also goes into `digest`); trims a
  * trailing partial line. Returns the metadata the file had.
@@ -138,6 +195,7 @@ async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, head
     });
   }
   const runs = shardRuns(meta.totalRuns, meta.shard);
+  const check = rowChecker(meta);
   const headerText = header.replace(/\n$/, '');
   let rows = 0;
   let headerSeen = header === '';
@@ -151,6 +209,10 @@ async function resumePoint(out: string, format: RowFormat, meta: SweepMeta, head
     const got = runIdOf(format, line);
     if (got !== want) {
       throw new InputError({ file: out, line: i + 1, path: '--resume', message: 'unexpected row: the file was edited or mixes outputs', expected: `run ${want}`, found: got === undefined ? JSON.stringify(line.slice(0, 60)) : `run ${got}` });
+    }
+    const wrong = check(line, want);
+    if (wrong !== undefined) {
+      throw new InputError({ file: out, line: i + 1, path: '--resume', message: `row of run ${want} is not what this sweep wrote (${wrong}): the file was edited or damaged`, expected: 'the rows tradesim sweep wrote; remove the damaged rows, or start again with --force' });
     }
     digest.update(`${line}\n`);
     rows++;
@@ -202,6 +264,8 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   const header = headerLine(format, p.columns);
   const digest = createHash('sha256');
   let start = 0;
+  // A FIFO or device in place of the output would block the first write (or --resume's read).
+  if (existsSync(o.out)) await requireRegularFile(o.out, { what: 'sweep output', wrap: (x) => new InputError({ path: '--out', ...x, message: `${o.out}: ${x.message}` }) });
   let record = meta;
   if (existsSync(o.out) && o.resume === true) {
     const r = await resumePoint(o.out, format, meta, header, digest);
@@ -222,7 +286,7 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
       await replaceFile(metaFileOf(o.out), `${JSON.stringify(meta, null, 2)}\n`);
       await writeFile(o.out, header);
     } catch (e) {
-      throw new InputError({ path: '--out', message: `cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a writable file path' });
+      throw writeFailure(o.out, e, '--out', '; run the same command again when there is space');
     }
   }
   const total = p.runsInShard;
@@ -232,7 +296,13 @@ async function sweepWith(o: SweepFileOptions, format: RowFormat, pool: SweepPool
   try {
     for await (const rows of sweepChunks(p, { from: start, pool, schedule: o.schedule ?? null, ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}) })) {
       const text = rows.map((r) => rowLine(format, p.columns, r)).join('');
-      await fh.write(text);
+      try {
+        // appendFile writes the whole chunk or fails; a part written before a full disk is at most one partial
+        // row, which --resume drops.
+        await fh.appendFile(text);
+      } catch (e) {
+        throw writeFailure(o.out, e, '--out', `; the file holds at least the first ${done} of ${total} rows: make room and run the same command with --resume to finish it`);
+      }
       digest.update(text);
       done += rows.length;
       o.onProgress?.(done, total, start);

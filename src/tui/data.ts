@@ -3,6 +3,7 @@
  * regime (from its example runs) for the per-run views.
  */
 import type { ReplayableArtifact, ComparisonResult } from '../core/events.js';
+import { safeData } from '../core/safe-text.js';
 import { bargainingModel, chipsModel, type BargainingModel, type ChipsModel, type Entity } from './model.js';
 import type { InitOptions, View } from './state.js';
 
@@ -11,7 +12,9 @@ export type ReplayData =
   | { readonly kind: 'bargaining'; readonly model: BargainingModel }
   | { readonly kind: 'comparison'; readonly result: ComparisonResult; readonly models: readonly ChipsModel[] };
 
-export function replayData(a: ReplayableArtifact): ReplayData {
+export function replayData(artifact: ReplayableArtifact): ReplayData {
+  // Every string the views show (titles, names, ids, labels) without control characters: one line each.
+  const a = safeData(artifact);
   switch (a.kind) {
     case 'chips':
       return { kind: 'chips', model: chipsModel(a) };

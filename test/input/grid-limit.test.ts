@@ -43,4 +43,19 @@ describe('bargaining grid size', () => {
     const out = JSON.parse(r.stdout) as { theory: { nash: unknown } };
     expect(out.theory.nash).not.toBeNull();
   });
+
+  it.each([
+    ['8 discrete issues of 1,000 steps', Array.from({ length: 8 }, (_, i) => `  - { name: d${i}, min: 0, max: 1, steps: 1000 }`).join('\n')],
+    ['discrete issues of 1,000 x 1,001 steps and a continuous one', '  - { name: d0, min: 0, max: 1, steps: 1000 }\n  - { name: d1, min: 0, max: 1, steps: 1001 }\n  - { name: c, min: 0, max: 1 }'],
+  ])('refuses %s at load, naming issues (exit 2), where the run would fail', (_name, issues) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-grid-'));
+    const file = join(dir, 'discrete.yaml');
+    writeFileSync(file, `kind: bargaining\nid: d\nissues:\n${issues}\nparties:\n  - { name: A, utility: d0 }\n  - { name: B, utility: 1 - d0 }\n`);
+    for (const cmd of ['validate', 'run']) {
+      const r = cli([cmd, file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/discrete\.yaml:4:\d+ at issues: the issues' grid has .* outcomes \(at most 1000000\); give issues fewer steps/);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
 });

@@ -127,7 +127,7 @@ describe('JSON artifacts', () => {
   });
 
   it('names a missing file', async () => {
-    expect(await problem(join(dir, 'nope.json'))).toMatch(/nope\.json: cannot read the file \(ENOENT\)/);
+    expect(await problem(join(dir, 'nope.json'))).toMatch(/nope\.json: cannot read the file: no such file/);
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { parseArtifact } from '../../src/tui/artifact.js';
+import { parseArtifact } from '../../src/report/artifact.js';
 import { cli, hasStackTrace } from '../helpers/cli.js';
 import { bargainingArtifact, chipsArtifact, comparisonArtifact } from './fixtures.js';
 
@@ -93,7 +93,7 @@ describe('tradesim replay (no terminal)', async () => {
     bad('hash.json', JSON.stringify({ ...chips, scenario: { ...chips.scenario, hash: '0'.repeat(64) } }));
     const missing = cli(['replay', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('file not found');
+    expect(missing.stderr).toContain('cannot read the result file: no such file');
     expect(cli(['replay']).code).toBe(2);
   });
 

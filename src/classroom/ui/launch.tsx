@@ -5,6 +5,7 @@
  */
 import { render } from 'ink';
 import { useColour } from '../../cli/io.js';
+import { safeData, safeText } from '../../core/safe-text.js';
 import { seatsOf, type LoadedExercise } from '../exercise.js';
 import type { Move } from '../human.js';
 import { roleOf, seatInfo, type SessionState } from '../session.js';
@@ -25,14 +26,15 @@ export interface LaunchOptions {
 export function seatTexts(ex: LoadedExercise, players: Readonly<Record<string, string>>): (id: string) => SeatText {
   return (id) => {
     const { role } = roleOf(ex, id);
-    return { name: seatInfo(ex, id).name, player: players[id] ?? id, title: role.title, briefing: role.briefing, objectives: role.objectives };
+    // Texts from the exercise file and names from the command line: no control characters on the screen.
+    return safeData({ name: seatInfo(ex, id).name, player: players[id] ?? id, title: role.title, briefing: role.briefing, objectives: role.objectives }, { multiline: true });
   };
 }
 
 /** How the student left: finished, q (saved), or Ctrl-C (saved too; exit code 130). */
 export function partyName(ex: LoadedExercise): (id: string) => string {
-  const names = new Map(seatsOf(ex.scenario).map((s) => [s.id, `${s.name} (${s.id})`]));
-  return (id) => names.get(id) ?? id;
+  const names = new Map(seatsOf(ex.scenario).map((s) => [s.id, safeText(`${s.name} (${s.id})`)]));
+  return (id) => names.get(id) ?? safeText(id);
 }
 
 export async function launchPlay(opts: LaunchOptions): Promise<'finished' | 'quit' | 'interrupted'> {
@@ -42,15 +44,15 @@ export async function launchPlay(opts: LaunchOptions): Promise<'finished' | 'qui
   try {
     const app = render(
       <PlayApp
-        title={opts.ex.exercise.title}
-        situation={opts.ex.exercise.situation}
+        title={safeText(opts.ex.exercise.title)}
+        situation={safeText(opts.ex.exercise.situation, { multiline: true })}
         seat={seatTexts(opts.ex, opts.players)}
         nameOf={partyName(opts.ex)}
         hotSeat={opts.seats.length > 1}
         colour={useColour(stdout)}
         initial={opts.initial}
         play={opts.play}
-        finish={opts.finish}
+        finish={async (done) => safeData(await opts.finish(done), { multiline: true })}
         onExit={(h) => {
           how = h;
         }}

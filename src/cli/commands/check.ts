@@ -1,3 +1,4 @@
+import { jsonText, safeData, safeText } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -88,7 +89,7 @@ export async function check(argv: readonly string[]): Promise<number> {
     written = join(dir, name);
     await writeAtomic(written, reproductionYaml(p, report, resolve(written), file));
   }
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...report, counterexample: report.counterexample === undefined ? undefined : { ...report.counterexample, assignments: undefined }, reproduction: written ?? null }, null, 2)}\n`);
-  else process.stdout.write(reportText(report, file, written));
+  if (values.json) process.stdout.write(jsonText({ ...report, counterexample: report.counterexample === undefined ? undefined : { ...report.counterexample, assignments: undefined }, reproduction: written ?? null }));
+  else process.stdout.write(reportText(safeData(report, { multiline: true }), safeText(file), written));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

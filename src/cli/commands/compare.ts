@@ -1,3 +1,4 @@
+import { jsonText, safeData } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -97,11 +98,11 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     }),
   );
   bar.finish();
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const json = jsonText(result);
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (out !== undefined) await writeAtomic(out, out.toLowerCase().endsWith('.csv') ? comparisonCsv(result) : json);
   if (values.json === true) process.stdout.write(json);
   else if (values.csv === true) process.stdout.write(comparisonCsv(result));
-  else process.stdout.write(comparisonReport(result, styleFor(process.stdout)));
+  else process.stdout.write(comparisonReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
   return EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -56,18 +57,28 @@ export async function play(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { readFile }] = await Promise.all([
+  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputText }, { SOURCE_LIMITS }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../classroom/exercise.js'),
     import('../../classroom/session.js'),
     import('../../classroom/files.js'),
     import('../../classroom/moves.js'),
-    import('node:fs/promises'),
+    import('../../core/files.js'),
+    import('../../core/scenario/source.js'),
   ]);
   const { finishSession, saveSession } = await import('../../classroom/finish.js');
   const resumeFile = str(values.resume);
   const saved = resumeFile !== undefined ? await files.readSession(resumeFile) : undefined;
   const exFile = positionals[0] ?? saved?.exercise.file;
+  // The exercise a session file names is read only from the folders files may name (a session is untrusted).
+  if (positionals[0] === undefined && saved !== undefined && resumeFile !== undefined && !isInsideRoots(saved.exercise.file, confinementFor(resumeFile))) {
+    throw new InputError({
+      file: resumeFile,
+      path: 'exercise.file',
+      message: `the session names an exercise outside the folders a session may read (${JSON.stringify(saved.exercise.file)})`,
+      expected: `${OUTSIDE_HINT}; or name the exercise: tradesim play <exercise> --resume ${resumeFile}`,
+    });
+  }
   if (exFile === undefined) throw new InputError({ path: '<exercise>', message: 'missing exercise file', expected: 'a path such as scenarios/exercises/gulf-compute-deal.yaml, or --resume FILE' });
   if (saved && (values.as !== undefined || values.level !== undefined || values.seed !== undefined)) {
     throw new InputError({ path: values.as !== undefined ? '--as' : values.level !== undefined ? '--level' : '--seed', message: 'a resumed session keeps its seats, level and seed', expected: 'only --resume (and --save, --moves)' });
@@ -105,12 +116,7 @@ export async function play(argv: readonly string[]): Promise<number> {
 
   const movesFile = str(values.moves);
   if (movesFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(movesFile, 'utf8');
-    } catch {
-      throw new InputError({ file: movesFile, message: 'cannot read the moves file' });
-    }
+    const text = await readInputText(movesFile, { what: 'moves file', maxBytes: SOURCE_LIMITS.maxBytes });
     const script = parseMoves(text, movesFile);
     for (const m of script.moves) {
       if (state.status === 'finished') throw new InputError({ file: movesFile, ...(m.line !== undefined ? { line: m.line } : {}), path: `[${m.index}]`, message: `the exercise is over; ${script.moves.length - m.index} move(s) left unused` });
@@ -123,7 +129,7 @@ export async function play(argv: readonly string[]): Promise<number> {
       throw new InputError({ file: movesFile, message: `the moves ran out: ${t.seat} is to move at ${t.context.label}, offer ${t.step + 1} of ${t.deadline}; the session so far is saved in ${savePath} (resume with --resume)` });
     }
     const out = await finishSession(current, state, savePath);
-    if (values.json === true) process.stdout.write(`${JSON.stringify(out.file, null, 2)}\n`);
+    if (values.json === true) process.stdout.write(jsonText(out.file));
     else process.stdout.write(out.markdown);
     process.stderr.write(`session: ${savePath}\ndebrief: ${out.md}, ${out.html}\n`);
     return EXIT.ok;

@@ -49,7 +49,7 @@ export async function replay(argv: readonly string[]): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { readArtifact }] = await Promise.all([import('../../core/errors.js'), import('../../tui/artifact.js')]);
+  const [{ InputError }, { readArtifact }] = await Promise.all([import('../../core/errors.js'), import('../../report/artifact.js')]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<result.json>', message: 'missing result file', expected: 'a path such as result.json (from tradesim run --out result.json)' });
   const tui = values['no-tui'] !== true && interactive();
@@ -61,8 +61,10 @@ export async function replay(argv: readonly string[]): Promise<number> {
 }
 
 /** The text report of a run, or the side-by-side table of a comparison, without colour codes or Ink. */
-async function plainReport(a: ReplayableArtifact): Promise<string> {
-  const [{ textReport }, { styleFor }] = await Promise.all([import('../../report/text.js'), import('../io.js')]);
+async function plainReport(artifact: ReplayableArtifact): Promise<string> {
+  const [{ textReport }, { styleFor }, { safeData }] = await Promise.all([import('../../report/text.js'), import('../io.js'), import('../../core/safe-text.js')]);
+  // A saved artifact is untrusted text: control characters in its titles and names are made harmless.
+  const a = safeData(artifact, { multiline: true });
   if (a.kind !== 'comparison') return textReport(a, styleFor(process.stdout));
   const [{ compareLines }, { replayData, initFor }, { initialState }, { lineText }] = await Promise.all([
     import('../../tui/views/compare.js'),

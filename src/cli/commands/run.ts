@@ -63,7 +63,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (tui) {
     // The report printed after the replay stays in the scrollback.
-    if (out !== undefined) await (await import('../io.js')).writeAtomic(out, `${JSON.stringify(result, null, 2)}\n`);
+    if (out !== undefined) await (await import('../io.js')).writeAtomic(out, (await import('../../core/safe-text.js')).jsonText(result));
     const code = await openTui(result);
     await emitResult(result, { json: false });
     return code;

@@ -1,3 +1,4 @@
+import { jsonText, safeData } from '../../core/safe-text.js';
 import { SCENARIO_RUN_FLAGS, intFlag, parse, strings } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -76,8 +77,8 @@ export async function sensitivity(argv: readonly string[]): Promise<number> {
     progress: values.json !== true && process.stderr.isTTY === true,
   });
   const [{ writeAtomic }, { sensitivityText }] = await Promise.all([import('../io.js'), import('../../report/sensitivity-text.js')]);
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const json = jsonText(result);
   if (typeof values.out === 'string') await writeAtomic(values.out, json);
-  process.stdout.write(values.json === true ? json : sensitivityText(result));
+  process.stdout.write(values.json === true ? json : sensitivityText(safeData(result, { multiline: true })));
   return EXIT.ok;
 }

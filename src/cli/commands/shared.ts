@@ -1,6 +1,7 @@
 /** Pieces several commands share: loading and checking a scenario with --set, and emitting a result. */
 import { InputError, type InputProblem } from '../../core/errors.js';
 import type { Result } from '../../core/events.js';
+import { jsonText, safeData } from '../../core/safe-text.js';
 import { loadScenarioFile, sourceLoader, type ScenarioSource } from '../../core/scenario/load.js';
 import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
@@ -22,9 +23,8 @@ export async function loadChecked(file: string, setValues: unknown, regime?: str
   located(loaded, file, () => (s.kind === 'chips' ? compileChips(s, regime !== undefined ? { regime } : {}) : prepareBargaining(s)));
   if (s.invariants !== undefined || s.uncertain !== undefined) {
     // Invariants and uncertain values are input too: a bad one is reported by every command, with its line.
-    const [{ compileInvariants }, { resolveParameters }] = await Promise.all([import('../../check/invariants.js'), import('../../check/params.js')]);
-    compileInvariants(loaded);
-    resolveParameters(loaded);
+    const { checkDeclarations } = await import('../../check/check.js');
+    checkDeclarations(loaded);
   }
   return loaded;
 }
@@ -66,8 +66,9 @@ export function pathParts(doc: unknown, path: string): (string | number)[] {
 
 /** --json: JSON only on stdout. Otherwise the text report. --out: also write the JSON artifact to a file. */
 export async function emitResult(result: Result, opts: { json: boolean; out?: string | undefined }): Promise<void> {
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const json = jsonText(result);
   if (opts.out !== undefined) await writeAtomic(opts.out, json);
   if (opts.json) process.stdout.write(json);
-  else process.stdout.write(textReport(result, styleFor(process.stdout)));
+  // The text report shows titles and names from the scenario: control characters made harmless first.
+  else process.stdout.write(textReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js';
+import { safeText } from '../../core/safe-text.js';
 import { parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
@@ -31,6 +32,6 @@ export async function validate(argv: readonly string[]): Promise<number> {
       ? `${s.countries.length} countries, ${s.adversaries.length} adversaries, regime ${typeof s.regime === 'string' ? s.regime : s.regime.id}, ${s.rounds} rounds`
       : `${s.issues.length} issue(s), parties ${s.parties[0].name} and ${s.parties[1].name}`;
   if (values.json) process.stdout.write(`${JSON.stringify({ ok: true, id: s.id, kind: s.kind, hash: loaded.hash })}\n`);
-  else process.stdout.write(`ok: ${file} (${s.kind} scenario "${s.id}": ${summary})\n`);
+  else process.stdout.write(`ok: ${safeText(file)} (${s.kind} scenario "${s.id}": ${summary})\n`);
   return EXIT.ok;
 }

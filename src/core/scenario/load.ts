@@ -6,21 +6,22 @@
  * Every problem is an InputError naming the file, the document path (`countries[IND].patience`), the line and
  * column, what was expected and what was found. See source.ts for the safety limits on untrusted text.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { contentHash } from '../canonical.js';
 import { InputError, describeValue } from '../errors.js';
+import { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputFile, readInputFileSync } from '../files.js';
+import type { Confinement, ReadInputOptions } from '../files.js';
 import type { InputProblem } from '../errors.js';
 import { checkExpression, compileExpression, isUsableVariableName } from '../expr.js';
 import type { ExpressionPlace, ExpressionType } from '../expr.js';
 import { capProblems, issuesToProblems, placeOf, renderPath, sortProblems } from './errors-map.js';
 import type { PathItem } from './introspect.js';
+import { expressionsIn } from './expression-sites.js';
 import { mergeNodes, withoutKey } from './merge.js';
 import { applySets } from './overrides.js';
-import { ScenarioSchema } from './schema.js';
+import { BargainingScenarioSchema, ChipsScenarioSchema, ScenarioSchema } from './schema.js';
 import type { Regime, Rule, Scenario } from './schema.js';
-import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, parseSource, toPlain, walk } from './source.js';
+import { SOURCE_LIMITS, decodeText, entry, formatOf, idOf, isReservedName, parseSource, toPlain, walk } from './source.js';
 import type { Origin, SMap, SNode } from './source.js';
 
 /** Longest `extends` chain (files after the first). */
@@ -29,6 +30,8 @@ export const MAX_EXTENDS_DEPTH = 8;
 export interface LoadOptions {
   /** `--set path=value` overrides, applied in order after merging. */
   readonly sets?: readonly string[];
+  /** Let `extends` read bases outside the allowed folders (see Confinement in src/core/files.ts); default: `--allow-outside`. */
+  readonly allowOutside?: boolean;
 }
 
 export interface SourceLocation {
@@ -92,50 +95,54 @@ function checkFormat(req: ReadRequest): void {
   }
 }
 
-function readError(req: ReadRequest, e: unknown): InputError {
-  if (e instanceof InputError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read it';
-  if (req.referrer) return extendsError(req.referrer, `cannot read the base file ${describeValue(req.label)}: ${why}`, { found: describeValue(req.label) });
-  return new InputError({ file: req.label, message: `cannot read the scenario file: ${why}` });
-}
-
-function tooBigError(req: ReadRequest, size: number): InputError {
-  return new InputError({
-    file: req.label,
-    message: 'file too large',
-    expected: `at most ${SOURCE_LIMITS.maxBytes / 1024 / 1024} MB`,
-    found: `${(size / 1024 / 1024).toFixed(1)} MB`,
-  });
+function readOptions(req: ReadRequest): ReadInputOptions {
+  const referrer = req.referrer;
+  return {
+    what: referrer ? 'base file' : 'scenario file',
+    maxBytes: SOURCE_LIMITS.maxBytes,
+    // Named as the user wrote it; a base file's problem is reported at the `extends` that named it.
+    wrap: referrer
+      ? (p) => extendsError(referrer, p.message.replace('the base file', `the base file ${describeValue(req.label)}`), { found: p.found ?? describeValue(req.label), ...(p.expected !== undefined ? { expected: p.expected } : {}) })
+      : (p) => new InputError({ file: req.label, ...p }),
+  };
 }
 
 function readSync(req: ReadRequest): string {
   checkFormat(req);
-  try {
-    const st = statSync(req.abs);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
-    return decodeText(readFileSync(req.abs), req.label);
-  } catch (e) {
-    throw readError(req, e);
-  }
+  return decodeText(readInputFileSync(req.abs, readOptions(req)), req.label);
 }
 
 async function readAsync(req: ReadRequest): Promise<string> {
   checkFormat(req);
-  try {
-    const st = await stat(req.abs);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-    if (st.size > SOURCE_LIMITS.maxBytes) throw tooBigError(req, st.size);
-    return decodeText(await readFile(req.abs), req.label);
-  } catch (e) {
-    throw readError(req, e);
-  }
+  return decodeText(await readInputFile(req.abs, readOptions(req)), req.label);
 }
 
-function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
+/** Top-level keys a scenario may have (either kind): a base file with any other is not a scenario. */
+const SCENARIO_KEYS: ReadonlySet<string> = new Set(['extends', ...Object.keys(ChipsScenarioSchema.shape), ...Object.keys(BargainingScenarioSchema.shape)]);
+
+/**
+ * A base file is read only to be merged: when it does not parse, or is not a scenario, the error says so
+ * without quoting it (it may be any file the `extends` named), only where the problem is.
+ */
+function parseBase(text: string, req: ReadRequest & { referrer: Origin }): SMap {
+  const notScenario = (why: string): InputError =>
+    extendsError(req.referrer, `the base file ${describeValue(req.label)} is not a scenario (${why})`, { expected: 'a scenario file (YAML or JSON, a mapping with kind, id, ...)', found: describeValue(req.label) });
+  let tree: SNode;
+  try {
+    tree = parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const p = e.problems[0];
+    throw notScenario(`${(p?.message ?? 'cannot parse').replace(/:.*$/, '')}${p?.line !== undefined ? ` at line ${p.line}` : ''}`);
+  }
+  if (tree.kind !== 'map') throw notScenario('the top level is not a mapping');
+  if ([...tree.entries.keys()].some((k) => !SCENARIO_KEYS.has(k))) throw notScenario('its top level has keys that are not scenario fields');
+  return tree;
+}
+
+function* loadTree(req: ReadRequest, chain: string[], conf: Confinement, given?: string): Chain {
   const text = given ?? (yield req);
-  const tree = parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
+  const tree = req.referrer !== undefined ? parseBase(text, { ...req, referrer: req.referrer }) : parseSource(text, req.label, { what: 'document', format: formatOf(req.abs) ?? 'yaml' });
   if (tree.kind !== 'map') throw new InputError({ file: req.label, message: 'the top level must be a mapping' });
   chain.push(req.abs);
   const ext = tree.entries.get('extends');
@@ -147,6 +154,9 @@ function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
   if (v.value.length > 400) throw extendsError(v.origin, 'extends path too long', { expected: 'at most 400 characters', found: `${v.value.length} characters` });
   const baseAbs = resolve(dirname(req.abs), v.value);
   const baseLabel = normalize(join(dirname(req.label), v.value));
+  if (!isInsideRoots(baseAbs, conf)) {
+    throw extendsError(v.origin, `extends ${describeValue(v.value)} is outside the folders a scenario may read`, { expected: OUTSIDE_HINT, found: describeValue(v.value) });
+  }
   if (chain.includes(baseAbs)) {
     const names = [...chain.slice(chain.indexOf(baseAbs)), baseAbs].map((f) => f.split(/[\\/]/).pop() ?? f);
     throw extendsError(v.origin, `extends cycle: ${names.join(' -> ')}`, { expected: 'a chain of bases that ends', found: describeValue(v.value) });
@@ -154,7 +164,7 @@ function* loadTree(req: ReadRequest, chain: string[], given?: string): Chain {
   if (chain.length > MAX_EXTENDS_DEPTH) {
     throw extendsError(v.origin, `extends chain too long (more than ${MAX_EXTENDS_DEPTH} bases)`, { found: describeValue(v.value) });
   }
-  const base = yield* loadTree({ abs: baseAbs, label: baseLabel, referrer: v.origin }, chain);
+  const base = yield* loadTree({ abs: baseAbs, label: baseLabel, referrer: v.origin }, chain, conf);
   const own = withoutKey(tree, 'extends');
   const baseKind = entry(base, 'kind');
   const ownKind = entry(own, 'kind');
@@ -224,14 +234,28 @@ function collect(out: InputProblem[], f: () => void): void {
 function semanticChecks(sem: Semantic): InputProblem[] {
   const out: InputProblem[] = [];
   const s = sem.scenario;
-  const expr = (path: PathItem[], source: string | undefined, type: ExpressionType, variables?: readonly string[]): void => {
+  const compiled = new Set<string>();
+  const expr = (path: readonly PathItem[], source: string | undefined, type: ExpressionType, variables?: readonly string[]): void => {
     if (source === undefined) return;
+    compiled.add(JSON.stringify(path));
     collect(out, () => {
       if (variables !== undefined) compileExpression(source, { where: sem.where(path), variables, type });
       else checkExpression(source, { where: sem.where(path), type });
     });
   };
+  // Ids are looked up by name (regimes, rules per country): a name an ordinary object already has is refused.
+  const safeName = (path: PathItem[], value: string, what: string): void => {
+    if (!isReservedName(value)) return;
+    out.push({
+      ...sem.where(path),
+      message: `the ${what} '${value}' is a reserved name`,
+      expected: 'another name (the property names of JavaScript objects, such as constructor, toString or valueOf, and names starting with __ are reserved)',
+      found: `'${value}'`,
+    });
+  };
+  safeName(['id'], s.id, 'scenario id');
   if (s.kind === 'bargaining') {
+    s.parties.forEach((p, k) => safeName(['parties', k, 'name'], p.name, 'party name'));
     const names = s.issues.map((i) => i.name);
     const seen = new Set<string>();
     s.issues.forEach((issue, i) => {
@@ -253,6 +277,11 @@ function semanticChecks(sem: Semantic): InputProblem[] {
   } else {
     duplicateIds(s.countries, 'countries', sem, out);
     duplicateIds(s.adversaries, 'adversaries', sem, out);
+    safeName(['exporter', 'id'], s.exporter.id, 'exporter id');
+    s.countries.forEach((c, i) => safeName(['countries', i, 'id'], c.id, 'country id'));
+    s.adversaries.forEach((a, i) => safeName(['adversaries', i, 'id'], a.id, 'adversary id'));
+    safeName(typeof s.regime === 'string' ? ['regime'] : ['regime', 'id'], typeof s.regime === 'string' ? s.regime : s.regime.id, 'regime');
+    for (const [k, r] of Object.entries(s.regimes)) safeName(['regimes', k, 'id'], r.id, 'regime id');
     expr(['exporter', 'utility'], s.exporter.utility, 'number');
     s.countries.forEach((c, i) => expr(['countries', i, 'utility'], c.utility, 'number'));
     const regimes: [PathItem[], Regime][] = Object.entries(s.regimes).map(([k, r]) => [['regimes', k], r]);
@@ -270,7 +299,21 @@ function semanticChecks(sem: Semantic): InputProblem[] {
       }
     }
   }
+  // Any other expression the schema allows is checked too (invariants are compiled by src/check, with their
+  // lists and dotted names), so a new expression field is never left unchecked.
+  for (const site of expressionsIn(s)) {
+    if (site.path[0] !== 'invariants' && !compiled.has(JSON.stringify(site.path))) expr(site.path, site.source, site.type);
+  }
   return out;
+}
+
+/**
+ * The checks the schema cannot express (unique ids, safe names, every expression compiled), for a scenario
+ * changed after loading: a draw of `tradesim check`, a comparative invariant's second run. Problems carry
+ * document paths only.
+ */
+export function scenarioProblems(scenario: Scenario): InputProblem[] {
+  return semanticChecks({ scenario, where: (path) => ({ path: renderPath(path, scenario) }) });
 }
 
 function finish(tree: SMap, files: readonly string[], opts: LoadOptions): LoadedScenario {
@@ -333,7 +376,7 @@ async function driveAsync(gen: Chain): Promise<SMap> {
 export async function loadScenarioFile(file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
   if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
   const chain: string[] = [];
-  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain));
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, chain, confinementFor(file, opts)));
   return finish(tree, chain, opts);
 }
 
@@ -345,7 +388,7 @@ export function loadScenarioText(text: string, fileLabel: string, opts: LoadOpti
   if (typeof text !== 'string') throw new InputError({ file: fileLabel, message: 'expected text' });
   const chain: string[] = [];
   const abs = resolve(fileLabel);
-  const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, text));
+  const tree = driveSync(loadTree({ abs, label: fileLabel }, chain, confinementFor(fileLabel, opts), text));
   return finish(tree, chain, opts);
 }
 
@@ -360,10 +403,10 @@ export interface ScenarioSource {
   readonly files: readonly string[];
 }
 
-export async function readScenarioSource(file: string): Promise<ScenarioSource> {
+export async function readScenarioSource(file: string, opts: Pick<LoadOptions, 'allowOutside'> = {}): Promise<ScenarioSource> {
   if (typeof file !== 'string' || file.trim() === '') throw new InputError({ path: '<scenario>', message: 'missing scenario file name' });
   const files: string[] = [];
-  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, files));
+  const tree = await driveAsync(loadTree({ abs: resolve(file), label: file }, files, confinementFor(file, opts)));
   return { tree, files };
 }
 

@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { levenshtein, suggest } from '../suggest.js';
 import { allowedKeys, documentValueAt, isRecord, schemaAt } from './introspect.js';
 import type { PathItem } from './introspect.js';
-import { RESERVED_KEYS, idOf, parseSource, toPlain } from './source.js';
+import { idOf, isReservedName, parseSource, toPlain } from './source.js';
 import type { SMap, SNode } from './source.js';
 
 /** One step of a --set path: `text` as written; `bracket` if written in [...]; `quoted` if a "..." string. */
@@ -100,7 +100,7 @@ export function parseSetArgument(arg: string): SetArgument {
     throw setError(arg, 'extends cannot be set with --set (bases are merged before overrides)', { expected: 'a path to a scenario value' });
   }
   for (const s of steps) {
-    if (RESERVED_KEYS.has(s.text)) throw setError(arg, `the key '${s.text}' is not allowed`);
+    if (isReservedName(s.text)) throw setError(arg, `the key '${s.text}' is not allowed`, { expected: 'a key of the scenario, an id or an index (names that JavaScript objects already have are reserved)', found: `'${s.text}'` });
     if (!s.quoted && !NAME.test(s.text)) bad('bad name');
   }
   return { arg, path: steps, valueText };

@@ -150,12 +150,16 @@ export const BargainingScenarioSchema = z.strictObject({
   resolution: z.number().int().min(11).max(100_001).optional().meta({ unit: 'points', description: 'Grid points per continuous issue when computing the Pareto frontier, Nash and Kalai-Smorodinsky points. Default: 10,001, or fewer so that the grid stays near 100,000 outcomes when there are several issues.' }),
 }).superRefine((s, ctx) => {
   // The engine enumerates the grid (steps per discrete issue, resolution per continuous one); refuse at load
-  // what it would refuse at run time, naming the place.
-  const resolution = s.resolution;
-  if (resolution === undefined) return;
-  const count = s.issues.reduce((n, i) => n * (i.steps ?? resolution), 1);
+  // what it would refuse at run time, naming the place. Without a resolution the engine picks one that keeps
+  // near 100,000 outcomes (at least 2, at most 101 values per continuous issue: autoResolution in
+  // negotiation/outcome-space), which discrete issues alone can still push past the limit.
+  const discrete = s.issues.reduce((n, i) => n * (i.steps ?? 1), 1);
+  const continuous = s.issues.filter((i) => i.steps === undefined).length;
+  const resolution = s.resolution ?? Math.max(2, Math.min(101, Math.floor(Math.pow(100_000 / discrete, 1 / Math.max(1, continuous)) + 1e-9)));
+  const count = discrete * resolution ** continuous;
   if (count > MAX_GRID_OUTCOMES) {
-    ctx.addIssue({ code: 'custom', path: ['resolution'], message: `the issues' grid has ${count} outcomes (at most ${MAX_GRID_OUTCOMES}); lower resolution or give issues fewer steps` });
+    const explicit = s.resolution !== undefined;
+    ctx.addIssue({ code: 'custom', path: [explicit ? 'resolution' : 'issues'], message: `the issues' grid has ${count} outcomes (at most ${MAX_GRID_OUTCOMES}); ${explicit ? 'lower resolution or ' : ''}give issues fewer steps` });
   }
 });
 

@@ -10,8 +10,10 @@
  * - aliases: at most 100 dereferences, at most 100 000 nodes in all (a "billion laughs" bomb is refused), an
  *   alias to its own ancestor is refused;
  * - nesting depth at most 64;
- * - keys __proto__, constructor and prototype are refused, and maps are JS Maps, so nothing can pollute a
- *   prototype; `toPlain` defines properties as data properties.
+ * - keys __proto__, constructor and prototype, the names of Object.prototype's properties (toString, valueOf,
+ *   hasOwnProperty...) and any key starting with __ are refused, and maps are JS Maps, so nothing can pollute a
+ *   prototype, and no lookup by a key the user wrote can find an inherited property; `toPlain` defines
+ *   properties as data properties.
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -28,6 +30,15 @@ export const SOURCE_LIMITS = Object.freeze({
 
 /** Keys that could reach Object.prototype if a consumer copied them carelessly: refused everywhere. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Names that are refused as keys and ids: those above, every property name of Object.prototype (a lookup
+ * `record[name]` on an ordinary object would find `toString` or `valueOf` without the user defining it), and
+ * anything starting with __.
+ */
+export function isReservedName(name: string): boolean {
+  return RESERVED_KEYS.has(name) || name.startsWith('__') || Object.prototype.hasOwnProperty.call(Object.prototype, name);
+}
 
 /** Where a node came from. `file` is the file label used in messages, or "--set" for values given by flags. */
 export interface Origin {
@@ -204,7 +215,7 @@ function convert(ctx: Ctx, node: unknown, depth: number, path: (string | number)
       if (key === '<<' && tagOf(keyNode) === undefined && (isAlias(pair.value) || isMap(pair.value))) {
         fail(ctx, keyOffset, 'YAML merge keys (<<) are not supported', { path: pathText(path), expected: 'extends: ./base.yaml, or the values written out' });
       }
-      if (RESERVED_KEYS.has(key)) {
+      if (isReservedName(key)) {
         fail(ctx, keyOffset, `the key '${key}' is not allowed`, { path: pathText(path), expected: 'a field of the scenario format', found: `'${key}'` });
       }
       const kt = (keyNode as { tag?: string }).tag;

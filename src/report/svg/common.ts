@@ -3,10 +3,10 @@
  * Every text that reaches a chart passes through `esc`, since labels come from artifacts (untrusted input).
  */
 
-/** Escape text for XML/HTML element content and attribute values. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+import { escapeHtml } from '../../core/safe-text.js';
+
+/** Escape text for XML/HTML element content and attribute values (control characters made harmless too). */
+export const esc = escapeHtml;
 
 /** Okabe-Ito colours (distinguishable with the common colour-vision deficiencies). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'] as const;

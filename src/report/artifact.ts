@@ -1,12 +1,14 @@
 /**
  * Reading a result artifact back from a file for `tradesim replay`: JSON syntax, schemaVersion, kind, the
  * structure the replay relies on, and the scenario hash against the parameters it carries. Each problem is
- * an InputError naming the file and the path in it (exit 2). No Ink here: `replay --help` stays light.
+ * an InputError naming the file and the path in it (exit 2). `tradesim report` applies the same checks (so it
+ * never makes a page of an artifact the replay refuses). No Ink here: `replay --help` stays light.
  */
-import { readFile } from 'node:fs/promises';
 import { contentHash } from '../core/canonical.js';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { MAX_ARTIFACT_BYTES, readInputText } from '../core/files.js';
 import { RESULT_SCHEMA_VERSION, type ReplayableArtifact, type SimEvent } from '../core/events.js';
+import { isReservedName } from '../core/scenario/source.js';
 
 const EVENT_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['type']>([
   'round-start',
@@ -159,8 +161,8 @@ export function checkArtifact(v: Json, file: string): ReplayableArtifact {
     const ex = c.obj(a.examples, 'examples');
     if (regimes && ex) {
       regimes.forEach((r, i) => {
-        if (typeof r !== 'string') return c.fail(`regimes[${i}]`, 'a regime name', r);
-        const e = c.obj(ex[r], `examples.${r}`);
+        if (typeof r !== 'string' || isReservedName(r)) return c.fail(`regimes[${i}]`, 'a regime name', r);
+        const e = c.obj(Object.hasOwn(ex, r) ? ex[r] : undefined, `examples.${r}`);
         if (!e) return;
         if (e.kind !== 'chips') c.fail(`examples.${r}.kind`, 'chips', e.kind);
         checkChips(c, e, `examples.${r}.`);
@@ -175,13 +177,7 @@ export function checkArtifact(v: Json, file: string): ReplayableArtifact {
 }
 
 export async function readArtifact(file: string): Promise<ReplayableArtifact> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`, expected: 'a result artifact written by tradesim run --out or --json' });
-  }
+  const text = await readInputText(file, { what: 'result file', maxBytes: MAX_ARTIFACT_BYTES, expected: 'a result artifact written by tradesim run --out or --json' });
   return parseArtifact(text, file);
 }
 

@@ -247,7 +247,7 @@ describe('validation problems', () => {
     }
     const lines = e.problems.map((p) => p.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
-    expect(problemAt(e, 'exporter.supplyPerRound')).toMatchObject({ line: 4, expected: 'a number >= 0 (not negative)', found: '-5' });
+    expect(problemAt(e, 'exporter.supplyPerRound')).toMatchObject({ line: 4, expected: 'a number between 0 and 1e+12', found: '-5' });
     expect(problemAt(e, 'exporter.price')).toMatchObject({ line: 5, found: '"a lot"' });
     expect(problemAt(e, 'exporter.patiense').message).toMatch(/unknown key 'patiense' — did you mean 'patience'\?/);
     expect(problemAt(e, 'exporter.patiense').line).toBe(7);

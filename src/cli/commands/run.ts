@@ -23,6 +23,9 @@ text report goes to stdout; with --json only the JSON artifact does. Diagnostics
 ${EXIT_TABLE}
 `;
 
+/** Largest countries x rounds a run artifact (JSON, replay) may cover: ~320 MB of JSON, below V8's string limit. */
+export const ARTIFACT_COUNTRY_ROUNDS = 100_000;
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
@@ -40,7 +43,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     import('./shared.js'),
   ]);
   const { interactive, openTui, preloadTui } = await import('./replay.js');
-  const tui = values.json !== true && values['no-tui'] !== true && interactive();
+  let tui = values.json !== true && values['no-tui'] !== true && interactive();
   // Load the replay while the scenario loads and runs, so it opens as soon as the result exists.
   if (tui) preloadTui();
   const file = positionals[0];
@@ -52,15 +55,35 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (loaded.scenario.kind === 'bargaining' && (regime !== undefined || rounds !== undefined)) {
     throw new InputError({ file, path: regime !== undefined ? '--regime' : '--rounds', message: 'only chips scenarios have regimes and rounds', found: 'a bargaining scenario' });
   }
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  // The event log grows with countries x rounds (~3.2 kB of JSON each): past the limit an artifact would not
+  // fit in one string, so the run is refused before it starts rather than failing after minutes.
+  const s = loaded.scenario;
+  const cells = s.kind === 'chips' ? (s.countries.length + s.adversaries.length) * (rounds ?? s.rounds) : 0;
+  const tooBig = cells > ARTIFACT_COUNTRY_ROUNDS;
+  if (tooBig && (values.json === true || out !== undefined)) {
+    throw new InputError({
+      file,
+      path: values.json === true ? '--json' : '--out',
+      message: `the result artifact would hold an event log of about ${Math.round((cells * 3.2) / 1000).toLocaleString('en-US')} MB (${cells.toLocaleString('en-US')} country-rounds)`,
+      expected: `at most ${ARTIFACT_COUNTRY_ROUNDS.toLocaleString('en-US')} country-rounds for an artifact: fewer --rounds or countries; the text report (no --json/--out) has no such limit; tradesim sweep writes metrics only`,
+    });
+  }
+  if (tooBig && tui) {
+    process.stderr.write(`tradesim: ${cells.toLocaleString('en-US')} country-rounds is too large to replay; printing the text report\n`);
+    tui = false;
+  }
+  // Only the replay and the artifact read the event log; the text report does not, so it runs without one.
+  const events = tui || values.json === true || out !== undefined;
   const result = located(loaded, file, () =>
     runScenario(loaded.scenario, {
       file,
+      events,
       ...(seed !== undefined ? { seed } : {}),
       ...(rounds !== undefined ? { rounds } : {}),
       ...(regime !== undefined ? { regime } : {}),
     }),
   );
-  const out = typeof values.out === 'string' ? values.out : undefined;
   if (tui) {
     // The report printed after the replay stays in the scrollback.
     if (out !== undefined) await (await import('../io.js')).writeAtomic(out, (await import('../../core/safe-text.js')).jsonText(result));

@@ -17,7 +17,19 @@ export const Expression = z
 
 const num = (description: string, unit: string) => z.number().meta({ description, unit });
 const frac = (description: string) => z.number().min(0).max(1).meta({ description, unit: 'fraction 0-1' });
-const nonneg = (description: string, unit: string) => z.number().min(0).meta({ description, unit });
+/**
+ * Largest value a non-negative input may take, by unit: far above any real figure (a chip at $1bn, 10^12 chips
+ * a round, $10^7bn, 10^18 TPP), so that sums over countries and rounds stay finite in double precision and a
+ * typo like 1e308 is refused at load, not an overflow in round 5.
+ */
+function ceiling(unit: string): number {
+  if (unit.startsWith('USD per')) return 1e9;
+  if (unit.startsWith('USD bn')) return 1e7;
+  if (unit === 'TPP') return 1e18;
+  if (unit.startsWith('chips') || unit.startsWith('H100e')) return 1e12;
+  return 1e9;
+}
+const nonneg = (description: string, unit: string) => z.number().min(0).max(ceiling(unit)).meta({ description, unit });
 const Id = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a short identifier: a letter, then letters, digits, _ or -')

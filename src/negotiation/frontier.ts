@@ -232,9 +232,41 @@ export function spaceFrontier(space: OutcomeSpace, utilities: readonly [UtilityF
   const hit = cache.get(ctx);
   if (hit !== undefined) return hit;
   const e = ctx.grid.enumeration;
-  const frontier = feasibleFrontier(e, utilityTable(e, f0), utilityTable(e, f1), ctx.feasibleMask());
+  const t0 = utilityTable(e, f0);
+  const t1 = utilityTable(e, f1);
+  const mask = ctx.feasibleMask();
+  const frontier = (space.frontierOrder && claimedFrontier(e, t0, t1, mask, space.frontierOrder)) || feasibleFrontier(e, t0, t1, mask);
   cache.set(ctx, frontier);
   return frontier;
+}
+
+/**
+ * The frontier a space claims (OutcomeSpace.frontierOrder) when the claim holds: it lists every feasible
+ * outcome once, u0 strictly descending and u1 strictly ascending along it. Then every outcome is optimal and
+ * the list is exactly what paretoFrontierIndices would return; otherwise null. A strictly descending u0
+ * rules out an index listed twice.
+ */
+function claimedFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, mask: Uint8Array | null, order: Int32Array): DiscreteFrontier | null {
+  const n = e.count;
+  let feasible = 0;
+  for (let i = 0; i < n; i++) if (mask === null || mask[i] !== 0) feasible++;
+  if (order.length !== feasible || feasible === 0) return null;
+  let min0 = Infinity;
+  let min1 = Infinity;
+  let prev0 = Infinity;
+  let prev1 = -Infinity;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
+    if (!(i >= 0 && i < n) || (mask !== null && mask[i] === 0)) return null;
+    const a = t0[i] as number;
+    const b = t1[i] as number;
+    if (!(a < prev0 && b > prev1)) return null;
+    prev0 = a;
+    prev1 = b;
+    if (a < min0) min0 = a;
+    if (b < min1) min1 = b;
+  }
+  return new DiscreteFrontier(e, t0, t1, order, { worst: [min0, min1] });
 }
 
 /** Most buckets used to prune dominated outcomes before sorting. */

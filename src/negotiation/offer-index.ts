@@ -410,12 +410,42 @@ function perUtility(utility: UtilityFn): PerUtility {
   return memo<PerUtility>(utility, PER_UTILITY, () => ({ tables: undefined, grids: undefined, directions: undefined, monotone: undefined }));
 }
 
+const BY_INDEX = Symbol('tradesim.byIndex');
+
+/**
+ * A utility over an index space (one discrete issue whose values are 0, 1, ..., n - 1: e.g. a menu of
+ * packages) given as its values by index: u([x]) = values[x rounded, clamped to 0..n-1]. The engine reads
+ * the values as the utility table instead of calling the function once per outcome, which is most of what
+ * tabulating costs when the caller has the values already.
+ */
+export function tabulatedUtility(values: Float64Array): UtilityFn {
+  const last = values.length - 1;
+  const u: UtilityFn = (o) => values[Math.min(last, Math.max(0, Math.round(o[0] ?? 0)))] as number;
+  Object.defineProperty(u, BY_INDEX, { value: values });
+  return u;
+}
+
+/** The values of a tabulatedUtility when `e` enumerates exactly its index space (0..n-1 in order), else undefined. */
+function tableByIndex(e: Enumeration, utility: UtilityFn): Float64Array | undefined {
+  const byIndex = (utility as { readonly [BY_INDEX]?: Float64Array })[BY_INDEX];
+  if (byIndex === undefined || e.dims !== 1 || e.count !== byIndex.length) return undefined;
+  for (let i = 0; i < e.count; i++) if (e.values[i] !== i) return undefined;
+  return byIndex;
+}
+
 /** Utility of every enumerated outcome, memoised per (utility function, enumeration). */
 export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Float64Array {
   const p = perUtility(utility);
   p.tables ??= new WeakMap();
-  let table = p.tables.get(enumeration);
-  if (table === undefined) {
+  const hit = p.tables.get(enumeration);
+  if (hit !== undefined) return hit;
+  let table = tableByIndex(enumeration, utility);
+  if (table !== undefined) {
+    for (let i = 0; i < table.length; i++) {
+      const u = table[i] as number;
+      if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${i}]`);
+    }
+  } else {
     const { count, dims, values } = enumeration;
     table = new Float64Array(count);
     // One scratch row, refilled per outcome (utilities are pure functions of the values: see UtilityFn), so
@@ -427,8 +457,8 @@ export function utilityTable(enumeration: Enumeration, utility: UtilityFn): Floa
       if (!Number.isFinite(u)) throw new Error(`utility function returned ${u} for outcome [${row.join(', ')}]`);
       table[i] = u;
     }
-    p.tables.set(enumeration, table);
   }
+  p.tables.set(enumeration, table);
   return table;
 }
 

@@ -23,6 +23,12 @@ export interface OutcomeSpace {
    * mechanism never records them as an agreement.
    */
   readonly upperBounds?: readonly number[];
+  /**
+   * Optional claim for a space whose outcomes are all Pareto-optimal (a menu already pruned to the frontier):
+   * every outcome's index, by party 0's utility descending (party 1's ascending). The engine checks the claim
+   * in linear time against the utilities it is given and sorts as usual when it does not hold.
+   */
+  readonly frontierOrder?: Int32Array;
 }
 
 /**

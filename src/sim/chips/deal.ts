@@ -164,6 +164,9 @@ export interface DealEconomics {
   chipCost(security: number): number;
   exporter(o: Outcome): number;
   country(o: Outcome): number;
+  /** The same payoffs by package number (USD bn over the term). */
+  readonly exporterTable: Float64Array;
+  readonly countryTable: Float64Array;
   /** Most chips any package buys (what the clearing reserved). */
   readonly maxChips: number;
   /** Number of packages on the table. */
@@ -173,7 +176,7 @@ export interface DealEconomics {
 }
 
 /** Higher exporter payoff first; then higher country payoff; then the earlier package. */
-function before(ex: readonly number[], co: readonly number[], a: number, b: number): boolean {
+function before(ex: Float64Array, co: Float64Array, a: number, b: number): boolean {
   const da = ex[a] as number;
   const db = ex[b] as number;
   if (da !== db) return da > db;
@@ -183,22 +186,21 @@ function before(ex: readonly number[], co: readonly number[], a: number, b: numb
 }
 
 /**
- * The Pareto-optimal packages (in the two sides' payoffs), in package order. Packages come in blocks of
+ * The Pareto-optimal packages (in the two sides' payoffs), by exporter payoff descending. Packages come in blocks of
  * `nk`, one per security level, each from the cheapest bundle to the most generous. Within a block (built-in
  * payoffs), the packages that buy exactly what they pay for leave the exporter at its reservation, so only
  * the best of them for the country can be optimal; the rest buy the efficient quantity, so along the block
  * the exporter's payoff rises and the country's falls: each block is already a staircase, and merging the
  * blocks' staircases by exporter payoff is linear. Custom payoffs have no such shape: they are sorted.
  */
-function paretoPackages(ex: readonly number[], co: readonly number[], atReservation: readonly boolean[], nk: number, builtin: boolean): number[] {
-  const n = ex.length;
+function paretoPackages(ex: Float64Array, co: Float64Array, atReservation: Uint8Array, n: number, nk: number, builtin: boolean): number[] {
   const lists: number[][] = [];
   if (builtin) {
     for (let b0 = 0; b0 < n; b0 += nk) {
       let bestA = -1;
       const list: number[] = [];
       for (let i = b0 + nk - 1; i >= b0; i--) {
-        if (atReservation[i]) {
+        if (atReservation[i] === 1) {
           if (bestA < 0 || (co[i] as number) >= (co[bestA] as number)) bestA = i;
         } else {
           list.push(i);
@@ -230,7 +232,37 @@ function paretoPackages(ex: readonly number[], co: readonly number[], atReservat
       best = co[pick] as number;
     }
   }
-  return out.sort((a, b) => a - b);
+  return out;
+}
+
+interface Scratch {
+  readonly bundle: Int32Array;
+  readonly security: Float64Array;
+  readonly value: Float64Array;
+  readonly chips: Float64Array;
+  readonly ex: Float64Array;
+  readonly co: Float64Array;
+  readonly atReservation: Uint8Array;
+  readonly position: Int32Array;
+}
+let scratch: Scratch | undefined;
+
+/** Scratch columns of at least n rows (contents undefined). */
+function scratchFor(n: number): Scratch {
+  if (scratch === undefined || scratch.ex.length < n) {
+    const cap = Math.max(n, 2 * (scratch?.ex.length ?? 0));
+    scratch = {
+      bundle: new Int32Array(cap),
+      security: new Float64Array(cap),
+      value: new Float64Array(cap),
+      chips: new Float64Array(cap),
+      ex: new Float64Array(cap),
+      co: new Float64Array(cap),
+      atReservation: new Uint8Array(cap),
+      position: new Int32Array(cap),
+    };
+  }
+  return scratch;
 }
 
 export function dealEconomics(
@@ -276,14 +308,12 @@ export function dealEconomics(
   const nk = kept.length;
   const n = nk * S.length;
   // Locals for the inner loop (property reads of scenario objects are what it would otherwise spend on).
-  const pkBundle: number[] = new Array<number>(n).fill(0);
-  const pkSecurity: number[] = new Array<number>(n).fill(0);
-  const pkValue: number[] = new Array<number>(n).fill(0);
-  const pkChips: number[] = new Array<number>(n).fill(0);
-  const ex: number[] = new Array<number>(n).fill(0);
-  const co: number[] = new Array<number>(n).fill(0);
+  // Scratch columns shared by every call (a negotiation keeps only the packages on its table, copied out
+  // below): most packages are left out, and allocating every column per negotiation was a tenth of the run.
+  const w0 = scratchFor(n);
+  const { bundle: pkBundle, security: pkSecurity, value: pkValue, chips: pkChips, ex, co } = w0;
   /** Packages that buy exactly what they pay for: the exporter is at its reservation, exactly. */
-  const pkAtReservation: boolean[] = new Array<boolean>(n).fill(false);
+  const pkAtReservation = w0.atReservation;
   const costs = B.cost;
   const wc = w.concessions;
   const dX = p.exporterReservation;
@@ -313,7 +343,7 @@ export function dealEconomics(
       pkSecurity[at] = security;
       pkValue[at] = value;
       pkChips[at] = chips;
-      pkAtReservation[at] = atReservation;
+      pkAtReservation[at] = atReservation ? 1 : 0;
       // Exactly the reservation where the package buys what it pays for: a rounding residue would otherwise
       // look like a gain (or a loss) to the exporter once utilities are scaled.
       ex[at] = atReservation ? dX : wc * value - chips * perChip;
@@ -322,20 +352,17 @@ export function dealEconomics(
       at++;
     }
   }
-  const makeAt = (i: number): Package => {
-    const j = pkBundle[i] as number;
-    const security = pkSecurity[i] as number;
-    return {
-      tariff: B.tariff[j] as number,
-      investment: B.investment[j] as number,
-      purchases: B.purchases[j] as number,
-      security,
-      value: pkValue[i] as number,
-      face: B.face[j] as number,
-      cost: (B.cost[j] as number) + security * k.securityCost,
-      chips: pkChips[i] as number,
-    };
-  };
+  /** Package i of the scratch columns, bundle j at security level sec. */
+  const make = (j: number, security: number, value: number, chips: number): Package => ({
+    tariff: B.tariff[j] as number,
+    investment: B.investment[j] as number,
+    purchases: B.purchases[j] as number,
+    security,
+    value,
+    face: B.face[j] as number,
+    cost: (B.cost[j] as number) + security * k.securityCost,
+    chips,
+  });
   const scope = (q: Package): Record<(typeof PAYOFF_VARIABLES)[number], number> => ({
     chips: q.chips,
     tariff: q.tariff,
@@ -359,31 +386,69 @@ export function dealEconomics(
   });
   if (exprs.exporter !== undefined || exprs.country !== undefined) {
     for (let i = 0; i < n; i++) {
-      const q = makeAt(i);
+      const q = make(pkBundle[i] as number, pkSecurity[i] as number, pkValue[i] as number, pkChips[i] as number);
       if (exprs.exporter) ex[i] = exprs.exporter.evaluate(scope(q));
       if (exprs.country) co[i] = exprs.country.evaluate(scope(q));
     }
   }
-  // The packages on the table, by their number in the engine's space.
+  // The packages on the table, by their number in the engine's space (package order), copied out of the
+  // scratch columns; on the frontier menu, also their order by exporter payoff (the engine's frontier).
   let sel: number[];
-
-  if (menu === 'frontier') sel = paretoPackages(ex, co, pkAtReservation, nk, exprs.exporter === undefined && exprs.country === undefined);
-  else sel = Array.from({ length: n }, (_, i) => i);
+  let frontierOrder: Int32Array | undefined;
+  if (menu === 'frontier') {
+    const byPayoff = paretoPackages(ex, co, pkAtReservation, n, nk, exprs.exporter === undefined && exprs.country === undefined);
+    // Package order by marking, linear (typed-array sorts and allocations cost more than the work here).
+    const position = w0.position.fill(-1, 0, n);
+    for (const i of byPayoff) position[i] = 0;
+    sel = [];
+    for (let i = 0; i < n; i++) {
+      if (position[i] === 0) {
+        position[i] = sel.length;
+        sel.push(i);
+      }
+    }
+    frontierOrder = new Int32Array(byPayoff.length);
+    for (let y = 0; y < byPayoff.length; y++) frontierOrder[y] = position[byPayoff[y] as number] as number;
+  } else {
+    sel = [];
+    for (let i = 0; i < n; i++) sel.push(i);
+  }
   const m = sel.length;
-  const index = (o: Outcome): number => sel[Math.min(m - 1, Math.max(0, Math.round(o[0] ?? 0)))] as number;
+  const selBundle = new Array<number>(m);
+  const selSecurity = new Array<number>(m);
+  const selValue = new Array<number>(m);
+  const selChips = new Array<number>(m);
+  const exporterTable = new Float64Array(m);
+  const countryTable = new Float64Array(m);
+  for (let x = 0; x < m; x++) {
+    const i = sel[x] as number;
+    selBundle[x] = pkBundle[i] as number;
+    selSecurity[x] = pkSecurity[i] as number;
+    selValue[x] = pkValue[i] as number;
+    selChips[x] = pkChips[i] as number;
+    exporterTable[x] = ex[i] as number;
+    countryTable[x] = co[i] as number;
+  }
+  const makeAt = (x: number): Package => make(selBundle[x] as number, selSecurity[x] as number, selValue[x] as number, selChips[x] as number);
+  const index = (o: Outcome): number => Math.min(m - 1, Math.max(0, Math.round(o[0] ?? 0)));
   const packageOf = (o: Outcome): Package => makeAt(index(o));
   let packages: Package[] | undefined;
-  const lookup = (table: readonly number[]) => (o: Outcome): number => table[index(o)] as number;
+  const lookup = (table: Float64Array) => (o: Outcome): number => table[index(o)] as number;
   return {
     get packages(): readonly Package[] {
-      packages ??= sel.map(makeAt);
+      packages ??= Array.from({ length: m }, (_, x) => makeAt(x));
       return packages;
     },
-    space: { issues: [{ name: 'package', unit: 'package number', min: 0, max: Math.max(1, m - 1), steps: Math.max(2, m) }] },
+    space: {
+      issues: [{ name: 'package', unit: 'package number', min: 0, max: Math.max(1, m - 1), steps: Math.max(2, m) }],
+      ...(frontierOrder ? { frontierOrder } : {}),
+    },
     packageOf,
     chipCost,
-    exporter: lookup(ex),
-    country: lookup(co),
+    exporter: lookup(exporterTable),
+    country: lookup(countryTable),
+    exporterTable,
+    countryTable,
     maxChips,
     size: m,
     coding: {
@@ -395,7 +460,7 @@ export function dealEconomics(
       encode: (terms) => {
         const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
         for (let x = 0; x < m; x++) {
-          const q = makeAt(sel[x] as number);
+          const q = makeAt(x);
           if (space.issues.every((iss, y) => close(q[iss.name as ConcessionIssue], terms[y] ?? NaN))) return [x];
         }
         return undefined;

@@ -7,6 +7,7 @@
 import type { NegotiationRecord } from '../../../core/events.js';
 import type { Streams, Uniform } from '../../../core/rng.js';
 import { negotiate } from '../../../negotiation/mechanism.js';
+import { tabulatedUtility } from '../../../negotiation/offer-index.js';
 import type { NegotiationContext, NegotiationResult, Outcome, OutcomeCoding, OutcomeSpace, Preferences, UtilityFn } from '../../../negotiation/types.js';
 import { analyse, negotiationRecord, type Analysis } from '../../analysis.js';
 import type { ResolvedStrategy } from '../../strategy-choice.js';
@@ -54,6 +55,13 @@ function scaleOf(space: OutcomeSpace, payoff: (o: Outcome) => number): number {
   return best > 1e-12 ? best : 1;
 }
 
+/** scaleOf for payoffs given by index, less the reservation (the same arithmetic, so the same scale). */
+function scaleOfTable(table: Float64Array, reservation: number): number {
+  let best = 0;
+  for (let k = 0; k < table.length; k++) best = Math.max(best, Math.abs((table[k] as number) - reservation));
+  return best > 1e-12 ? best : 1;
+}
+
 const DEAL_ISSUES = [
   { name: 'chips', unit: 'chips per round' },
   { name: 'tariff', unit: 'percentage points' },
@@ -96,16 +104,29 @@ function talk(
   streamNames: readonly [string, string],
   record: boolean,
   coding?: OutcomeCoding,
+  /** The payoffs by outcome index when the space is an index space (a menu of packages): no calls per outcome. */
+  tables?: readonly [Float64Array, Float64Array],
 ): Talk {
   const s = ctx.epoch.scenario;
   // Each side's utility is its gain over no deal, so the disagreement point is (0, 0): a failed talk this
   // quarter means the outside option this quarter, delayed as much as a deal would be, so discounting shrinks
   // gains, not the comparison with walking away (an impatient country concedes sooner, it does not walk out).
-  const g0 = (o: Outcome): number => payoffs[0](o) - reservations[0];
-  const g1 = (o: Outcome): number => payoffs[1](o) - reservations[1];
-  const scales = [scaleOf(space, g0), scaleOf(space, g1)] as const;
-  const u0: UtilityFn = (o) => g0(o) / scales[0];
-  const u1: UtilityFn = (o) => g1(o) / scales[1];
+  let scales: readonly [number, number];
+  let u0: UtilityFn;
+  let u1: UtilityFn;
+  if (tables) {
+    const [t0, t1] = tables;
+    scales = [scaleOfTable(t0, reservations[0]), scaleOfTable(t1, reservations[1])];
+    u0 = tabulatedUtility(t0.map((x) => (x - reservations[0]) / scales[0]));
+    u1 = tabulatedUtility(t1.map((x) => (x - reservations[1]) / scales[1]));
+  } else {
+    const g0 = (o: Outcome): number => payoffs[0](o) - reservations[0];
+    const g1 = (o: Outcome): number => payoffs[1](o) - reservations[1];
+    const sc = [scaleOf(space, g0), scaleOf(space, g1)] as const;
+    scales = sc;
+    u0 = (o) => g0(o) / sc[0];
+    u1 = (o) => g1(o) / sc[1];
+  }
   const parties: readonly [Preferences, Preferences] = [
     { utility: u0, reservation: 0, discount: discounts[0] },
     { utility: u1, reservation: 0, discount: discounts[1] },
@@ -153,6 +174,7 @@ export function negotiateDeal(ctx: RoundContext, cc: CompiledCountry, pricing: D
     ['exporter', 'country'],
     record,
     econ.coding,
+    [econ.exporterTable, econ.countryTable],
   );
   const rec = t.record ? asPackages(t.record, econ) : null;
   return { talk: { ...t, record: rec }, economics: econ };

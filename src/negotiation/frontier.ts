@@ -105,8 +105,10 @@ export class DiscreteFrontier implements BargainingFrontier {
   /** The frontier of outcomes `index` (in frontier order) of `e`, with their utilities in t0 and t1 (by outcome). */
   constructor(e: Enumeration, t0: ArrayLike<number>, t1: ArrayLike<number>, index: Int32Array, extras: FrontierExtras = {}) {
     const n = index.length;
-    this.u0 = new Float64Array(n);
-    this.u1 = new Float64Array(n);
+    // One backing store for both (typed-array allocations are a large part of a small frontier's cost).
+    const both = new Float64Array(2 * n);
+    this.u0 = both.subarray(0, n);
+    this.u1 = both.subarray(n);
     for (let k = 0; k < n; k++) {
       const i = index[k] as number;
       this.u0[k] = t0[i] as number;

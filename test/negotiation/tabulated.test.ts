@@ -35,7 +35,7 @@ describe('tabulatedUtility', () => {
 
   it('falls back to calling the function on a space that is not its index space', () => {
     const v = Float64Array.from([3, 1, 2]);
-    const e = spaceContext({ issues: [{ name: 'x', min: 0, max: 4, steps: 3 }] }).grid.enumeration; // 0, 2, 4
+    const e = spaceContext({ issues: [{ name: 'x', unit: 'x', min: 0, max: 4, steps: 3 }] }).grid.enumeration; // 0, 2, 4
     expect(Array.from(utilityTable(e, tabulatedUtility(v)))).toEqual([3, 2, 2]);
   });
 

@@ -165,8 +165,8 @@ export interface DealEconomics {
   exporter(o: Outcome): number;
   country(o: Outcome): number;
   /** The same payoffs by package number (USD bn over the term). */
-  readonly exporterTable: Float64Array;
-  readonly countryTable: Float64Array;
+  readonly exporterTable: readonly number[];
+  readonly countryTable: readonly number[];
   /** Most chips any package buys (what the clearing reserved). */
   readonly maxChips: number;
   /** Number of packages on the table. */
@@ -418,8 +418,8 @@ export function dealEconomics(
   const selSecurity = new Array<number>(m);
   const selValue = new Array<number>(m);
   const selChips = new Array<number>(m);
-  const exporterTable = new Float64Array(m);
-  const countryTable = new Float64Array(m);
+  const exporterTable = new Array<number>(m);
+  const countryTable = new Array<number>(m);
   for (let x = 0; x < m; x++) {
     const i = sel[x] as number;
     selBundle[x] = pkBundle[i] as number;
@@ -433,7 +433,7 @@ export function dealEconomics(
   const index = (o: Outcome): number => Math.min(m - 1, Math.max(0, Math.round(o[0] ?? 0)));
   const packageOf = (o: Outcome): Package => makeAt(index(o));
   let packages: Package[] | undefined;
-  const lookup = (table: Float64Array) => (o: Outcome): number => table[index(o)] as number;
+  const lookup = (table: readonly number[]) => (o: Outcome): number => table[index(o)] as number;
   return {
     get packages(): readonly Package[] {
       packages ??= Array.from({ length: m }, (_, x) => makeAt(x));

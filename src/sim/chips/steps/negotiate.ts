@@ -56,7 +56,7 @@ function scaleOf(space: OutcomeSpace, payoff: (o: Outcome) => number): number {
 }
 
 /** scaleOf for payoffs given by index, less the reservation (the same arithmetic, so the same scale). */
-function scaleOfTable(table: Float64Array, reservation: number): number {
+function scaleOfTable(table: readonly number[], reservation: number): number {
   let best = 0;
   for (let k = 0; k < table.length; k++) best = Math.max(best, Math.abs((table[k] as number) - reservation));
   return best > 1e-12 ? best : 1;
@@ -105,7 +105,7 @@ function talk(
   record: boolean,
   coding?: OutcomeCoding,
   /** The payoffs by outcome index when the space is an index space (a menu of packages): no calls per outcome. */
-  tables?: readonly [Float64Array, Float64Array],
+  tables?: readonly [readonly number[], readonly number[]],
 ): Talk {
   const s = ctx.epoch.scenario;
   // Each side's utility is its gain over no deal, so the disagreement point is (0, 0): a failed talk this
@@ -117,8 +117,15 @@ function talk(
   if (tables) {
     const [t0, t1] = tables;
     scales = [scaleOfTable(t0, reservations[0]), scaleOfTable(t1, reservations[1])];
-    u0 = tabulatedUtility(t0.map((x) => (x - reservations[0]) / scales[0]));
-    u1 = tabulatedUtility(t1.map((x) => (x - reservations[1]) / scales[1]));
+    // One backing store for both tables (allocating typed arrays is what this path would otherwise cost).
+    const m = t0.length;
+    const both = new Float64Array(2 * m);
+    for (let k = 0; k < m; k++) {
+      both[k] = ((t0[k] as number) - reservations[0]) / scales[0];
+      both[m + k] = ((t1[k] as number) - reservations[1]) / scales[1];
+    }
+    u0 = tabulatedUtility(both.subarray(0, m));
+    u1 = tabulatedUtility(both.subarray(m));
   } else {
     const g0 = (o: Outcome): number => payoffs[0](o) - reservations[0];
     const g1 = (o: Outcome): number => payoffs[1](o) - reservations[1];

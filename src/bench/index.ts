@@ -18,14 +18,16 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * Median wall time per call of `fn`, over `batches` batches sized to take roughly `batchMs` each, after
- * `warmMs` of untimed calls (JIT and engine caches settle; the first calls cost several times more).
- * `fn` gets a call number that grows from `from`, so two measurements can use disjoint seeds.
+ * Median wall and CPU time per call of `fn` (ms), over `batches` batches sized to take roughly `batchMs`
+ * each, after `warmMs` and at least `warmCalls` untimed calls (JIT and engine caches settle; the first calls
+ * cost several times more). CPU time is this process's user + system time: on a shared machine it moves much
+ * less with the load than wall time. `fn` gets a call number that grows from `from`, so two measurements can
+ * use disjoint seeds.
  */
-function timePerCall(fn: (i: number) => void, { batches = 9, batchMs = 150, warmMs = 500, from = 0 } = {}): number {
+function timePerCall(fn: (i: number) => void, { batches = 9, batchMs = 150, warmMs = 500, warmCalls = 100, from = 0 } = {}): { wall: number; cpu: number } {
   let k = from;
   const warmEnd = performance.now() + warmMs;
-  while (performance.now() < warmEnd) fn(k++);
+  while (performance.now() < warmEnd || k - from < warmCalls) fn(k++);
   let n = 1;
   for (;;) {
     const t0 = performance.now();
@@ -34,13 +36,17 @@ function timePerCall(fn: (i: number) => void, { batches = 9, batchMs = 150, warm
     if (dt > batchMs / 4 || n > 1e6) break;
     n *= 2;
   }
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let b = 0; b < batches; b++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) fn(k++);
-    times.push((performance.now() - t0) / n);
+    wall.push((performance.now() - t0) / n);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000 / n);
   }
-  return median(times);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 function synthetic(base: ChipsScenario, n: number): ChipsScenario {
@@ -66,15 +72,15 @@ async function main(): Promise<void> {
     out.push(s);
     process.stdout.write(`${s}\n`);
   };
-  say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches after 0.5 s of warm-up; seeds differ between measurements`);
+  say(`tradesim bench - node ${process.version}, ${new Date().toISOString().slice(0, 10)}; medians of 9 batches after 0.5 s (and at least 100 runs) of warm-up; seeds differ between measurements`);
   say('');
   const p = compileChips(scenario);
   const negs = negotiationsPerRun(p);
   const tNoLog = timePerCall((i) => simulateChips(p, i, { record: false }), { from: 1_000_000 });
   const tLog = timePerCall((i) => simulateChips(p, i, { record: true }), { from: 2_000_000 });
-  say(`calibrated scenario (${scenario.id}: ${scenario.countries.length} countries x ${scenario.rounds} rounds, ${negs} negotiations per run)`);
-  say(`  without event log: ${(1000 / tNoLog).toFixed(0)} runs/s, ${(tNoLog).toFixed(3)} ms/run, ${((negs * 1000) / tNoLog).toFixed(0)} negotiations/s`);
-  say(`  with event log:    ${(1000 / tLog).toFixed(0)} runs/s, ${(tLog).toFixed(3)} ms/run, ${((negs * 1000) / tLog).toFixed(0)} negotiations/s`);
+  say(`calibrated scenario (${scenario.id}: ${scenario.countries.length} countries x ${scenario.rounds} rounds, ${negs} negotiations per run; wall and CPU time)`);
+  say(`  without event log: ${(1000 / tNoLog.wall).toFixed(0)} runs/s, ${tNoLog.wall.toFixed(3)} ms/run wall, ${tNoLog.cpu.toFixed(3)} ms/run CPU, ${((negs * 1000) / tNoLog.wall).toFixed(0)} negotiations/s`);
+  say(`  with event log:    ${(1000 / tLog.wall).toFixed(0)} runs/s, ${tLog.wall.toFixed(3)} ms/run wall, ${tLog.cpu.toFixed(3)} ms/run CPU, ${((negs * 1000) / tLog.wall).toFixed(0)} negotiations/s`);
   say('');
   try {
     for (const line of standardLines(benchStandard({ rounds: 5 }))) say(line);
@@ -88,11 +94,11 @@ async function main(): Promise<void> {
   say(`  hand-written loop: ${b.hand.negotiationsPerSecond.toFixed(0)} negotiations/s`);
   say(`  ratio engine/hand: ${b.ratio.toFixed(2)} (aim >= 0.33)`);
   say('');
-  say('scaling with the number of countries (synthetic copies, supply scaled; without event log)');
+  say('scaling with the number of countries (synthetic copies, supply scaled; without event log; CPU time)');
   const base = { n: 25, ms: 0 };
   for (const n of [25, 100, 400, 1600]) {
     const sp = compileChips(synthetic(scenario, n));
-    const t = timePerCall((i) => simulateChips(sp, i, { record: false }), { batchMs: 200, from: 3_000_000 });
+    const t = timePerCall((i) => simulateChips(sp, i, { record: false }), { batchMs: 200, from: 3_000_000, warmCalls: Math.ceil(2000 / n) }).cpu;
     if (n === 25) base.ms = t;
     say(`  ${String(n).padStart(4)} countries: ${t.toFixed(3)} ms/run, ${(t / (n * scenario.rounds) * 1000).toFixed(2)} us per country-round, x${(t / base.ms).toFixed(2)} vs 25`);
   }

@@ -90,6 +90,7 @@ function initialWorld(model: CompiledChips, seed: number, runName: string): Worl
     rivalCapacity: s.rival?.capacityPerRound ?? 0,
     rivalPremium: 0,
     rivalBought: e.countries.map(() => 0),
+    rivalBuyers: [],
     lambdaBefore: 0,
     domesticBefore: dom ? dom.demandPerRound : 0,
     pressure: initialPressure(e),

@@ -62,6 +62,8 @@ export interface WorldState {
   rivalPremium: number;
   /** Rival chips each country bought last round (a failed talk expects the others to buy the same again). */
   readonly rivalBought: number[];
+  /** The countries whose rivalBought is not zero, in order (the no-deal positions sum over them only). */
+  rivalBuyers: number[];
   /** λ at which the licence-free market cleared last round (countries expect it again). */
   lambdaBefore: number;
   /** Chips the domestic market absorbed last round (the UVEU share and the licensed-volume cap read it). */

@@ -62,8 +62,10 @@ export function noDeal(ctx: RoundContext, world: WorldState, i: number, reserved
   const total = computeDemand(s, cc, growth(ctx.epoch, ctx.r));
   const have = (row.dealChips + row.baseline) * h;
   // Nash-in-Nash: the others are held at what they bought from the rival last round.
+  // Summed over the buyers only: the others are zeros, which add nothing, so this is the sum over every
+  // other country, in the same order, without a pass over all of them per talk (quadratic in countries).
   let others = 0;
-  world.rivalBought.forEach((x, j) => (others += j === i ? 0 : x));
+  for (const j of world.rivalBuyers) others += j === i ? 0 : (world.rivalBought[j] as number);
   const available = Math.max(0, world.rivalCapacity - others) * s.rival.h100ePerChip;
   const y = Math.min(rivalDemand(s, cc, st, total, have, world.rivalPremium), available);
   const cost = rivalCost(s, cc.c, st, world.rivalPremium);
@@ -93,6 +95,7 @@ export function rivalStep(ctx: RoundContext, world: WorldState): void {
     row.rivalH100e = chips * rv.h100ePerChip;
     if (chips > 0) ctx.emit?.({ type: 'alternative', round: ctx.round, country: (ctx.epoch.countries[i] as CompiledCountry).c.id, chips, h100e: row.rivalH100e });
   });
+  refreshBuyers(world);
   ctx.rivalCapacity = world.rivalCapacity;
   const excess = Math.max(0, atZero - world.rivalCapacity);
   world.rivalPremium = mu;
@@ -119,4 +122,12 @@ export function expectRival(ctx: RoundContext, world: WorldState, licenceFree: (
   const mu = clearingPrice(demands, world.rivalCapacity, 0, hi);
   world.rivalPremium = mu;
   demands.forEach((d, i) => (world.rivalBought[i] = d(mu)));
+  refreshBuyers(world);
+}
+
+function refreshBuyers(world: WorldState): void {
+  world.rivalBuyers = [];
+  world.rivalBought.forEach((x, j) => {
+    if (x !== 0) world.rivalBuyers.push(j);
+  });
 }

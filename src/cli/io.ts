@@ -16,3 +16,19 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
 export function diag(message: string): void {
   process.stderr.write(`${safeText(message, { multiline: true })}\n`);
 }
+
+/**
+ * A yes/no question on the terminal; anything but y/yes is no. Only called on a terminal (stdin and stdout a
+ * TTY, CI unset): every non-interactive path gives its answer by a flag or refuses, so nothing waits here.
+ */
+export async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // End of input (Ctrl-D) is a no, not a wait.
+  const closed = new Promise<string>((done) => rl.once('close', () => done('')));
+  try {
+    return /^\s*y(es)?\s*$/i.test(await Promise.race([rl.question(safeText(question)).catch(() => ''), closed]));
+  } finally {
+    rl.close();
+  }
+}

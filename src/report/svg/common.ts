@@ -34,8 +34,12 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
   // Each tick is a whole multiple of the step, rounded to the step's decimals (no accumulated error).
   const decimals = Math.min(100, Math.max(0, -Math.floor(Math.log10(step)) + 1));
+  const first = Math.ceil(a / step - 1e-9);
+  // A range tiny next to its values (1e6 to 1e6 + 1e-10: a metric equal in every run but for rounding) has
+  // steps below the values' precision: its two ends are the ticks.
+  if (!Number.isFinite(first) || b / step - first > 10 * Math.max(1, count) || a + step === a) return [a, b];
   const out: number[] = [];
-  for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toFixed(decimals)));
+  for (let k = first; k * step <= b + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toFixed(decimals)));
   return out;
 }
 

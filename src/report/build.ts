@@ -3,7 +3,8 @@
  * artifact only: no simulation code. Sweep rows are summarised here (mean and t-interval over seeds per
  * parameter value), which is statistics on the rows, not a rerun.
  */
-import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { ChipsResult, ComparisonResult, IntervalEstimate, Provenance, SensitivityResult } from '../core/events.js';
 import { COUNTRY_METRICS, FINAL_METRICS, formatValue, labelWithUnit } from '../core/metrics.js';
 import { tInterval } from '../research/stats.js';
 
@@ -41,7 +42,86 @@ export function fmtInterval(e: IntervalEstimate): string {
 
 const pct = (x: number): string => `${sig.format(100 * x)}%`;
 
-export function buildReport(input: ReportInput, reportCommand: string): ReportDoc {
+/**
+ * The `report` command itself, for the reproduce block: its arguments after "report" and the folder it ran in,
+ * so that its paths can be given from the artifact's own folder (one working directory for the whole block).
+ * A plain string is used as it is.
+ */
+export type ReportCall = string | { readonly argv: readonly string[]; readonly cwd: string };
+
+export function buildReport(input: ReportInput, call: ReportCall): ReportDoc {
+  const prov = provenanceOf(input);
+  const reportCommand = reportLine(call, prov);
+  const doc = buildDoc(input, reportCommand);
+  if (prov === undefined) return doc;
+  const what = whatIf(prov);
+  return {
+    ...doc,
+    // A what-if never looks like its base: the title and subtitle say what was changed.
+    title: what !== null ? `What-if: ${doc.title}` : doc.title,
+    subtitle: what !== null ? `${doc.subtitle}. ${what}` : doc.subtitle,
+    stamp: [...doc.stamp, ...provenanceStamp(prov)],
+    reproduce: reproduceBlock(prov, reportCommand, typeof call === 'string' ? input.file : fromFolder(input.file, call.cwd, prov.cwd)),
+  };
+}
+
+function provenanceOf(input: ReportInput): Provenance | undefined {
+  if (input.kind !== 'sweep') return input.result.provenance;
+  const p = input.meta?.provenance;
+  if (p === null || typeof p !== 'object') return undefined;
+  const o = p as Record<string, unknown>;
+  // The sidecar is untrusted: only a well-formed record is used.
+  if (typeof o.command !== 'string' || typeof o.cwd !== 'string' || !Array.isArray(o.overrides) || !o.overrides.every((x) => typeof x === 'string')) return undefined;
+  return { command: o.command, cwd: o.cwd, overrides: o.overrides as string[], rounds: typeof o.rounds === 'number' ? o.rounds : null, regime: typeof o.regime === 'string' ? o.regime : null };
+}
+
+/** "Overrides: --set a=1, --set b=2; --rounds 8" or null when the artifact is the scenario file as it is. */
+function whatIf(p: Provenance): string | null {
+  const parts = [...(p.overrides.length > 0 ? [`overrides ${p.overrides.map((o) => `--set ${o}`).join(', ')}`] : []), ...(p.rounds !== null ? [`--rounds ${p.rounds}`] : [])];
+  return parts.length > 0 ? `What-if: ${parts.join('; ')}` : null;
+}
+
+function provenanceStamp(p: Provenance): [string, string][] {
+  return [
+    ['overrides (--set)', p.overrides.length > 0 ? p.overrides.join('; ') : 'none: the scenario file as it is'],
+    ['rounds (--rounds)', p.rounds !== null ? String(p.rounds) : "the scenario's own"],
+    ['regime (--regime, --regimes)', p.regime ?? "the scenario's own (and its timeline)"],
+    ['command', p.command],
+    ['working folder', p.cwd],
+  ];
+}
+
+/** A path given to `report` (relative to where it ran) as seen from the artifact's folder. */
+function fromFolder(path: string, callCwd: string, cwd: string): string {
+  const abs = resolve(callCwd, path);
+  const rel = relative(cwd, abs);
+  return rel === '' || isAbsolute(rel) ? abs : rel;
+}
+
+function reportLine(call: ReportCall, prov: Provenance | undefined): string {
+  if (typeof call === 'string') return call;
+  if (prov === undefined) return shellCommand(['tradesim', 'report', ...call.argv]);
+  // Every path of the report command (the input, --html/--md files) from the artifact's folder.
+  const args = call.argv.map((a, i) => {
+    const eq = /^(--(?:html|md))=(.*)$/.exec(a);
+    if (eq) return `${eq[1] as string}=${fromFolder(eq[2] as string, call.cwd, prov.cwd)}`;
+    const prev = call.argv[i - 1];
+    return !a.startsWith('-') || prev === '--html' || prev === '--md' ? fromFolder(a, call.cwd, prov.cwd) : a;
+  });
+  return shellCommand(['tradesim', 'report', ...args]);
+}
+
+/**
+ * One working folder for the whole block: cd there, the exact command that made the artifact, then the report.
+ * Every argument is quoted for a POSIX shell (zsh included: no unquoted brackets).
+ */
+function reproduceBlock(p: Provenance, reportCommand: string, file: string): string[] {
+  const hasOut = /(^| )--out[ =]/.test(p.command);
+  const made = !hasOut && /(^| )--json( |$)/.test(p.command) ? `${p.command} > ${shellArg(file)}` : p.command;
+  return [`cd ${shellArg(p.cwd)}`, made, reportCommand];
+}
+
+function buildDoc(input: ReportInput, reportCommand: string): ReportDoc {
   switch (input.kind) {
     case 'run':
       return runDoc(input.result, reportCommand);

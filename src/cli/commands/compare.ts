@@ -109,7 +109,8 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     else for (const regime of regimes) arms.push({ scenario: s, file, regime, within });
   }
   const bar = progress('compare', arms.length * seeds, { json: values.json === true || values.csv === true });
-  const result = compareArms(arms, {
+  const { provenance } = await import('../provenance.js');
+  const compared = compareArms(arms, {
     seeds,
     ...(seedStart !== undefined ? { seedStart } : {}),
     ...(level !== undefined ? { level } : {}),
@@ -117,6 +118,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     ...(rounds !== undefined ? { rounds } : {}),
     onProgress: (d) => bar.update(d),
   });
+  const result = { ...compared, provenance: provenance('compare', argv, { sets: values.set, rounds, regime: regimes.length > 0 ? regimes.join(',') : undefined }) };
   bar.finish();
   const json = jsonText(result);
   const out = typeof values.out === 'string' ? values.out : undefined;

@@ -75,7 +75,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   // Only the replay and the artifact read the event log; the text report does not, so it runs without one.
   const events = tui || values.json === true || out !== undefined;
-  const result = located(loaded, file, () =>
+  const { provenance } = await import('../provenance.js');
+  const made = located(loaded, file, () =>
     runScenario(loaded.scenario, {
       file,
       events,
@@ -84,6 +85,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...(regime !== undefined ? { regime } : {}),
     }),
   );
+  // The exact command and the what-if choices travel with the artifact (report prints them).
+  const result = { ...made, provenance: provenance('run', argv, { sets: values.set, rounds, regime }) };
   if (tui) {
     // The report printed after the replay stays in the scrollback.
     if (out !== undefined) await (await import('../io.js')).writeAtomic(out, (await import('../../core/safe-text.js')).jsonText(result));

@@ -1,6 +1,6 @@
 /** Output plumbing: atomic file writes, colour choice, diagnostics on stderr. */
 import { safeText } from '../core/safe-text.js';
-import { ansiStyle, plainStyle, type Style } from '../report/text.js';
+import { ansiStyle, plainStyle, type Layout, type Style } from '../report/text.js';
 
 /** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
 export { writeFileAtomic as writeAtomic } from '../core/files.js';
@@ -11,6 +11,16 @@ export function useColour(stream: NodeJS.WriteStream): boolean {
 
 export function styleFor(stream: NodeJS.WriteStream): Style {
   return useColour(stream) ? ansiStyle : plainStyle;
+}
+
+/**
+ * How wide text reports may be: a terminal's own width; otherwise COLUMNS when set, else 80 (a pipe, a file,
+ * a pager). --wide: every column, whatever the width.
+ */
+export function layoutFor(stream: NodeJS.WriteStream, wide: boolean): Layout {
+  const env = Number(process.env.COLUMNS);
+  const width = stream.isTTY === true && (stream.columns ?? 0) > 0 ? stream.columns : Number.isInteger(env) && env >= 40 ? env : 80;
+  return { width, wide };
 }
 
 export function diag(message: string): void {

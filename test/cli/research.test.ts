@@ -74,7 +74,7 @@ describe('tradesim compare A.yaml B.yaml (scenario variants)', () => {
     expect(r.stdout).toContain('Comparison: history-2025-2026 vs counterfactual-tiered-kept');
     expect(r.stdout).toContain('Paired differences (b - a)');
     expect(r.stdout).toContain('Who gains and loses: counterfactual-tiered-kept - history-2025-2026');
-    expect(r.stdout).toMatch(/its own regime \S+ and timeline/);
+    expect(r.stdout).toMatch(/its own regime\s+\S+\s+and timeline/);
     const j = cli(['compare', HIST, CF, '--seeds', '2', '--rounds', '3', '--json']);
     const c = JSON.parse(j.stdout) as ComparisonResult;
     expect(c.regimes).toEqual(['history-2025-2026', 'counterfactual-tiered-kept']);

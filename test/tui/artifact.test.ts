@@ -73,10 +73,12 @@ describe('tradesim replay (no terminal)', async () => {
   it('prints the regimes side by side for a comparison', async () => {
     const c = join(dir, 'comparison.json');
     writeFileSync(c, JSON.stringify(await comparisonArtifact()));
-    const r = cli(['replay', c, '--no-tui']);
+    const r = cli(['replay', c, '--no-tui'], { env: { COLUMNS: '' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tiered-2025\s+bilateral\s+open/);
-    expect(r.stdout).toContain('Chips exported to importers');
+    // 80 columns by default (long labels abbreviated); --wide gives them whole.
+    expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(cli(['replay', c, '--no-tui', '--wide']).stdout).toContain('Chips exported to importers');
   });
 
   it('exits 2 naming the file for each kind of bad input, without a stack trace', () => {

@@ -14,6 +14,7 @@ Options:
   --json          print the result artifact as JSON (and nothing else) on stdout
   --out FILE      also write the JSON result artifact to FILE (atomically)
   --no-tui        print the text report even on a terminal (no interactive replay)
+  --wide          every column of the text report (by default tables fit the terminal, or 80 columns)
   -h, --help      show this help
 
 On a terminal (stdin and stdout a TTY, CI not set) the run opens an interactive replay (tradesim replay
@@ -29,7 +30,7 @@ export const ARTIFACT_COUNTRY_ROUNDS = 100_000;
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...SCENARIO_RUN_FLAGS, 'no-tui': { type: 'boolean' } },
+    { ...SCENARIO_RUN_FLAGS, 'no-tui': { type: 'boolean' }, wide: { type: 'boolean' } },
     1,
   );
   if (values.help) {
@@ -91,9 +92,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     // The report printed after the replay stays in the scrollback.
     if (out !== undefined) await (await import('../io.js')).writeAtomic(out, (await import('../../core/safe-text.js')).jsonText(result));
     const code = await openTui(result);
-    await emitResult(result, { json: false });
+    await emitResult(result, { json: false, wide: values.wide === true });
     return code;
   }
-  await emitResult(result, { json: values.json === true, out });
+  await emitResult(result, { json: values.json === true, out, wide: values.wide === true });
   return EXIT.ok;
 }

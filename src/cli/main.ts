@@ -97,9 +97,14 @@ async function dispatch(args: readonly string[]): Promise<number> {
   if (argv.length !== args.length) allowReadingOutside();
   const [first, ...rest] = argv;
   try {
-    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    if (first === '-h' || first === '--help' || first === 'help') {
       process.stdout.write(MAIN_HELP);
-      return first === undefined ? EXIT.input : EXIT.ok;
+      return EXIT.ok;
+    }
+    if (first === undefined) {
+      // No command is a usage error: the help goes to stderr with exit 2, so stdout stays empty for a pipe.
+      writeStderr(`tradesim: no command given\n\n${MAIN_HELP}`);
+      return EXIT.input;
     }
     if (first === '-v' || first === '--version') {
       process.stdout.write(`${toolVersion()}\n`);

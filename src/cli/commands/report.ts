@@ -45,8 +45,8 @@ export async function report(argv: readonly string[]): Promise<number> {
   const md = typeof values.md === 'string' ? values.md : undefined;
   if (html === undefined && md === undefined) throw new InputError({ path: '--html', message: 'no output named', expected: '--html OUT.html or --md OUT.md (or both)' });
   const doc = buildReport(await readReportInput(file), { argv, cwd: process.cwd() });
-  if (html !== undefined) await writeAtomic(html, renderHtml(doc));
-  if (md !== undefined) await writeAtomic(md, renderMarkdown(doc));
+  if (html !== undefined) await writeAtomic(html, renderHtml(doc), '--html');
+  if (md !== undefined) await writeAtomic(md, renderMarkdown(doc), '--md');
   diag(`tradesim: wrote ${[html, md].filter((x) => x !== undefined).join(' and ')}`);
   return EXIT.ok;
 }

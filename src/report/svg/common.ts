@@ -100,16 +100,29 @@ export function xAxis(scale: Scale, tickValues: readonly number[], top: number, 
   return parts.join('');
 }
 
-/** Legend as a row of swatches. */
-export function legend(x: number, y: number, items: readonly { name: string; colour: string }[]): string {
-  let cx = x;
-  return items
-    .map((it) => {
-      const s = `<rect x="${n(cx)}" y="${n(y - 9)}" width="10" height="10" fill="${it.colour}"/>${text(cx + 14, y, it.name, 'fill="#222"')}`;
-      cx += 24 + Math.min(30, it.name.length) * 7;
-      return s;
-    })
+/** Legend as rows of swatches, wrapped before `maxX` (long names never run past the chart's edge). */
+export function legend(x: number, y: number, items: readonly { name: string; colour: string }[], maxX = Infinity): string {
+  return legendRows(x, items, maxX)
+    .map((row, r) => row.map(({ it, cx }) => `<rect x="${n(cx)}" y="${n(y + r * LEGEND_ROW - 9)}" width="10" height="10" fill="${it.colour}"/>${text(cx + 14, y + r * LEGEND_ROW, it.name, 'fill="#222"')}`).join(''))
     .join('');
+}
+
+export const LEGEND_ROW = 16;
+
+/** The legend's items placed in rows (an estimate of 7 px a character, as labelWidth). */
+export function legendRows<T extends { name: string }>(x: number, items: readonly T[], maxX = Infinity): { it: T; cx: number }[][] {
+  const rows: { it: T; cx: number }[][] = [[]];
+  let cx = x;
+  for (const it of items) {
+    const w = 24 + Math.min(60, it.name.length) * 7;
+    if (cx > x && cx + w - 10 > maxX) {
+      rows.push([]);
+      cx = x;
+    }
+    (rows[rows.length - 1] as { it: T; cx: number }[]).push({ it, cx });
+    cx += w;
+  }
+  return rows;
 }
 
 /** Width in px to leave for the longest label (an estimate: SVG cannot measure text without a browser). */

@@ -73,9 +73,17 @@ describe.skipIf(CHROMIUM === undefined && !CI)(`report layout in headless Chromi
       step(['report', input, '--html', `${kind}.html`]);
       pages[kind] = join(dir, `${kind}.html`);
     }
+    // A class debrief: two students in one folder, collected.
+    const ex = join(root, 'scenarios/exercises/gulf-compute-deal.yaml');
+    writeFileSync(join(dir, 'a.moves.yaml'), '- { offer: { tariff: 10 } }\n- accept\n');
+    writeFileSync(join(dir, 'b.moves.yaml'), '- { offer: { tariff: 2 } }\n- repeat\n- accept\n');
+    step(['play', ex, '--as', 'ARE', '--name', 'Ann Lee', '--moves', 'a.moves.yaml']);
+    step(['play', ex, '--as', 'ARE', '--name', 'Bo', '--moves', 'b.moves.yaml']);
+    step(['collect', '.', '--html', 'class.html']);
+    pages.class = join(dir, 'class.html');
   }, 240_000);
 
-  it.each(['run', 'compare', 'sweep', 'sensitivity'])('%s page: no horizontal overflow at 1280 px or at a printed page width; every chart titled with a unit', (kind) => {
+  it.each(['run', 'compare', 'sweep', 'sensitivity', 'class'])('%s page: no horizontal overflow at 1280 px or at a printed page width; every chart titled with a unit', (kind) => {
     const page = pages[kind] as string;
     const screen = measure(page, 1280);
     expect(screen.viewport).toBe(1280);
@@ -97,6 +105,14 @@ describe.skipIf(CHROMIUM === undefined && !CI)(`report layout in headless Chromi
     // Deliveries and leakage each on their own axis.
     expect(html).toMatch(/<title>Chips exported to importers \(chips\) per round<\/title>/);
     expect(html).toMatch(/<title>Compute diverted \(H100e\) per round<\/title>/);
+  });
+
+  it('the class debrief dot plot names each student and has an axis with a unit', () => {
+    const html = readFileSync(pages.class as string, 'utf8');
+    expect(html).toMatch(/<text[^>]*text-anchor="end">Ann Lee<\/text>/);
+    expect(html).toMatch(/<text[^>]*text-anchor="end">Bo<\/text>/);
+    expect(html).toMatch(/computer \([a-z]+\) \$/);
+    expect(html).toContain('(USD bn, discounted)');
   });
 
   it('sweep curves are conditioned on the other varied parameter: one line per level', () => {

@@ -120,9 +120,21 @@ function bar(x: number, lo: number, hi: number, width = 30): string {
   return '#'.repeat(Math.max(1, k));
 }
 
-export function classMarkdown(groups: readonly ClassGroup[]): string {
+/** Files left out of the debrief, and why (unfinished, the same session twice, not a session, refused). */
+export interface LeftOut {
+  readonly file: string;
+  readonly why: string;
+  readonly text: string;
+}
+
+export function classMarkdown(groups: readonly ClassGroup[], leftOut: readonly LeftOut[] = []): string {
   const out: string[] = ['# Class debrief', ''];
   if (groups.length === 0) out.push('No seats found in the files.', '');
+  if (leftOut.length > 0) {
+    out.push(`> ${leftOut.length} file${leftOut.length === 1 ? '' : 's'} left out of this debrief:`, '>');
+    for (const x of leftOut) out.push(`> - \`${escapeMd(x.file)}\` (${escapeMd(x.why)}): ${escapeMd(x.text)}`);
+    out.push('');
+  }
   for (const g of groups) {
     const { stats } = g;
     out.push(`## ${escapeMd(g.title)}: ${escapeMd(g.name)} (${escapeMd(g.seat)})`, '');
@@ -154,21 +166,57 @@ export function classMarkdown(groups: readonly ClassGroup[]): string {
   return out.join('\n');
 }
 
+/**
+ * A labelled dot plot (Cleveland): one row per student, named, best first, at the value of their negotiations
+ * to the seat; the computer agent's value as a labelled dashed line; an axis in USD bn with ticks.
+ */
 function dotPlot(g: ClassGroup): string {
-  const w = 560;
-  const h = 90;
+  const w = 640;
+  const left = 130;
+  const right = 24;
+  const top = 34;
+  const rowH = 18;
+  const h = top + g.entries.length * rowH + 44;
   const values = [...g.entries.map((e) => e.seat.student.totalUsd), ...g.computer.map((c) => c.totalUsd)];
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const x = (v: number): number => 20 + (hi > lo ? ((v - lo) / (hi - lo)) * (w - 40) : (w - 40) / 2);
-  const dots = g.entries
-    .map((e, i) => `<circle cx="${x(e.seat.student.totalUsd).toFixed(1)}" cy="${30 + (i % 4) * 8}" r="5" fill="#1f77b4" opacity="0.8"><title>${escapeHtml(e.player)}: ${usd(e.seat.student.totalUsd)}</title></circle>`)
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (hi - lo < 1e-9) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const pad = (hi - lo) * 0.05;
+  lo -= pad;
+  hi += pad;
+  const x = (v: number): number => left + ((v - lo) / (hi - lo)) * (w - left - right);
+  const bottom = top + g.entries.length * rowH;
+  const ticks = [0, 1, 2, 3, 4].map((k) => lo + ((hi - lo) * k) / 4);
+  const axis =
+    `<line x1="${left}" x2="${w - right}" y1="${bottom}" y2="${bottom}" stroke="#999"/>` +
+    ticks.map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="#eee"/><text x="${x(t).toFixed(1)}" y="${bottom + 14}" font-size="11" text-anchor="middle">${usd(t)}</text>`).join('') +
+    `<text x="${(left + w - right) / 2}" y="${bottom + 32}" font-size="12" text-anchor="middle">Value of the student's negotiations to the seat (USD bn, discounted)</text>`;
+  const rows = g.entries
+    .map((e, i) => {
+      const y = top + i * rowH + rowH / 2;
+      const label = e.player.length > 18 ? `${e.player.slice(0, 17)}…` : e.player;
+      return (
+        `<text x="${left - 8}" y="${(y + 4).toFixed(1)}" font-size="12" text-anchor="end">${escapeHtml(label)}</text>` +
+        `<line x1="${left}" x2="${x(e.seat.student.totalUsd).toFixed(1)}" y1="${y}" y2="${y}" stroke="#ddd"/>` +
+        `<circle cx="${x(e.seat.student.totalUsd).toFixed(1)}" cy="${y}" r="5" fill="#0072B2"><title>${escapeHtml(e.player)}: ${usd(e.seat.student.totalUsd)}</title></circle>`
+      );
+    })
     .join('');
-  const refs = g.computer.map((c) => `<line x1="${x(c.totalUsd)}" x2="${x(c.totalUsd)}" y1="15" y2="70" stroke="#d62728" stroke-dasharray="4 2"><title>computer (${escapeHtml(c.level)}): ${usd(c.totalUsd)}</title></line>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="distribution of outcomes"><line x1="20" x2="${w - 20}" y1="75" y2="75" stroke="#999"/>${refs}${dots}<text x="20" y="88" font-size="10">${usd(lo)}</text><text x="${w - 20}" y="88" font-size="10" text-anchor="end">${usd(hi)}</text></svg>`;
+  const refs = g.computer
+    .map(
+      (c, i) =>
+        `<line x1="${x(c.totalUsd).toFixed(1)}" x2="${x(c.totalUsd).toFixed(1)}" y1="${top - 6}" y2="${bottom}" stroke="#D55E00" stroke-dasharray="4 2"><title>computer (${escapeHtml(c.level)}): ${usd(c.totalUsd)}</title></line>` +
+        `<text x="${x(c.totalUsd).toFixed(1)}" y="${top - 10 - i * 12}" font-size="11" text-anchor="middle" fill="#D55E00">computer (${escapeHtml(c.level)}) ${usd(c.totalUsd)}</text>`,
+    )
+    .join('');
+  const title = `${g.name} (${g.seat}): each student's value against the computer agent's (USD bn)`;
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + (g.computer.length - 1) * 12}" viewBox="0 ${-(g.computer.length - 1) * 12} ${w} ${h + (g.computer.length - 1) * 12}" role="img" aria-label="distribution of outcomes"><title>${escapeHtml(title)}</title>${axis}${rows}${refs}</svg></figure>`;
 }
 
-export function classHtml(groups: readonly ClassGroup[]): string {
+export function classHtml(groups: readonly ClassGroup[], leftOut: readonly LeftOut[] = []): string {
   const body = groups
     .map((g) => {
       const { stats } = g;
@@ -179,12 +227,16 @@ export function classHtml(groups: readonly ClassGroup[]): string {
       return (
         `<h2>${escapeHtml(g.title)}: ${escapeHtml(g.name)} (${escapeHtml(g.seat)})</h2>` +
         (g.mixed ? '<p><b>Note:</b> these students did not all play the same situation (different level or seed).</p>' : '') +
-        `<p>${stats.n} students; value to the seat (discounted): min ${usd(stats.min)}, median ${usd(stats.median)}, max ${usd(stats.max)}. Dashed red: the computer agent in the same seat.</p>${dotPlot(g)}` +
+        `<p>${stats.n} students; value to the seat (discounted): min ${usd(stats.min)}, median ${usd(stats.median)}, max ${usd(stats.max)}. Dashed line: the computer agent in the same seat.</p>${dotPlot(g)}` +
         `<table><tr><th>student</th><th>level</th><th>value</th><th>vs computer</th><th>vs Nash (undiscounted)</th></tr>${rows}</table>` +
         `<h3>Who conceded what, and when</h3><table><tr>${CONCESSION_HEAD.map((c) => `<th>${c}</th>`).join('')}</tr>${conc}</table>` +
         `<h3>Discussion questions</h3><ol>${g.questions.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>`
       );
     })
     .join('');
-  return page('Class debrief', `<h1>Class debrief</h1>${body || '<p>No seats found.</p>'}`);
+  const left =
+    leftOut.length > 0
+      ? `<section class="left-out"><p><b>${leftOut.length} file${leftOut.length === 1 ? '' : 's'} left out of this debrief:</b></p><ul>${leftOut.map((x) => `<li><code>${escapeHtml(x.file)}</code> (${escapeHtml(x.why)}): ${escapeHtml(x.text)}</li>`).join('')}</ul></section>`
+      : '';
+  return page('Class debrief', `<h1>Class debrief</h1>${left}${body || '<p>No seats found.</p>'}`);
 }

@@ -26,7 +26,7 @@ export async function finishSession(
   savePath: string,
 ): Promise<{ file: SessionFile; debrief: Debrief; markdown: string; md: string; html: string; summary: string[] }> {
   const debrief = buildDebrief(session, state.result);
-  const file = sessionFile(session, true, debrief);
+  const file = sessionFile(session, true, debrief, savePath);
   const base = debriefBase(savePath);
   const markdown = debriefMarkdown(debrief);
   const md = `${base}.debrief.md`;

@@ -7,7 +7,10 @@ export function usd(x: number | null): string {
   return `${r < 0 ? '-' : ''}$${Math.abs(r === 0 ? 0 : r).toFixed(2)}bn`;
 }
 
-/** An issue value: thousands separators, at most three decimals. */
+/** Decimals an issue value is shown with: a value typed as shown must be taken as the value shown. */
+export const AMOUNT_DECIMALS = 3;
+
+/** An issue value: thousands separators, at most AMOUNT_DECIMALS decimals. */
 export function amount(x: number): string {
-  return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: AMOUNT_DECIMALS });
 }

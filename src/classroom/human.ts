@@ -11,7 +11,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { discounted, meetsReservation } from '../negotiation/mechanism.js';
-import { amount, usd as formatUsd } from './format.js';
+import { AMOUNT_DECIMALS, amount, usd as formatUsd } from './format.js';
 import type {
   Action,
   Issue,
@@ -103,6 +103,17 @@ export function snapToGrid(iss: Issue, v: number): number {
   let best = g[0] as number;
   for (const y of g) if (Math.abs(y - x) < Math.abs(best - x)) best = y;
   return best;
+}
+
+/**
+ * A typed value taken as the grid value it reads as: the screens show 4.1666... as "4.167", so a student who
+ * types 4.167 (or 4.1667) means that grid value. A value within half a unit of the last decimal shown snaps to
+ * the nearest grid value; anything else is left as typed (and explained if it is off the grid).
+ */
+export function snapTyped(iss: Issue, v: number): number {
+  if (!Number.isFinite(v) || gridOf(iss) === null) return v;
+  const near = snapToGrid(iss, v);
+  return Math.abs(near - v) <= 0.5 * 10 ** -AMOUNT_DECIMALS * (1 + 1e-9) ? near : v;
 }
 
 /** Value of an outcome to the student: undiscounted, and discounted to the step it would be agreed. */

@@ -12,7 +12,7 @@ import { InputError } from '../core/errors.js';
 import { parseSource, toPlain, walk, type SNode } from '../core/scenario/source.js';
 import { placeOf } from '../core/scenario/errors-map.js';
 import type { Move, Turn } from './human.js';
-import { explainInvalid } from './human.js';
+import { explainInvalid, snapTyped } from './human.js';
 import { myLastOffer } from './ui/model.js';
 
 export interface ScriptedMove {
@@ -83,7 +83,8 @@ export function toMove(f: MovesFile, m: ScriptedMove, turn: Turn): Move {
     const names = turn.issues.map((i) => i.name);
     const unknown = Object.keys(m.offer ?? {}).filter((k) => !names.includes(k));
     if (unknown.length > 0) throw new InputError({ ...where, message: `unknown issue ${unknown.map((u) => `"${u}"`).join(', ')}`, expected: `issues of this negotiation: ${names.join(', ')}` });
-    outcome = turn.issues.map((iss) => m.offer?.[iss.name] ?? iss.min);
+    // A value written as the screens show it (4.167 for 4.1666...) is that grid value.
+    outcome = turn.issues.map((iss) => snapTyped(iss, m.offer?.[iss.name] ?? iss.min));
     type = 'offer';
   } else if (m.kind === 'repeat') {
     const mine = myLastOffer(turn);

@@ -120,7 +120,10 @@ const LEGEND =
 
 export const PAGE_STYLE =
   'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0}' +
-  'td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}td.n{text-align:right}.legend{font-size:.85rem}.neg{display:flex;gap:1rem;align-items:flex-start;margin:1rem 0}';
+  'td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;overflow-wrap:anywhere}td.n{text-align:right;white-space:nowrap}.legend{font-size:.85rem}.neg{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin:1rem 0}' +
+  'svg{max-width:100%;height:auto}figure{margin:.5rem 0}figcaption{font-weight:600}' +
+  // Printed (or saved as PDF): the full page width, no box split across pages.
+  '@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}.neg,figure,tr{break-inside:avoid}}';
 
 export function page(title: string, body: string): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head><body>\n${body}\n</body></html>\n`;

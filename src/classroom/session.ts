@@ -3,7 +3,7 @@
  * human seats scripted from the moves and returns the turn awaited next, or the finished run. Save/resume is
  * the move list; the same exercise, level and seed give every student the same situation.
  */
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import type { ChipsResult } from '../core/events.js';
@@ -160,6 +160,7 @@ export interface SessionFile {
   readonly version: typeof SESSION_VERSION;
   readonly resultSchemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  /** `file`: relative to the session file's folder, "/" separators (older session files name it absolutely). */
   readonly exercise: { readonly file: string; readonly id: string; readonly title: string; readonly level: string; readonly hash: string };
   readonly seed: number;
   readonly seats: readonly string[];
@@ -182,15 +183,26 @@ export function sessionDigest(doc: Readonly<Record<string, unknown>>): string {
   return contentHash(content);
 }
 
-export function sessionFile(session: Session, finished: boolean, debrief?: unknown): SessionFile {
+/**
+ * Where a session file names its exercise: relative to the session file's folder, with "/" separators, so a
+ * class folder (sessions and exercises) can move to another machine; the exercise hash, not the path, is what
+ * `--resume` and `debrief` check. A path that cannot be relative (another drive) stays absolute.
+ */
+export function exerciseRef(exerciseFile: string, sessionPath?: string): string {
+  const from = dirname(resolve(sessionPath ?? 'session.json'));
+  const rel = relative(from, resolve(exerciseFile));
+  return rel === '' || isAbsolute(rel) ? resolve(exerciseFile) : rel.split(sep).join('/');
+}
+
+/** The session file's content. `at` is where it will be written (default: the working folder). */
+export function sessionFile(session: Session, finished: boolean, debrief?: unknown, at?: string): SessionFile {
   const { ex } = session;
   const content = {
     kind: SESSION_KIND,
     version: SESSION_VERSION,
     resultSchemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'tradesim', version: toolVersion() },
-    // Absolute, so that `play --resume` works from any folder.
-    exercise: { file: resolve(ex.file), id: ex.exercise.id, title: ex.exercise.title, level: ex.level, hash: ex.hash },
+    exercise: { file: exerciseRef(ex.file, at), id: ex.exercise.id, title: ex.exercise.title, level: ex.level, hash: ex.hash },
     seed: ex.seed,
     seats: session.seats,
     players: session.players,

@@ -6,7 +6,7 @@
  * then every number is checked (finite, bounded) and every total is recomputed from the per-negotiation
  * figures, never read.
  */
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
@@ -17,7 +17,7 @@ import { issuesToProblems } from '../core/scenario/errors-map.js';
 import { walk, type SNode } from '../core/scenario/source.js';
 import { readSessionDebrief } from './class-debrief.js';
 import { buildDebrief, type Debrief, type NegotiationSummary, type Point, type SeatSide } from './debrief.js';
-import { loadExercise } from './exercise.js';
+import { loadExercise, type LoadedExercise } from './exercise.js';
 import { checkDigest, parseSession } from './files.js';
 import { advance } from './session.js';
 
@@ -84,11 +84,40 @@ export function storedDebrief(file: string, doc: unknown, tree?: SNode): Debrief
   };
 }
 
-/** The exercise a session names, if it can be read here: at its path (inside the allowed folders), else a shipped one of that name. */
-function exerciseFile(sessionFile: string, named: string): string | undefined {
-  if (existsSync(named) && isInsideRoots(named, confinementFor(sessionFile))) return named;
+/**
+ * The exercise a session file was played on, found here: the path it names (relative to the session file's
+ * folder; older files name it absolutely, or relative to where they were played), else a shipped exercise of
+ * that name. A path is only a hint: the exercise is the one whose hash (exercise, level, scenario and seed)
+ * matches the session's, so a class folder moved to another machine still resumes and debriefs.
+ */
+export async function locateExercise(
+  sessionPath: string,
+  stored: { readonly file: string; readonly level: string; readonly hash: string },
+  seed: number,
+): Promise<{ readonly ex: LoadedExercise } | { readonly why: string; readonly outside: boolean }> {
+  const named = stored.file;
+  const near = isAbsolute(named) ? [named] : [resolve(dirname(sessionPath), named), resolve(named)];
   const shipped = fileURLToPath(packageFile(`scenarios/exercises/${basename(named)}`));
-  return existsSync(shipped) ? shipped : undefined;
+  const confinement = confinementFor(sessionPath);
+  let why = `its exercise ${JSON.stringify(basename(named))} is not available here`;
+  // A session file is untrusted: the path it names is read only inside the folders a session may read.
+  const inside = near.filter((f) => isInsideRoots(f, confinement));
+  for (const file of [...new Set([...inside, shipped])]) {
+    if (!existsSync(file)) continue;
+    let ex: LoadedExercise;
+    try {
+      ex = await loadExercise(relative(process.cwd(), file) || file, { level: stored.level, seed });
+    } catch (e) {
+      if (e instanceof InputError) {
+        why = `its exercise ${JSON.stringify(file)} cannot be loaded`;
+        continue;
+      }
+      throw e;
+    }
+    if (ex.hash === stored.hash) return { ex };
+    why = `its exercise ${JSON.stringify(relative(process.cwd(), file) || file)} has changed since the session was played`;
+  }
+  return { why, outside: inside.length === 0 };
 }
 
 export interface ClassEntry {
@@ -98,21 +127,13 @@ export interface ClassEntry {
 }
 
 /** A finished session file's debrief for the class debrief: replayed from its moves when its exercise is here. */
-export async function sessionDebrief(file: string, doc: unknown, tree?: SNode): Promise<ClassEntry> {
+export async function sessionDebrief(file: string, doc: unknown, tree?: SNode, at: string = file): Promise<ClassEntry> {
   checkDigest(file, doc);
   const stored = storedDebrief(file, doc, tree);
   const s = parseSession(file, doc, tree);
-  const exFile = exerciseFile(file, s.exercise.file);
-  const fallback = (why: string): ClassEntry => ({ debrief: stored, note: `${file}: ${why}; its figures are the ones stored in the session (checked, totals recomputed)` });
-  if (exFile === undefined) return fallback(`its exercise ${JSON.stringify(basename(s.exercise.file))} is not available here`);
-  let ex;
-  try {
-    ex = await loadExercise(exFile, { level: s.exercise.level, seed: s.seed });
-  } catch (e) {
-    if (e instanceof InputError) return fallback(`its exercise ${JSON.stringify(exFile)} cannot be loaded`);
-    throw e;
-  }
-  if (ex.hash !== s.exercise.hash) return fallback(`its exercise ${JSON.stringify(exFile)} has changed since the session was played`);
+  const found = await locateExercise(at, s.exercise, s.seed);
+  if ('why' in found) return { debrief: stored, note: `${file}: ${found.why}; its figures are the ones stored in the session (checked, totals recomputed)` };
+  const { ex } = found;
   const session = { ex, seats: [...s.seats], players: s.players, moves: [...s.moves] };
   let state;
   try {

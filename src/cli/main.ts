@@ -23,7 +23,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   report: { summary: 'write an HTML or Markdown report of a result, comparison, sensitivity or sweep', load: async () => (await import('./commands/report.js')).report },
   check: { summary: 'hunt for counterexamples to a scenario\'s invariants', load: async () => (await import('./commands/check.js')).check },
   play: { summary: 'play a classroom exercise as a country or the exporter', load: async () => (await import('./commands/play.js')).play },
-  debrief: { summary: 'class debrief from students\' session files', load: async () => (await import('./commands/debrief.js')).debrief },
+  debrief: { summary: 'class debrief from students\' session files (files, a folder or a .zip)', load: async () => (await import('./commands/debrief.js')).debrief },
+  collect: { summary: 'the teacher\'s collect flow: a class folder or .zip of sessions -> class debrief', load: async () => (await import('./commands/debrief.js')).debrief },
 };
 
 export const MAIN_HELP = `tradesim - agent-based simulator of trade negotiations over AI chips
@@ -96,9 +97,14 @@ async function dispatch(args: readonly string[]): Promise<number> {
   if (argv.length !== args.length) allowReadingOutside();
   const [first, ...rest] = argv;
   try {
-    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    if (first === '-h' || first === '--help' || first === 'help') {
       process.stdout.write(MAIN_HELP);
-      return first === undefined ? EXIT.input : EXIT.ok;
+      return EXIT.ok;
+    }
+    if (first === undefined) {
+      // No command is a usage error: the help goes to stderr with exit 2, so stdout stays empty for a pipe.
+      writeStderr(`tradesim: no command given\n\n${MAIN_HELP}`);
+      return EXIT.input;
     }
     if (first === '-v' || first === '--version') {
       process.stdout.write(`${toolVersion()}\n`);

@@ -261,13 +261,38 @@ export interface ScenarioStamp {
   readonly title: string;
   readonly kind: 'chips' | 'bargaining';
   readonly file: string;
-  /** sha256 of the canonical JSON of the resolved scenario. */
+  /**
+   * sha256 of the canonical JSON of the scenario as loaded (defaults applied, --set included): what
+   * `tradesim validate` prints, and the same in run, compare, sweep and sensitivity artifacts of that file.
+   * (Artifacts written before parametersHash existed hashed `parameters` here.)
+   */
   readonly hash: string;
+  /** sha256 of the artifact's `parameters` (the scenario as the run used it: --regime and --rounds applied). */
+  readonly parametersHash?: string;
+}
+
+/**
+ * How an artifact was made: the exact command, the folder it ran in, and the choices that make a what-if
+ * differ from its base scenario. `report` prints them and a reproduce block from them.
+ */
+export interface Provenance {
+  /** The command line as run ("tradesim compare a.yaml --set 'x[A]=1' ..."), each argument quoted for a POSIX shell. */
+  readonly command: string;
+  /** The working folder it ran in (absolute): the command's relative paths are relative to it. */
+  readonly cwd: string;
+  /** --set overrides in the order given (empty: the scenario file as it is). */
+  readonly overrides: readonly string[];
+  /** --rounds when given (null: the scenario's own). */
+  readonly rounds: number | null;
+  /** --regime or --regimes when given (null: the scenario's own regime and timeline). */
+  readonly regime: string | null;
 }
 
 export interface ChipsResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly kind: 'chips';
+  /** How the artifact was made (absent in artifacts from before tradesim recorded it). */
+  readonly provenance?: Provenance;
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
   readonly scenario: ScenarioStamp;
   readonly seed: number;
@@ -289,6 +314,8 @@ export interface ChipsResult {
 export interface BargainingResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly kind: 'bargaining';
+  /** How the artifact was made (absent in artifacts from before tradesim recorded it). */
+  readonly provenance?: Provenance;
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
   readonly scenario: ScenarioStamp;
   readonly seed: number;
@@ -354,6 +381,8 @@ export type ComparisonCountry = {
 export interface ComparisonResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly kind: 'comparison';
+  /** How the artifact was made (absent in artifacts from before tradesim recorded it). */
+  readonly provenance?: Provenance;
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
   readonly scenario: ScenarioStamp;
   readonly rng: string;
@@ -410,6 +439,8 @@ export interface SensitivityParameter {
 export interface SensitivityResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly kind: 'sensitivity';
+  /** How the artifact was made (absent in artifacts from before tradesim recorded it). */
+  readonly provenance?: Provenance;
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
   readonly scenario: ScenarioStamp;
   readonly rng: string;

@@ -8,7 +8,7 @@
  * file that grows while it is read cannot exceed the cap either.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -231,8 +231,36 @@ export function writeFailureText(e: unknown): string {
 export function writeFailure(file: string, e: unknown, flag: string, after = ''): Error {
   if (e instanceof InputError || e instanceof OutputError) return e;
   const code = errorCode(e);
-  if (PATH_CODES.has(code)) return new InputError({ path: flag, message: `cannot write ${file} (${code})`, expected: 'a writable file path', found: file });
+  if (PATH_CODES.has(code)) return new InputError({ path: flag, message: `cannot write ${file}: ${pathProblem(file, code)}`, expected: 'a writable file path', found: file });
   return new OutputError(file, code, `cannot write ${file}: ${writeFailureText(e)}${after}`);
+}
+
+/** What is wrong with a path that could not be written, in words: "/etc/hostname is a file, not a folder". */
+function pathProblem(file: string, code: string): string {
+  // The nearest existing ancestor: a file where a folder should be is the usual mistake (EEXIST, ENOTDIR).
+  for (let d = dirname(resolve(file)); ; d = dirname(d)) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(d);
+    } catch {
+      st = undefined;
+    }
+    if (st !== undefined) {
+      if (!st.isDirectory()) return `${d} is a file, not a folder (${code})`;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  const words: Readonly<Record<string, string>> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'it is a folder',
+    EROFS: 'the file system is read-only',
+    ENAMETOOLONG: 'the name is too long',
+    ENOENT: 'no such folder',
+    ELOOP: 'too many symbolic links',
+  };
+  return `${words[code] ?? 'not a writable path'} (${code})`;
 }
 
 /** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */

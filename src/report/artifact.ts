@@ -117,13 +117,15 @@ function checkHash(c: Checker, a: Record<string, Json>, path: string): void {
   const sc = a.scenario as Record<string, Json> | undefined;
   if (!sc || typeof sc.hash !== 'string' || !('parameters' in a)) return;
   const actual = contentHash(a.parameters);
-  if (actual !== sc.hash) {
+  // Artifacts from before parametersHash hashed the parameters as `hash`.
+  const recorded = typeof sc.parametersHash === 'string' ? sc.parametersHash : sc.hash;
+  if (actual !== recorded) {
     c.problems.push({
       file: c.file,
-      path: `${path}scenario.hash`,
+      path: `${path}scenario.${typeof sc.parametersHash === 'string' ? 'parametersHash' : 'hash'}`,
       message: 'the scenario hash does not match the parameters in the file (edited or corrupted)',
       expected: `sha256 of the canonical parameters, ${actual.slice(0, 16)}...`,
-      found: `${sc.hash.slice(0, 16)}...`,
+      found: `${recorded.slice(0, 16)}...`,
     });
   }
 }

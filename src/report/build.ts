@@ -3,8 +3,9 @@
  * artifact only: no simulation code. Sweep rows are summarised here (mean and t-interval over seeds per
  * parameter value), which is statistics on the rows, not a rerun.
  */
-import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
-import { COUNTRY_METRICS, FINAL_METRICS, formatValue, labelWithUnit } from '../core/metrics.js';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { ChipsResult, ComparisonResult, IntervalEstimate, Provenance, SensitivityResult } from '../core/events.js';
+import { COUNTRY_METRICS, FINAL_METRICS, finalMetric, formatValue, labelWithUnit, roundMetric } from '../core/metrics.js';
 import { tInterval } from '../research/stats.js';
 
 /** Confidence level of the t-intervals of sweep response curves. */
@@ -41,7 +42,95 @@ export function fmtInterval(e: IntervalEstimate): string {
 
 const pct = (x: number): string => `${sig.format(100 * x)}%`;
 
-export function buildReport(input: ReportInput, reportCommand: string): ReportDoc {
+/** A metric's label and unit from the catalogue (src/core/metrics.ts); its key when the catalogue has none. */
+export function metricTitle(key: string): string {
+  const def = finalMetric(key.replace(/^metrics\./, ''));
+  return def ? labelWithUnit(def) : key;
+}
+
+/** The unit alone, for an axis: "(USD bn)". */
+const metricUnit = (key: string): string => finalMetric(key.replace(/^metrics\./, ''))?.unit ?? '';
+
+/**
+ * The `report` command itself, for the reproduce block: its arguments after "report" and the folder it ran in,
+ * so that its paths can be given from the artifact's own folder (one working directory for the whole block).
+ * A plain string is used as it is.
+ */
+export type ReportCall = string | { readonly argv: readonly string[]; readonly cwd: string };
+
+export function buildReport(input: ReportInput, call: ReportCall): ReportDoc {
+  const prov = provenanceOf(input);
+  const reportCommand = reportLine(call, prov);
+  const doc = buildDoc(input, reportCommand);
+  if (prov === undefined) return doc;
+  const what = whatIf(prov);
+  return {
+    ...doc,
+    // A what-if never looks like its base: the title and subtitle say what was changed.
+    title: what !== null ? `What-if: ${doc.title}` : doc.title,
+    subtitle: what !== null ? `${doc.subtitle}. ${what}` : doc.subtitle,
+    stamp: [...doc.stamp, ...provenanceStamp(prov)],
+    reproduce: reproduceBlock(prov, reportCommand, typeof call === 'string' ? input.file : fromFolder(input.file, call.cwd, prov.cwd)),
+  };
+}
+
+function provenanceOf(input: ReportInput): Provenance | undefined {
+  if (input.kind !== 'sweep') return input.result.provenance;
+  const p = input.meta?.provenance;
+  if (p === null || typeof p !== 'object') return undefined;
+  const o = p as Record<string, unknown>;
+  // The sidecar is untrusted: only a well-formed record is used.
+  if (typeof o.command !== 'string' || typeof o.cwd !== 'string' || !Array.isArray(o.overrides) || !o.overrides.every((x) => typeof x === 'string')) return undefined;
+  return { command: o.command, cwd: o.cwd, overrides: o.overrides as string[], rounds: typeof o.rounds === 'number' ? o.rounds : null, regime: typeof o.regime === 'string' ? o.regime : null };
+}
+
+/** "Overrides: --set a=1, --set b=2; --rounds 8" or null when the artifact is the scenario file as it is. */
+function whatIf(p: Provenance): string | null {
+  const parts = [...(p.overrides.length > 0 ? [`overrides ${p.overrides.map((o) => `--set ${o}`).join(', ')}`] : []), ...(p.rounds !== null ? [`--rounds ${p.rounds}`] : [])];
+  return parts.length > 0 ? `What-if: ${parts.join('; ')}` : null;
+}
+
+function provenanceStamp(p: Provenance): [string, string][] {
+  return [
+    ['overrides (--set)', p.overrides.length > 0 ? p.overrides.join('; ') : 'none: the scenario file as it is'],
+    ['rounds (--rounds)', p.rounds !== null ? String(p.rounds) : "the scenario's own"],
+    ['regime (--regime, --regimes)', p.regime ?? "the scenario's own (and its timeline)"],
+    ['command', p.command],
+    ['working folder', p.cwd],
+  ];
+}
+
+/** A path given to `report` (relative to where it ran) as seen from the artifact's folder. */
+function fromFolder(path: string, callCwd: string, cwd: string): string {
+  const abs = resolve(callCwd, path);
+  const rel = relative(cwd, abs);
+  return rel === '' || isAbsolute(rel) ? abs : rel;
+}
+
+function reportLine(call: ReportCall, prov: Provenance | undefined): string {
+  if (typeof call === 'string') return call;
+  if (prov === undefined) return shellCommand(['tradesim', 'report', ...call.argv]);
+  // Every path of the report command (the input, --html/--md files) from the artifact's folder.
+  const args = call.argv.map((a, i) => {
+    const eq = /^(--(?:html|md))=(.*)$/.exec(a);
+    if (eq) return `${eq[1] as string}=${fromFolder(eq[2] as string, call.cwd, prov.cwd)}`;
+    const prev = call.argv[i - 1];
+    return !a.startsWith('-') || prev === '--html' || prev === '--md' ? fromFolder(a, call.cwd, prov.cwd) : a;
+  });
+  return shellCommand(['tradesim', 'report', ...args]);
+}
+
+/**
+ * One working folder for the whole block: cd there, the exact command that made the artifact, then the report.
+ * Every argument is quoted for a POSIX shell (zsh included: no unquoted brackets).
+ */
+function reproduceBlock(p: Provenance, reportCommand: string, file: string): string[] {
+  const hasOut = /(^| )--out[ =]/.test(p.command);
+  const made = !hasOut && /(^| )--json( |$)/.test(p.command) ? `${p.command} > ${shellArg(file)}` : p.command;
+  return [`cd ${shellArg(p.cwd)}`, made, reportCommand];
+}
+
+function buildDoc(input: ReportInput, reportCommand: string): ReportDoc {
   switch (input.kind) {
     case 'run':
       return runDoc(input.result, reportCommand);
@@ -81,6 +170,8 @@ export function runDoc(r: ChipsResult, reportCommand: string): ReportDoc {
     const cs = r.countries.filter((c) => c.tier === t);
     return { tier: t, count: cs.length, demand: cs.reduce((s, c) => s + c.demand, 0), delivered: cs.reduce((s, c) => s + c.delivered, 0), byRoute: ROUTES.map((k) => cs.reduce((s, c) => s + c.byRoute[k], 0)) };
   });
+  // Only the routes some country used: a legend entry with nothing drawn is noise.
+  const routes = ROUTES.filter((k) => r.countries.some((c) => c.byRoute[k] > 0));
   const alloc: Section = {
     title: 'Allocations by country',
     blocks: [
@@ -88,16 +179,16 @@ export function runDoc(r: ChipsResult, reportCommand: string): ReportDoc {
         kind: 'chart',
         caption: 'Chips delivered per country by route (H100e over the run); black tick: demand',
         svg: barChart({
-          title: 'Chips delivered per country by route',
-          xLabel: 'H100e delivered',
-          series: [...ROUTES],
-          rows: countries.map((c) => ({ label: `${c.name} (${c.id}, tier ${c.tier})`, values: ROUTES.map((k) => c.byRoute[k]) })),
+          title: 'Chips delivered per country by route (H100e)',
+          xLabel: 'H100e delivered over the run',
+          series: [...routes],
+          rows: countries.map((c) => ({ label: `${c.name} (${c.id}, tier ${c.tier})`, values: routes.map((k) => c.byRoute[k]) })),
           markers: { name: 'demand', values: countries.map((c) => c.demand) },
         }),
       },
       {
         kind: 'table',
-        caption: 'Per country',
+        caption: 'Per country (H100e over the run; fulfilment: share of demand delivered)',
         header: ['country', 'tier', 'route', 'demand', 'delivered', 'fulfilment', 'deal', 'market', 'rival', 'leaked'],
         rows: countries.map((c) => [`${c.name} (${c.id})`, String(c.tier), c.route, fmt(c.demand), fmt(c.delivered), pct(c.fulfilment), fmt(c.byRoute.deal), fmt(c.byRoute.market + c.byRoute.capped + c.byRoute.exempt + c.byRoute.veu), fmt(c.rival), fmt(c.leaked)]),
       },
@@ -108,40 +199,69 @@ export function runDoc(r: ChipsResult, reportCommand: string): ReportDoc {
     blocks: [
       {
         kind: 'chart',
-        caption: 'Chips delivered per tier by route (H100e); black tick: demand',
+        caption: 'Chips delivered per tier by route (H100e over the run); black tick: demand',
         svg: barChart({
-          title: 'Chips delivered per tier by route',
-          xLabel: 'H100e delivered',
-          series: [...ROUTES],
-          rows: tiers.map((t) => ({ label: `tier ${t.tier} (${t.count} countries)`, values: t.byRoute })),
+          title: 'Chips delivered per tier by route (H100e)',
+          xLabel: 'H100e delivered over the run',
+          series: [...routes],
+          rows: tiers.map((t) => ({ label: `tier ${t.tier} (${t.count} countries)`, values: routes.map((k) => t.byRoute[ROUTES.indexOf(k)] ?? 0) })),
           markers: { name: 'demand', values: tiers.map((t) => t.demand) },
         }),
       },
       {
         kind: 'table',
-        caption: 'Per tier',
+        caption: 'Per tier (H100e over the run)',
         header: ['tier', 'countries', 'demand', 'delivered', 'fulfilment'],
         rows: tiers.map((t) => [String(t.tier), String(t.count), fmt(t.demand), fmt(t.delivered), t.demand > 0 ? pct(t.delivered / t.demand) : 'n/a']),
       },
     ],
   };
+  // Where the adversaries' compute came from (CHN, ...): their own fabs, legal (licensed) imports, diversion.
+  const adversaries: Section = {
+    title: 'Adversaries',
+    blocks:
+      r.adversaries.length === 0
+        ? [{ kind: 'text', text: 'The scenario has no adversaries.' }]
+        : [
+            {
+              kind: 'chart',
+              caption: 'Compute acquired per adversary by source (H100e over the run)',
+              svg: barChart({
+                title: 'Compute acquired per adversary by source (H100e)',
+                xLabel: 'H100e acquired over the run',
+                series: ['domestic production', 'legal imports', 'diverted'],
+                rows: r.adversaries.map((a) => ({ label: `${a.name} (${a.id})`, values: [a.domestic, a.licensed, a.diverted] })),
+              }),
+            },
+            {
+              kind: 'table',
+              caption: 'Per adversary (H100e over the run; revenue share in USD bn)',
+              header: ['adversary', 'domestic production', 'legal imports', 'diverted', 'total', 'revenue share paid'],
+              rows: r.adversaries.map((a) => [`${a.name} (${a.id})`, fmt(a.domestic), fmt(a.licensed), fmt(a.diverted), fmt(a.total), `$${sig.format(a.revenueShareUsd)}bn`]),
+            },
+          ],
+  };
+  // Deliveries (~10^5 a round) and leakage (~10^3) on one axis make leakage look like zero: one chart each.
+  const roundChart = (key: 'delivered' | 'leakage', pick: (m: (typeof r.metrics.perRound)[number]) => number): Block => {
+    const def = roundMetric(key);
+    const title = def ? labelWithUnit(def) : key;
+    return {
+      kind: 'chart',
+      caption: `${title} per round`,
+      svg: lineBandChart({
+        title: `${title} per round`,
+        xLabel: `round (${first} = 1)`,
+        yLabel: def?.unit ?? '',
+        width: 470,
+        height: 260,
+        zero: true,
+        series: [{ name: def?.label ?? key, points: r.metrics.perRound.map((m, i) => ({ x: i + 1, mean: pick(m), lo: pick(m), hi: pick(m) })) }],
+      }),
+    };
+  };
   const perRound: Section = {
     title: 'Per round',
-    blocks: [
-      {
-        kind: 'chart',
-        caption: 'Chips delivered to importers and leaked to adversaries per round (H100e)',
-        svg: lineBandChart({
-          title: 'Delivered and leaked per round',
-          xLabel: 'round',
-          yLabel: 'H100e',
-          series: [
-            { name: 'delivered', points: r.metrics.perRound.map((m, i) => ({ x: i + 1, mean: m.delivered, lo: m.delivered, hi: m.delivered })) },
-            { name: 'leakage', points: r.metrics.perRound.map((m, i) => ({ x: i + 1, mean: m.leakage, lo: m.leakage, hi: m.leakage })) },
-          ],
-        }),
-      },
-    ],
+    blocks: [roundChart('delivered', (m) => m.delivered), roundChart('leakage', (m) => m.leakage)],
   };
   return {
     title: r.scenario.title || r.scenario.id,
@@ -153,9 +273,10 @@ export function runDoc(r: ChipsResult, reportCommand: string): ReportDoc {
       reportCommand,
     ],
     sections: [
-      { title: 'Key metrics', blocks: [{ kind: 'table', caption: 'Final metrics', header: ['metric', 'value'], rows: metricLines(r.metrics.final).map(([k, v]) => [k.trim(), v]) }] },
+      { title: 'Key metrics', blocks: [{ kind: 'table', caption: 'Final metrics (values with their units)', header: ['metric', 'value'], rows: metricLines(r.metrics.final).map(([k, v]) => [k.trim(), v]) }] },
       alloc,
       byTier,
+      adversaries,
       perRound,
     ],
   };
@@ -175,8 +296,8 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
   const summaryOf = (g: string, m: string): IntervalEstimate | undefined => (c.summaries[g] as Record<string, IntervalEstimate> | undefined)?.[m];
   const charts: Block[] = pickMetrics(metrics).map((m) => ({
     kind: 'chart',
-    caption: `${m}: mean per regime with ${level} interval`,
-    svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: c.regimes.map((g) => ({ label: g, points: [summaryOf(g, m) ?? null] })) }),
+    caption: `${metricTitle(m)}: mean per arm with ${level} interval`,
+    svg: intervalChart({ title: `${metricTitle(m)} per arm`, xLabel: metricTitle(m), series: ['mean'], width: 470, rows: c.regimes.map((g) => ({ label: g, points: [summaryOf(g, m) ?? null] })) }),
   }));
   const pairs = [...new Set(c.differences.map((d) => `${d.a}\u0000${d.b}`))].map((k) => k.split('\u0000') as [string, string]);
   const diffBlocks: Block[] = pairs.flatMap(([a, b]) => {
@@ -185,13 +306,13 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
     const rel = pickMetrics(ds.map((d) => d.metric), 12).flatMap((m) => {
       const d = ds.find((x) => x.metric === m);
       const base = summaryOf(a, m)?.mean;
-      return d && base !== undefined && base !== 0 ? [{ label: m, points: [{ mean: d.estimate.mean / Math.abs(base), lo: d.estimate.lo / Math.abs(base), hi: d.estimate.hi / Math.abs(base) }] }] : [];
+      return d && base !== undefined && base !== 0 ? [{ label: finalMetric(m)?.label ?? m, points: [{ mean: d.estimate.mean / Math.abs(base), lo: d.estimate.lo / Math.abs(base), hi: d.estimate.hi / Math.abs(base) }] }] : [];
     });
     return [
       ...(rel.length > 0
-        ? [{ kind: 'chart' as const, caption: `${b} - ${a}: paired difference as a fraction of the mean under ${a}, with ${level} interval`, svg: intervalChart({ title: `${b} minus ${a}`, xLabel: `(${b} - ${a}) / |mean under ${a}|`, series: ['difference'], rows: rel, zero: true }) }]
+        ? [{ kind: 'chart' as const, caption: `${b} - ${a}: paired difference as a fraction of the mean under ${a}, with ${level} interval`, svg: intervalChart({ title: `${b} minus ${a}, relative to ${a} (share of its mean)`, xLabel: `(${b} - ${a}) / |mean under ${a}| (share)`, series: ['difference'], rows: rel, zero: true }) }]
         : []),
-      { kind: 'table' as const, caption: `${b} - ${a} (paired over the same seeds)`, header: ['metric', `mean under ${a}`, `mean under ${b}`, 'difference [interval]', 'excludes 0'], rows: ds.map((d) => [d.metric, fmt(summaryOf(a, d.metric)?.mean), fmt(summaryOf(b, d.metric)?.mean), fmtInterval(d.estimate), d.estimate.lo > 0 || d.estimate.hi < 0 ? 'yes' : 'no']) },
+      { kind: 'table' as const, caption: `${b} - ${a} (paired over the same seeds)`, header: ['metric', `mean under ${a}`, `mean under ${b}`, 'difference [interval]', 'excludes 0'], rows: ds.map((d) => [metricTitle(d.metric), fmt(summaryOf(a, d.metric)?.mean), fmt(summaryOf(b, d.metric)?.mean), fmtInterval(d.estimate), d.estimate.lo > 0 || d.estimate.hi < 0 ? 'yes' : 'no']) },
     ];
   });
   const countryIds = [...new Set(c.regimes.flatMap((g) => (c.countries[g] ?? []).map((x) => x.id)))];
@@ -213,7 +334,7 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
         title: 'Metrics per regime',
         blocks: [
           ...charts,
-          { kind: 'table', caption: `Mean [${level} interval] over ${c.seeds.length} seeds`, header: ['metric', ...c.regimes], rows: metrics.map((m) => [m, ...c.regimes.map((g) => { const e = summaryOf(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
+          { kind: 'table', caption: `Mean [${level} interval] over ${c.seeds.length} seeds`, header: ['metric', ...c.regimes], rows: metrics.map((m) => [metricTitle(m), ...c.regimes.map((g) => { const e = summaryOf(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
         ],
       },
       { title: 'Paired differences', blocks: diffBlocks.length > 0 ? diffBlocks : [{ kind: 'text', text: 'The artifact holds no differences.' }] },
@@ -221,7 +342,7 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
       {
         title: 'Chips delivered per country',
         blocks: [
-          { kind: 'chart', caption: `Mean chips delivered per country and regime (chips) with ${level} interval`, svg: intervalChart({ title: 'Delivered per country and regime', xLabel: 'chips delivered', series: c.regimes, rows: countryIds.map((id) => ({ label: id, points: c.regimes.map((g) => countryOf(g, id)?.delivered ?? null) })) }) },
+          { kind: 'chart', caption: `Mean chips delivered per country and regime (chips) with ${level} interval`, svg: intervalChart({ title: 'Chips delivered per country and arm (chips)', xLabel: 'chips delivered over the run', series: c.regimes, rows: countryIds.map((id) => ({ label: id, points: c.regimes.map((g) => countryOf(g, id)?.delivered ?? null) })) }) },
           { kind: 'table', caption: 'Delivered (chips) and fulfilment per country', header: ['country', ...c.regimes.flatMap((g) => [`delivered ${g}`, `fulfilment ${g}`])], rows: countryIds.map((id) => [id, ...c.regimes.flatMap((g) => { const x = countryOf(g, id); return x ? [fmtInterval(x.delivered), pct(x.fulfilment.mean)] : ['n/a', 'n/a']; })]) },
         ],
       },
@@ -274,7 +395,7 @@ export function sensitivityDoc(s: SensitivityResult, reportCommand: string): Rep
       title: 'One at a time (tornado)',
       blocks: [
         { kind: 'text', text: `Each parameter at lo and at hi with the others at their scenario value; ${s.metric} averaged over the same ${s.seeds.length} seeds. Largest swing first.` },
-        { kind: 'chart', caption: `${s.metric}: each parameter at lo and hi (base ${fmt(s.base.mean)})`, svg: tornadoChart({ title: `Tornado: ${s.metric}`, xLabel: s.metric, base: s.base.mean, rows: s.oat.map((r) => ({ label: r.path, low: r.low.mean, high: r.high.mean })) }) },
+        { kind: 'chart', caption: `${metricTitle(s.metric)}: each parameter at lo and hi (base ${fmt(s.base.mean)})`, svg: tornadoChart({ title: `Tornado: ${metricTitle(s.metric)}`, xLabel: metricTitle(s.metric), base: s.base.mean, rows: s.oat.map((r) => ({ label: r.path, low: r.low.mean, high: r.high.mean })) }) },
         { kind: 'table', caption: `Effects on ${s.metric} (hi - lo, paired over seeds, ${level} ${s.interval.method}-interval)`, header: ['parameter', 'range', `${s.metric} at lo`, `${s.metric} at hi`, 'effect hi - lo'], rows: s.oat.map((r) => [r.path, range(r.path), fmtInterval(r.low), fmtInterval(r.high), fmtInterval(r.effect)]) },
       ],
     });
@@ -285,8 +406,8 @@ export function sensitivityDoc(s: SensitivityResult, reportCommand: string): Rep
       title: 'Morris elementary effects',
       blocks: [
         { kind: 'text', text: `${m.trajectories} trajectories on a ${m.levels}-level grid (step ${fmt(m.delta)} of each range), drawn from the stream "${m.stream}" under master seed ${m.masterSeed}; each point averaged over ${s.seeds.length} seeds. Effects are in ${s.metric} units per full range lo..hi. mu* ranks importance; a large sigma means a non-linear effect or interactions.` },
-        { kind: 'chart', caption: 'mu* (importance) against sigma (non-linearity or interaction)', svg: scatterChart({ title: `Morris: ${s.metric}`, xLabel: 'mu* (mean |elementary effect|)', yLabel: 'sigma', points: m.effects.map((e) => ({ label: e.path, x: e.muStar, y: e.sigma })) }) },
-        { kind: 'chart', caption: 'mu* per parameter', svg: barChart({ title: 'Morris mu*', xLabel: `mu* (${s.metric} per range)`, series: ['mu*'], rows: m.effects.map((e) => ({ label: e.path, values: [e.muStar] })) }) },
+        { kind: 'chart', caption: 'mu* (importance) against sigma (non-linearity or interaction)', svg: scatterChart({ title: `Morris: ${metricTitle(s.metric)}`, xLabel: `mu* (mean |elementary effect|, ${metricUnit(s.metric) || 'metric units'})`, yLabel: `sigma (${metricUnit(s.metric) || 'metric units'})`, points: m.effects.map((e) => ({ label: e.path, x: e.muStar, y: e.sigma })) }) },
+        { kind: 'chart', caption: 'mu* per parameter', svg: barChart({ title: `Morris mu*: ${metricTitle(s.metric)}`, xLabel: `mu* (${metricUnit(s.metric) || s.metric} per range)`, series: ['mu*'], rows: m.effects.map((e) => ({ label: e.path, values: [e.muStar] })) }) },
         { kind: 'table', caption: `Elementary effects on ${s.metric}`, header: ['parameter', 'range', 'mu', 'mu*', 'sigma', 'effects'], rows: m.effects.map((e) => [e.path, range(e.path), fmt(e.mu), fmt(e.muStar), fmt(e.sigma), String(e.r)]) },
       ],
     });
@@ -315,6 +436,8 @@ export interface ResponsePoint {
 /** Numeric parameters with more distinct values than this (random or LHS designs) are binned. */
 export const MAX_DISTINCT = 12;
 export const BINS = 10;
+/** A response curve gets one line per level of another varied parameter when it has at most this many levels. */
+export const MAX_LINES = 6;
 
 /**
  * Response of each metric to `param`: rows grouped by regime and value of `param` (averaging over seeds and any
@@ -382,23 +505,35 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
   });
   const charted = pickMetrics(varying);
   const level = `${sig.format(100 * LEVEL)}%`;
+  const distinctOf = (q: string): (number | string)[] => [...new Set(table.rows.map((r) => r.params[q]).filter((v): v is number | string => v !== undefined))];
   const sections: Section[] = table.params.map((p) => {
     const curve = responseCurve(table, p);
     const numeric = curve.every((c) => typeof c.x === 'number');
     const binned = curve.some((c) => c.bin !== null);
-    const note = `${table.params.length > 1 ? 'Averaged over the other varied parameters and the seeds' : 'Averaged over the seeds'}; ${level} t-interval${binned ? `; values grouped into ${BINS} equal-width bins (x = bin centre)` : ''}.`;
+    // Conditioned, not averaged: one line per level of another varied parameter (the one with fewest levels,
+    // when it has few), since averaging over it flattens the curves and widens the bands to the full range.
+    const others = table.params.filter((q) => q !== p).map((q) => ({ q, levels: distinctOf(q) })).sort((a, b) => a.levels.length - b.levels.length);
+    const by = others[0] !== undefined && others[0].levels.length <= MAX_LINES ? others[0] : undefined;
+    const levels = by ? [...by.levels].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1)) : [undefined];
+    const curves = levels.map((v) => ({ v, curve: by === undefined ? curve : responseCurve({ ...table, rows: table.rows.filter((r) => r.params[by.q] === v) }, p) }));
+    const rest = others.filter((o) => o !== by).map((o) => o.q);
+    const note = `${by ? `One line per value of ${by.q}${rest.length > 0 ? `; averaged over ${rest.join(', ')} and the seeds` : '; averaged over the seeds'}` : table.params.length > 1 ? `Averaged over ${others.map((o) => o.q).join(', ')} (too many values for one line each) and the seeds` : 'Averaged over the seeds'}; ${level} t-interval${binned ? `; values grouped into ${BINS} equal-width bins (x = bin centre)` : ''}.`;
+    const seriesName = (g: string, v: number | string | undefined): string => [...(regimes.length > 1 ? [g] : []), ...(by && v !== undefined ? [`${by.q} = ${typeof v === 'number' ? fmt(v) : v}`] : [])].join(', ') || g;
     const charts: Block[] = charted.map((m) => {
-      const series = regimes.map((g) => ({
-        name: g,
-        points: curve.filter((c) => c.regime === g && c.metrics[m]).map((c): BandPoint => {
-          const e = c.metrics[m] as IntervalEstimate;
-          return { x: c.x as number, mean: e.mean, lo: e.lo, hi: e.hi };
-        }),
-      }));
+      const series = regimes.flatMap((g) =>
+        curves.map(({ v, curve: cv }) => ({
+          name: seriesName(g, v),
+          points: cv.filter((c) => c.regime === g && c.metrics[m]).map((c): BandPoint => {
+            const e = c.metrics[m] as IntervalEstimate;
+            return { x: c.x as number, mean: e.mean, lo: e.lo, hi: e.hi };
+          }),
+        })),
+      );
+      const title = `${metricTitle(m)} against ${p}`;
       const svg = numeric
-        ? lineBandChart({ title: `${m} against ${p}`, xLabel: p, yLabel: m, series, width: 470, height: 280 })
-        : intervalChart({ title: `${m} per ${p}`, xLabel: m, series: regimes, width: 470, rows: [...new Set(curve.map((c) => String(c.x)))].map((x) => ({ label: x, points: regimes.map((g) => curve.find((c) => c.regime === g && String(c.x) === x)?.metrics[m] ?? null) })) });
-      return { kind: 'chart', caption: `${m} against ${p}`, svg };
+        ? lineBandChart({ title, xLabel: p, yLabel: metricUnit(m) || m, series, width: 470, height: 280 })
+        : intervalChart({ title: `${metricTitle(m)} per ${p}`, xLabel: metricTitle(m), series: series.map((x) => x.name), width: 470, rows: [...new Set(curve.map((c) => String(c.x)))].map((x) => ({ label: x, points: regimes.flatMap((g) => curves.map(({ curve: cv }) => cv.find((c) => c.regime === g && String(c.x) === x)?.metrics[m] ?? null)) })) });
+      return { kind: 'chart', caption: by ? `${title}, one line per ${by.q}` : title, svg };
     });
     return {
       title: `Response to ${p}`,
@@ -407,8 +542,8 @@ export function sweepDoc(table: SweepTable, meta: Readonly<Record<string, unknow
         ...charts,
         {
           kind: 'table',
-          caption: `Mean [${level} interval] per value of ${p}`,
-          header: [p, ...(regimes.length > 1 ? ['regime'] : []), 'runs', ...charted],
+          caption: `Mean [${level} interval] per value of ${p}${rest.length > 0 || (!by && table.params.length > 1) ? ' (averaged over the other varied parameters)' : ''}`,
+          header: [p, ...(regimes.length > 1 ? ['regime'] : []), 'runs', ...charted.map(metricTitle)],
           rows: curve.map((c) => [c.bin ? `${fmt(c.bin[0])} .. ${fmt(c.bin[1])}` : typeof c.x === 'number' ? fmt(c.x) : c.x, ...(regimes.length > 1 ? [c.regime] : []), String(c.rows), ...charted.map((m) => { const e = c.metrics[m]; return e ? fmtInterval(e) : 'n/a'; })]),
         },
       ],
@@ -448,8 +583,8 @@ function byRegime(table: SweepTable, regimes: readonly string[], metrics: readon
     title: 'By regime',
     blocks: [
       { kind: 'text', text: `Every row of each regime: averaged over the whole design and the seeds; ${level} t-interval.` },
-      ...metrics.map((m): Block => ({ kind: 'chart', caption: `${m} per regime`, svg: intervalChart({ title: `${m} per regime`, xLabel: m, series: ['mean'], width: 470, rows: regimes.map((g) => ({ label: g, points: [est(g, m)] })) }) })),
-      { kind: 'table', caption: `Mean [${level} interval] per regime`, header: ['metric', ...regimes], rows: metrics.map((m) => [m, ...regimes.map((g) => { const e = est(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
+      ...metrics.map((m): Block => ({ kind: 'chart', caption: `${metricTitle(m)} per regime`, svg: intervalChart({ title: `${metricTitle(m)} per regime`, xLabel: metricTitle(m), series: ['mean'], width: 470, rows: regimes.map((g) => ({ label: g, points: [est(g, m)] })) }) })),
+      { kind: 'table', caption: `Mean [${level} interval] per regime`, header: ['metric', ...regimes], rows: metrics.map((m) => [metricTitle(m), ...regimes.map((g) => { const e = est(g, m); return e ? fmtInterval(e) : 'n/a'; })]) },
     ],
   };
 }

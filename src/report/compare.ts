@@ -3,7 +3,7 @@ import { csvLine } from '../core/csv.js';
 import type { ComparisonResult, IntervalEstimate } from '../core/events.js';
 import { countryMetric, finalMetric, labelWithUnit } from '../core/metrics.js';
 import { gainsPairs, gainsSummary } from './gains.js';
-import { plainStyle, table, type Style } from './text.js';
+import { DEFAULT_LAYOUT, fitTable, plainStyle, wrapText, type Layout, type Style } from './text.js';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -44,22 +44,22 @@ export function armLines(c: ComparisonResult): string[] {
   });
 }
 
-export function comparisonReport(c: ComparisonResult, style: Style = plainStyle): string {
+export function comparisonReport(c: ComparisonResult, style: Style = plainStyle, layout: Layout = DEFAULT_LAYOUT): string {
   const pct = `${Math.round(c.interval.level * 1000) / 10}%`;
   const seeds = c.seeds.length;
   const out: string[] = [];
-  out.push(style.bold(comparisonTitle(c)));
-  out.push(...armLines(c).map((l) => `  ${l}`));
+  out.push(style.bold(wrapText(comparisonTitle(c), layout)));
+  out.push(...armLines(c).map((l) => wrapText(`  ${l}`, layout, '    ')));
   out.push(`${seeds} seeds (${c.seeds[0] ?? ''}..${c.seeds[seeds - 1] ?? ''}), the same for every arm`);
   out.push(
     style.dim(
-      `Means: ${pct} Student t intervals. Differences (b - a, paired by seed): ${pct} bootstrap percentile intervals, ${String(c.interval.resamples ?? '')} resamples; * = interval excludes 0.`,
+      wrapText(`Means: ${pct} Student t intervals. Differences (b - a, paired by seed): ${pct} bootstrap percentile intervals, ${String(c.interval.resamples ?? '')} resamples; * = interval excludes 0.`, layout, ''),
     ),
   );
   out.push('');
   out.push(style.bold('Metrics (mean [lo, hi])'));
   const keys = Object.keys(c.summaries[c.regimes[0] ?? ''] ?? {}) as (keyof ComparisonResult['summaries'][string])[];
-  out.push(table(['metric', ...c.regimes], keys.map((k) => [metricName(k), ...c.regimes.map((r) => fmtEst(c.summaries[r]?.[k]))])));
+  out.push(fitTable(['metric', ...c.regimes], keys.map((k) => [metricName(k), ...c.regimes.map((r) => fmtEst(c.summaries[r]?.[k]))]), layout));
   out.push('');
   out.push(style.bold('Paired differences (b - a)'));
   const pairs = [...new Set(c.differences.map((d) => `${d.b} - ${d.a}`))];
@@ -70,7 +70,7 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
     byMetric.set(d.metric, m);
   }
   out.push(
-    table(
+    fitTable(
       ['metric', ...pairs],
       [...byMetric].map(([metric, m]) => [
         metricName(metric),
@@ -79,20 +79,21 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
           return e === undefined ? 'n/a' : `${fmtEst(e)}${excludesZero(e) ? ' *' : '  '}`;
         }),
       ]),
+      layout,
     ),
   );
   out.push('');
   const pairsGains = gainsPairs(c);
   for (const p of pairsGains) {
     out.push('');
-    out.push(style.bold(`Who gains and loses: ${p.b} - ${p.a} (chips delivered per country, paired by seed)`));
+    out.push(style.bold(wrapText(`Who gains and loses: ${p.b} - ${p.a} (chips delivered per country, paired by seed)`, layout)));
     if (p.rows.length === 0 || p.rows.every((r) => r.diff.delivered === undefined)) {
       out.push('  (this artifact holds no per-country differences)');
       continue;
     }
-    out.push(style.dim(`  ${gainsSummary(p)}; gains/loses: the ${pct} interval of the difference excludes 0`));
+    out.push(style.dim(wrapText(`  ${gainsSummary(p)}; gains/loses: the ${pct} interval of the difference excludes 0`, layout)));
     out.push(
-      table(
+      fitTable(
         ['country', 'tier', `chips (a)`, `chips (b)`, 'b - a [lo, hi]', 'met (b - a)', 'verdict'],
         p.rows.map((r) => [
           r.id,
@@ -103,10 +104,12 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
           r.diff.fulfilment ? `${r.diff.fulfilment.mean >= 0 ? '+' : ''}${(100 * r.diff.fulfilment.mean).toFixed(1)} pts` : 'n/a',
           r.verdict,
         ]),
+        layout,
+        ['tier', 'chips (a)', 'met (b - a)', 'chips (b)'],
       ),
     );
-    if (p.onlyA.length > 0) out.push(`  only in ${p.a}: ${p.onlyA.join(', ')}`);
-    if (p.onlyB.length > 0) out.push(`  only in ${p.b}: ${p.onlyB.join(', ')}`);
+    if (p.onlyA.length > 0) out.push(wrapText(`  only in ${p.a}: ${p.onlyA.join(', ')}`, layout));
+    if (p.onlyB.length > 0) out.push(wrapText(`  only in ${p.b}: ${p.onlyB.join(', ')}`, layout));
   }
   return `${out.join('\n')}\n`;
 }

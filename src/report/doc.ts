@@ -35,7 +35,8 @@ h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding
 .sub { color: #555; margin: 0 0 16px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 12px 3px 0; text-align: right; vertical-align: top; white-space: nowrap; }
+th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 10px 3px 0; text-align: right; vertical-align: top; overflow-wrap: anywhere; }
+th { hyphens: auto; }
 th:first-child, td:first-child { text-align: left; }
 th { font-weight: 600; border-bottom: 1px solid #999; }
 table.stamp td, table.stamp th { text-align: left; }
@@ -43,11 +44,23 @@ table.stamp td { white-space: normal; word-break: break-all; }
 figure { margin: 12px 0 20px; }
 .charts { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .charts figure { margin: 8px 0; }
-.scroll { overflow-x: auto; max-width: 100%; }
+/* Wide tables wrap inside the page (1280 px screens, print) rather than hiding columns behind a scroll bar. */
+.scroll { max-width: 100%; }
+.scroll table { max-width: 100%; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 svg { max-width: 100%; height: auto; }
 pre { background: #f5f5f5; padding: 8px 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 footer { margin-top: 40px; color: #666; font-size: 12px; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  figure, tr, pre { break-inside: avoid; }
+  table { font-size: 9pt; }
+  pre { white-space: pre-wrap; }
+  .charts { display: block; }
+}
+@page { margin: 14mm; }
 `;
 
 export function renderHtml(doc: ReportDoc): string {

@@ -104,7 +104,9 @@ const num = z.number();
 const interval = z.object({ mean: num, lo: num, hi: num, n: num });
 const stamp = z.object({ id: z.string(), title: z.string(), kind: z.string(), file: z.string(), hash: z.string() });
 const tool = z.object({ name: z.string(), version: z.string() });
-const common = { schemaVersion: z.literal(RESULT_SCHEMA_VERSION), tool, scenario: stamp, rng: z.string() };
+// How the artifact was made (optional: older artifacts have none); the report prints every field of it.
+const provenance = z.object({ command: z.string(), cwd: z.string(), overrides: z.array(z.string()), rounds: num.nullable(), regime: z.string().nullable() });
+const common = { schemaVersion: z.literal(RESULT_SCHEMA_VERSION), tool, scenario: stamp, rng: z.string(), provenance: provenance.optional() };
 const finalMetrics = z.record(z.string(), num.nullable());
 const byRoute = z.object({ market: num, capped: num, exempt: num, veu: num, deal: num, licensed: num });
 

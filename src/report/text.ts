@@ -34,18 +34,96 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** How wide text output may be: `width` columns (80 unless a terminal says otherwise), or every column with --wide. */
+export interface Layout {
+  readonly width: number;
+  readonly wide: boolean;
+}
+
+export const DEFAULT_LAYOUT: Layout = { width: 80, wide: false };
+
+const tableWidth = (header: readonly string[], rows: readonly (readonly string[])[]): number =>
+  header.reduce((sum, h, i) => sum + Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)), 0) + 2 * Math.max(0, header.length - 1);
+
+/**
+ * A table that fits `layout.width` columns: first the columns named in `drop` that hold nothing (all "0",
+ * "n/a" or empty) go, then the others in `drop`, in order, until it fits (a note names them, and --wide shows
+ * all); if it is still too wide, each row's first cell goes on a line of its own with the values under it,
+ * and columns that still do not fit go to a further block with the first column repeated.
+ */
+export function fitTable(header: readonly string[], rows: readonly (readonly string[])[], layout: Layout = DEFAULT_LAYOUT, drop: readonly string[] = []): string {
+  if (layout.wide || tableWidth(header, rows) <= layout.width) return table(header, rows);
+  let keep = header.map((_, i) => i);
+  const hidden: string[] = [];
+  const empty = (i: number): boolean => rows.every((r) => /^(0|0\.0+|n\/a|-|)$/.test((r[i] ?? '').trim()));
+  const order = [...drop.filter((d) => empty(header.indexOf(d))), ...drop.filter((d) => !empty(header.indexOf(d)))];
+  const pick = (xs: readonly string[], cols: readonly number[]): string[] => cols.map((i) => xs[i] ?? '');
+  for (const name of order) {
+    const i = header.indexOf(name);
+    if (i <= 0 || !keep.includes(i)) continue;
+    if (tableWidth(pick(header, keep), rows.map((r) => pick(r, keep))) <= layout.width) break;
+    keep = keep.filter((k) => k !== i);
+    hidden.push(name);
+  }
+  const note = hidden.length > 0 ? `(not shown: ${hidden.join(', ')}; --wide shows every column)` : null;
+  const h = pick(header, keep);
+  const rs = rows.map((r) => pick(r, keep));
+  if (tableWidth(h, rs) <= layout.width) return [table(h, rs), ...(note ? [note] : [])].join('\n');
+  // Stacked: "label" on its own line, its values indented under it; column groups that fit, side by side.
+  const rest = h.slice(1).map((_, k) => k + 1);
+  const colWidth = (i: number): number => Math.max(h[i]?.length ?? 0, ...rs.map((r) => (r[i] ?? '').length));
+  const groups: number[][] = [];
+  let cur: number[] = [];
+  let used = 2;
+  for (const i of rest) {
+    const w = colWidth(i) + (cur.length > 0 ? 2 : 0);
+    if (cur.length > 0 && used + w > layout.width) {
+      groups.push(cur);
+      cur = [];
+      used = 2;
+    }
+    cur.push(i);
+    used += colWidth(i) + (cur.length > 1 ? 2 : 0);
+  }
+  if (cur.length > 0) groups.push(cur);
+  const blocks = groups.map((g) => {
+    const widths = g.map(colWidth);
+    const line = (cells: readonly string[]): string => `  ${cells.map((c, k) => c.padStart(widths[k] ?? 0)).join('  ')}`.trimEnd();
+    const head = [h[0] ?? '', line(pick(h, g)), `  ${widths.map((w) => '-'.repeat(w)).join('  ')}`];
+    return [...head, ...rs.flatMap((r) => [r[0] ?? '', line(pick(r, g))])].join('\n');
+  });
+  return [...blocks, ...(note ? [note] : [])].join('\n\n');
+}
+
+/** Prose wrapped at word boundaries to `width` columns; continuation lines get `indent`. */
+export function wrapText(text: string, layout: Layout = DEFAULT_LAYOUT, indent = '  '): string {
+  if (layout.wide || text.length <= layout.width) return text;
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const words = text.trim().split(/\s+/);
+  const lines: string[] = [];
+  let line = lead;
+  for (const w of words) {
+    if (line.trim() !== '' && line.length + 1 + w.length > layout.width) {
+      lines.push(line);
+      line = `${lead}${indent}${w}`;
+    } else line = line.trim() === '' ? `${line}${w}` : `${line} ${w}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
 /** Every final metric of the catalogue (src/core/metrics.ts): its label and its value with the unit. */
 export function metricLines(m: FinalMetrics): [string, string][] {
   return FINAL_METRICS.map((def) => [def.label, formatMetric(def, m[def.key])]);
 }
 
-export function chipsReport(r: ChipsResult, style: Style = plainStyle): string {
+export function chipsReport(r: ChipsResult, style: Style = plainStyle, layout: Layout = DEFAULT_LAYOUT): string {
   const first = r.rounds[0]?.label ?? '';
   const last = r.rounds[r.rounds.length - 1]?.label ?? '';
   const head = [
     style.bold(`${r.scenario.title || r.scenario.id}`),
     style.dim(
-      `scenario ${r.scenario.id} (${r.scenario.hash.slice(0, 12)}), regime ${r.regime}, seed ${r.seed}, ${r.rounds.length} rounds ${first}-${last}, tradesim ${r.tool.version}`,
+      wrapText(`scenario ${r.scenario.id} (${r.scenario.hash.slice(0, 12)}), regime ${r.regime}, seed ${r.seed}, ${r.rounds.length} rounds ${first}-${last}, tradesim ${r.tool.version}`, layout),
     ),
   ];
   const rows = r.countries.map((c) => [
@@ -63,9 +141,12 @@ export function chipsReport(r: ChipsResult, style: Style = plainStyle): string {
     f1.format(c.concessionsUsd),
     `${f2.format(c.relationsStart)}->${f2.format(c.relationsEnd)}`,
   ]);
-  const allocations = table(
+  // At 80 columns the columns a regime leaves empty go first (capped and exempt under deals, deal under caps).
+  const allocations = fitTable(
     ['country', 'tier', 'route', 'demand', 'delivered', 'fulfil', 'deal', 'capped', 'exempt+veu', 'rival', 'leaked', 'conc $bn', 'relations'],
     rows,
+    layout,
+    ['exempt+veu', 'capped', 'deal', 'relations', 'tier', 'leaked', 'conc $bn', 'rival'],
   );
   const advRows = r.adversaries.map((a) => [a.id, fmtInt(a.domestic), fmtInt(a.licensed), fmtInt(a.diverted), fmtInt(a.total)]);
   const metrics = metricLines(r.metrics.final);
@@ -123,6 +204,6 @@ export function bargainingReport(r: BargainingResult, style: Style = plainStyle)
   return lines.join('\n');
 }
 
-export function textReport(r: Result, style: Style = plainStyle): string {
-  return r.kind === 'chips' ? chipsReport(r, style) : bargainingReport(r, style);
+export function textReport(r: Result, style: Style = plainStyle, layout: Layout = DEFAULT_LAYOUT): string {
+  return r.kind === 'chips' ? chipsReport(r, style, layout) : bargainingReport(r, style);
 }

@@ -128,12 +128,13 @@ export function compareArms(armsIn: readonly CompareArm[], opts: CompareArmsOpti
   const perCountry: Record<string, Map<string, CountrySeries>> = {};
   const stamps: ComparisonArm[] = [];
   for (const arm of arms) {
-    const s = opts.rounds !== undefined ? { ...arm.scenario, rounds: opts.rounds } : arm.scenario;
+    const s = arm.scenario;
     const finals: FinalMetrics[] = [];
     const countries = new Map<string, CountrySeries>();
     const within = arm.within ?? (<T,>(run: () => T): T => run());
     within(() => {
-      const runner = chipsRunner(s, { ...(arm.file !== undefined ? { file: arm.file } : {}), ...(arm.regime !== undefined ? { regime: arm.regime } : {}) });
+      // --rounds as a run option, not folded into the scenario: the stamp's hash stays the file's (as in run and sweep).
+      const runner = chipsRunner(s, { ...(arm.file !== undefined ? { file: arm.file } : {}), ...(arm.regime !== undefined ? { regime: arm.regime } : {}), ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}) });
       seeds.forEach((seed, i) => {
         const r = runner(seed, i === 0);
         if (i === 0) examples[arm.label] = r;
@@ -230,14 +231,13 @@ export function compareArms(armsIn: readonly CompareArm[], opts: CompareArmsOpti
       }));
   }
 
-  const base = opts.rounds !== undefined ? { ...first.scenario, rounds: opts.rounds } : first.scenario;
   const example = examples[regimes[0] as string];
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     kind: 'comparison',
     tool: { name: 'tradesim', version: toolVersion() },
     // The (first) scenario as loaded (before any regime is applied): the examples carry each arm's own stamp.
-    scenario: { id: first.scenario.id, title: first.scenario.title, kind: 'chips', file: example?.scenario.file ?? first.file ?? '', hash: contentHash(base) },
+    scenario: { id: first.scenario.id, title: first.scenario.title, kind: 'chips', file: example?.scenario.file ?? first.file ?? '', hash: contentHash(first.scenario) },
     rng: RNG_ALGORITHM,
     seeds,
     regimes,

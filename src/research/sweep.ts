@@ -7,6 +7,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { serialize } from 'node:v8';
 import { InputError } from '../core/errors.js';
+import type { Provenance } from '../core/events.js';
 import { RNG_ALGORITHM } from '../core/rng.js';
 import { readScenarioSource, sourceLoader, type ScenarioSource } from '../core/scenario/load.js';
 import { toolVersion } from '../core/version.js';
@@ -31,6 +32,8 @@ export interface SweepOptions {
   readonly vary?: readonly string[];
   /** --set overrides applied to every run before the varied values. */
   readonly sets?: readonly string[];
+  /** How the sweep was started (the exact command, its folder): recorded in the metadata for the report. */
+  readonly provenance?: Provenance;
   /** Default grid. */
   readonly design?: DesignName;
   /** Number of parameter samples (random and lhs designs). */
@@ -71,6 +74,8 @@ export interface SweepMeta {
   readonly fingerprint?: Fingerprint;
   /** Other runtimes whose rows are in the file too: --resume --allow-mixed, merge --allow-mixed. */
   readonly mixed?: readonly Fingerprint[];
+  /** The command that started the file, and its folder (absent in metadata from before tradesim recorded it). */
+  readonly provenance?: Provenance;
   /** Written once the file holds all its rows: their count and the sha256 of the row lines (no header). */
   readonly rows?: RowDigest;
 }
@@ -81,7 +86,7 @@ export interface RowDigest {
 }
 
 /** Meta fields that say how and whether the rows were written, not which rows: --resume and merge check them apart. */
-export const RUN_RECORD_KEYS = ['fingerprint', 'mixed', 'rows'] as const satisfies readonly (keyof SweepMeta)[];
+export const RUN_RECORD_KEYS = ['fingerprint', 'mixed', 'rows', 'provenance'] as const satisfies readonly (keyof SweepMeta)[];
 
 export interface PreparedSweep {
   readonly plan: SweepPlan;
@@ -190,6 +195,7 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
       shard,
       runsInShard,
       fingerprint: fingerprint(toolVersion(), base.hash),
+      ...(o.provenance !== undefined ? { provenance: o.provenance } : {}),
     }),
   };
 }

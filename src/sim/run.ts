@@ -36,8 +36,14 @@ export function compileRun(s: ChipsScenario, opts: Pick<RunOptions, 'regime' | '
   return compileChips(s, { ...(opts.regime !== undefined ? { regime: opts.regime } : {}), ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}) });
 }
 
+/**
+ * `hash` is the scenario as given (loaded, --set applied: what `validate` prints and compare and sweep record),
+ * so one file has one hash everywhere; `parametersHash` is what the run used (regime and rounds applied), the
+ * check that an artifact's parameters were not edited.
+ */
 function stamp(s: Scenario, parameters: unknown, file: string | undefined): ChipsResult['scenario'] {
-  return { id: s.id, title: s.title, kind: s.kind, file: file ?? '', hash: contentHash(parameters) };
+  const hash = contentHash(s);
+  return { id: s.id, title: s.title, kind: s.kind, file: file ?? '', hash, parametersHash: parameters === s ? hash : contentHash(parameters) };
 }
 
 export function runChips(s: ChipsScenario, opts: RunOptions = {}): ChipsResult {

@@ -84,6 +84,15 @@ export function sparkline(values: readonly number[], width: number, opts: { rang
   return out.join('').padEnd(width);
 }
 
+/**
+ * The range a quantity's sparkline is drawn over: from zero (or the lowest value, when it is negative) to the
+ * highest. Scaled min to max, a 6% drop used the full height of the sparkline and looked like a collapse.
+ */
+export function sparkRange(values: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  return [Math.min(0, ...finite), Math.max(0, ...finite)];
+}
+
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 /** A horizontal bar of `value / max` in exactly `width` cells, with eighth-cell resolution. */

@@ -81,6 +81,37 @@ describe('play screen reducer', () => {
     expect(junk.ui.message).toMatch(/not a number/);
   });
 
+  it('a value typed as the form shows it is the grid value it stands for (4.167 for 12.5/3)', async () => {
+    const t = await firstTurn();
+    const start = { ...INITIAL, seat: t.seat, screen: 'counter' as const, draft: initialDraft(t), selected: 1 };
+    // The form shows the investment grid value 12.5/3 as "4.167"; typing what it shows must be accepted.
+    for (const typed of ['4.167', '4.1667', '4.16667']) {
+      const r = keys(start, t, ...[...typed].map(K.ch), K.enter);
+      expect(r.ui.message, typed).toBeNull();
+      expect(r.ui.draft[1], typed).toBe(12.5 / 3);
+      const sent = keys(r.ui, t, K.enter);
+      expect(sent.effects, typed).toEqual([{ kind: 'move', move: expect.objectContaining({ type: 'offer', outcome: [r.ui.draft[0], 12.5 / 3, r.ui.draft[2], r.ui.draft[3]] }) }]);
+    }
+    // Off the grid by more than the shown precision is still explained, with the nearest value.
+    for (const typed of ['4.17', '4.2']) {
+      const off = keys(start, t, ...[...typed].map(K.ch), K.enter, K.enter);
+      expect(off.effects).toEqual([]);
+      expect(off.ui.message).toContain(`${typed} is not one of them. Nearest: 4.167`);
+    }
+  });
+
+  it('accepting asks for confirmation, as walking away does; n goes back, y accepts', async () => {
+    const t = await firstTurn();
+    const withOffer: Turn = { ...t, step: 1, lastOffer: { step: 0, by: (1 - t.self) as 0 | 1, outcome: initialDraft(t), utilities: [0.5, 0.5] } };
+    const turn = { ...INITIAL, seat: t.seat, screen: 'turn' as const };
+    const asked = keys(turn, withOffer, K.ch('a'));
+    expect(asked.effects).toEqual([]);
+    expect(asked.ui.screen).toBe('confirm-accept');
+    expect(keys(asked.ui, withOffer, K.ch('n')).ui.screen).toBe('turn');
+    expect(keys(asked.ui, withOffer, K.esc).effects).toEqual([]);
+    expect(keys(asked.ui, withOffer, K.ch('y')).effects).toEqual([{ kind: 'move', move: { seat: 'ARE', type: 'accept', round: 1, step: 1 } }]);
+  });
+
   it('sends a valid counter-offer as a move stamped with round and step', async () => {
     const t = await firstTurn();
     const { effects, ui } = keys({ ...INITIAL, seat: t.seat, screen: 'turn' }, t, K.ch('c'), K.down, K.right, K.enter);

@@ -80,7 +80,13 @@ describe('play screens', () => {
     // Reject by repeating, then accept.
     await ui.press('r');
     await until(ui.frame, (f) => / 3\. you /.test(f) && f.includes('offer 5 of 20'), 'the repeated offer');
+    // Accepting ends the negotiation: it asks first (n goes back), as walking away does.
     await ui.press('a');
+    await until(ui.frame, (f) => /Accept tariff 10, investment 12\.5/.test(f) && /and end this negotiation \(worth\s+\$\d+\.\d\dbn to you\)\? y = yes, n = no/.test(f), 'the accept confirmation');
+    await ui.press('n');
+    await until(ui.frame, (f) => f.includes('[a] accept'), 'back to the turn');
+    expect(ui.moves).toHaveLength(2);
+    await ui.press('a', 'y');
     await until(ui.frame, (f) => f.includes('The exercise is over.') && f.includes('The computer agent in your seat'), 'the end screen');
     expect(ui.frame()).toMatch(/Ann\): your negotiations were worth \$\d/);
     await ui.press(KEY.enter);

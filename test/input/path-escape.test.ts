@@ -5,7 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessionDigest } from '../../src/classroom/session.js';
 import { loadScenarioText } from '../../src/core/scenario/load.js';
@@ -96,7 +96,8 @@ describe('classroom files name other files only inside the allowed folders', () 
     expect(cli(['play', EX, '--as', 'ARE', '--moves', 'ann.moves.yaml', '--save', 'ann.session.json'], { cwd: dir }).code).toBe(2); // moves ran out: saved
     const session = join(dir, 'ann.session.json');
     const saved = JSON.parse(readFileSync(session, 'utf8')) as { exercise: { file: string } };
-    expect(saved.exercise.file).toBe(EX);
+    // Named relative to the session file's folder, so a class folder can move.
+    expect(saved.exercise.file).toBe(relative(dir, EX).split(sep).join('/'));
     // An attacker who also recomputes the digest: the path is still checked.
     const edited: Record<string, unknown> = { ...saved, exercise: { ...saved.exercise, file: join(other, 'evil.yaml') } };
     writeFileSync(session, JSON.stringify({ ...edited, digest: sessionDigest(edited) }));

@@ -24,7 +24,7 @@ describe('report refuses what replay refuses', () => {
     const html = join(dir, 'edited.html');
     const r = cli(['report', edited, '--html', html]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/edited\.json at scenario\.hash: the scenario hash does not match the parameters in the file/);
+    expect(r.stderr).toMatch(/edited\.json at scenario\.parametersHash: the scenario hash does not match the parameters in the file/);
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(existsSync(html)).toBe(false);
   });

@@ -116,7 +116,7 @@ describe('reports', () => {
 
   it('adds up allocations by tier from the countries', () => {
     const doc = buildReport({ kind: 'run', file: 'r.json', result: run }, 'x');
-    const tierTable = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === 'Per tier');
+    const tierTable = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption.startsWith('Per tier'));
     const delivered = run.countries.filter((c) => c.tier === 2).reduce((s, c) => s + c.delivered, 0);
     expect(tierTable?.kind === 'table' && tierTable.rows[1]?.[3]).toBe(new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(delivered));
   });
@@ -125,7 +125,7 @@ describe('reports', () => {
     const c = new Map(buildReport({ kind: 'comparison', file: 'c.json', result: comparison }, 'x').stamp);
     expect(c.get('seeds')).toBe('4 seeds: 1..4');
     const s = buildReport({ kind: 'sensitivity', file: 's.json', result: sensitivity }, 'x');
-    expect(s.reproduce[0]).toBe('tradesim sensitivity x');
+    expect(s.reproduce).toContain('tradesim sensitivity x');
     expect(new Map(s.stamp).get('metric')).toBe('leakage');
   });
 
@@ -173,7 +173,7 @@ describe('reports', () => {
     };
     const doc = buildReport({ kind: 'sweep', file: 'w.csv', table: sweep, meta, metaFile: 'w.csv.meta.json' }, 'x');
     expect(doc.reproduce[0]).toBe(
-      'tradesim sweep scenarios/teaching/three-country.yaml --vary exporter.supplyPerRound=15000,25000 --vary countries[MID].enforcement=0.3,0.9 --seeds 3 --seed-start 1 --design grid --set rounds=4 --out w.csv',
+      "tradesim sweep scenarios/teaching/three-country.yaml --vary exporter.supplyPerRound=15000,25000 --vary 'countries[MID].enforcement=0.3,0.9' --seeds 3 --seed-start 1 --design grid --set rounds=4 --out w.csv",
     );
     const stamp = new Map(doc.stamp);
     expect(stamp.get('scenario hash (sha256)')).toBe('f00d');

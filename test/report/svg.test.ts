@@ -60,6 +60,14 @@ describe('common helpers', () => {
     },
   );
 
+  it('a range below the precision of its values gives its two ends, not millions of ticks (report crashed: Invalid array length)', () => {
+    for (const [lo, hi] of [[1e6, 1e6 + 1e-9], [4.2e11, 4.2e11 + 1e-4], [-3e8, -3e8 + 1e-7]] as const) {
+      const t = ticks(lo, hi, 5);
+      expect(t.length).toBeLessThanOrEqual(11);
+      expect(t.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('maps domains linearly and handles a zero-width domain', () => {
     const s = linear(0, 10, 100, 200);
     expect(s(0)).toBe(100);

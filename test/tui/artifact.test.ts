@@ -53,7 +53,7 @@ describe('artifact checks', async () => {
   it('detects parameters edited after the run (hash mismatch)', () => {
     const edited = JSON.parse(good) as { parameters: { seed: number } };
     edited.parameters.seed += 1;
-    expect(problems(JSON.stringify(edited))).toMatch(/at scenario\.hash: the scenario hash does not match the parameters/);
+    expect(problems(JSON.stringify(edited))).toMatch(/at scenario\.parametersHash: the scenario hash does not match the parameters/);
   });
 });
 
@@ -73,10 +73,12 @@ describe('tradesim replay (no terminal)', async () => {
   it('prints the regimes side by side for a comparison', async () => {
     const c = join(dir, 'comparison.json');
     writeFileSync(c, JSON.stringify(await comparisonArtifact()));
-    const r = cli(['replay', c, '--no-tui']);
+    const r = cli(['replay', c, '--no-tui'], { env: { COLUMNS: '' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tiered-2025\s+bilateral\s+open/);
-    expect(r.stdout).toContain('Chips exported to importers');
+    // 80 columns by default (long labels abbreviated); --wide gives them whole.
+    expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(cli(['replay', c, '--no-tui', '--wide']).stdout).toContain('Chips exported to importers');
   });
 
   it('exits 2 naming the file for each kind of bad input, without a stack trace', () => {
@@ -90,7 +92,10 @@ describe('tradesim replay (no terminal)', async () => {
     };
     bad('corrupt.json', JSON.stringify(chips).slice(0, 500));
     bad('version.json', JSON.stringify({ ...chips, schemaVersion: 3 }));
-    bad('hash.json', JSON.stringify({ ...chips, scenario: { ...chips.scenario, hash: '0'.repeat(64) } }));
+    bad('hash.json', JSON.stringify({ ...chips, scenario: { ...chips.scenario, parametersHash: '0'.repeat(64) } }));
+    // An artifact from before parametersHash: its `hash` was of the parameters, and is checked as such.
+    const { parametersHash: _, ...legacy } = chips.scenario as typeof chips.scenario & { parametersHash?: string };
+    bad('legacy-hash.json', JSON.stringify({ ...chips, scenario: { ...legacy, hash: '0'.repeat(64) } }));
     const missing = cli(['replay', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read the result file: no such file');

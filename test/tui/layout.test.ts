@@ -1,7 +1,7 @@
 /** Layout maths: pure functions of numbers and strings, checked at widths from 80 to 200+ columns. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bar, chooseColumns, compact, fit, FOOTER_KEYS, footerLines, frameSize, sparkline, utilityPlane, windowStart, wrapText, type Column } from '../../src/tui/layout.js';
+import { bar, chooseColumns, compact, fit, FOOTER_KEYS, footerLines, frameSize, sparkline, sparkRange, utilityPlane, windowStart, wrapText, type Column } from '../../src/tui/layout.js';
 
 describe('compact numbers', () => {
   it('keeps integers whole and trims decimals', () => {
@@ -81,6 +81,15 @@ describe('sparkline and bar', () => {
     expect(sparkline([0, 5, 10], 3, { range: [0, 10] })).toBe('▁▅█');
     expect(sparkline([0, 5], 4, { range: [0, 10] })).toBe('▁▅  ');
     expect(sparkline([3, 3], 2)).toBe('▅▅');
+  });
+
+  it('the views draw a quantity from zero: a 6% drop is a small step, not a collapse', () => {
+    const series = [100, 100, 97, 94];
+    expect(sparkRange(series)).toEqual([0, 100]);
+    expect(sparkline(series, 4, { range: sparkRange(series) })).toBe('████');
+    // Min to max, as before, the same drop went from the top of the scale to the bottom.
+    expect(sparkline(series, 4)).toBe('██▅▁');
+    expect(sparkRange([-2, 5])).toEqual([-2, 5]);
     expect(bar(5, 10, 10)).toBe('█████     ');
     expect(bar(10, 10, 4)).toBe('████');
     expect(bar(0, 0, 3)).toBe('   ');

@@ -113,8 +113,8 @@ export function PlayApp(props: PlayProps): ReactElement {
       {error !== null ? <Text {...c('red')}>Error: {error}</Text> : null}
       {ui.screen === 'handover' && seat ? <Handover seat={seat} /> : null}
       {ui.screen === 'briefing' && seat ? <Briefing situation={props.situation} seat={seat} /> : null}
-      {(ui.screen === 'turn' || ui.screen === 'confirm-walk') && turn && seat ? (
-        <TurnView turn={turn} seat={seat} counterpart={props.nameOf(turn.counterpart)} transcripts={state.transcripts} colour={props.colour} confirmWalk={ui.screen === 'confirm-walk'} />
+      {(ui.screen === 'turn' || ui.screen === 'confirm-walk' || ui.screen === 'confirm-accept') && turn && seat ? (
+        <TurnView turn={turn} seat={seat} counterpart={props.nameOf(turn.counterpart)} transcripts={state.transcripts} colour={props.colour} confirm={ui.screen === 'confirm-walk' ? 'walk' : ui.screen === 'confirm-accept' ? 'accept' : null} />
       ) : null}
       {ui.screen === 'counter' && turn && seat ? <CounterForm turn={turn} seat={seat} counterpart={props.nameOf(turn.counterpart)} ui={ui} colour={props.colour} /> : null}
       {ui.screen === 'done' ? <Done lines={endLines} /> : null}
@@ -184,7 +184,7 @@ function endedText(t: Transcript, issues: readonly Issue[]): string {
   return 'No deal: the deadline passed.';
 }
 
-function TurnView({ turn, seat, counterpart, transcripts, colour, confirmWalk }: { turn: Turn; seat: SeatText; counterpart: string; transcripts: readonly Transcript[]; colour: boolean; confirmWalk: boolean }): ReactElement {
+function TurnView({ turn, seat, counterpart, transcripts, colour, confirm }: { turn: Turn; seat: SeatText; counterpart: string; transcripts: readonly Transcript[]; colour: boolean; confirm: 'walk' | 'accept' | null }): ReactElement {
   const c = (x: string): { color?: string } => (colour ? { color: x } : {});
   const offer: OfferRecord | undefined = turn.lastOffer;
   const prev = lastEnded(turn, transcripts);
@@ -233,8 +233,12 @@ function TurnView({ turn, seat, counterpart, transcripts, colour, confirmWalk }:
         </Box>
       ) : null}
       <Box marginTop={1} flexDirection="column">
-        {confirmWalk ? (
+        {confirm === 'walk' ? (
           <Text bold>Walk away and end this negotiation with no deal (worth {usd(reservation)} to you)? y = yes, n = no</Text>
+        ) : confirm === 'accept' && offer ? (
+          <Text bold>
+            Accept {outcomeText(turn.issues, offer.outcome)} and end this negotiation (worth {usd(discounted(turn.own, offer.utilities[turn.self], offer.step) * turn.scale)} to you)? y = yes, n = no
+          </Text>
         ) : (
           <Text>
             {offer ? '[a] accept  ' : ''}

@@ -1,12 +1,12 @@
 /**
  * The play screen's state machine, kept free of React so it can be tested as a plain reducer: keys in,
  * screen state and (at most) one student move out. Hand-over, briefing, turn, counter-offer form, walk-away
- * confirmation and the end screen.
+ * and accept confirmations (both end the negotiation, so neither is one key away) and the end screen.
  */
 import type { Issue, Outcome } from '../../negotiation/types.js';
-import { explainInvalid, gridOf, snapToGrid, type Move, type Turn } from '../human.js';
+import { explainInvalid, gridOf, snapToGrid, snapTyped, type Move, type Turn } from '../human.js';
 
-export type Screen = 'handover' | 'briefing' | 'turn' | 'counter' | 'confirm-walk' | 'done';
+export type Screen = 'handover' | 'briefing' | 'turn' | 'counter' | 'confirm-walk' | 'confirm-accept' | 'done';
 
 export interface UiState {
   readonly screen: Screen;
@@ -104,9 +104,16 @@ export function reduce(ui: UiState, key: KeyPress, turn: Turn | null): { state: 
     case 'confirm-walk':
       if (turn && k === 'y') return attempt(ui, turn, 'end');
       return k === 'n' || key.escape ? { state: { ...ui, screen: 'turn', message: null }, effect: null } : same;
+    case 'confirm-accept':
+      if (turn && k === 'y') return attempt(ui, turn, 'accept');
+      return k === 'n' || key.escape ? { state: { ...ui, screen: 'turn', message: null }, effect: null } : same;
     case 'turn': {
       if (!turn) return same;
-      if (k === 'a') return attempt(ui, turn, 'accept');
+      if (k === 'a') {
+        // Accepting ends the negotiation: ask first, as walking away does (an allowed accept only).
+        const problem = explainInvalid(turn, 'accept');
+        return problem !== null ? { state: { ...ui, message: problem }, effect: null } : { state: { ...ui, screen: 'confirm-accept', message: null }, effect: null };
+      }
       if (k === 'c') {
         if (turn.step >= turn.deadline) return { state: { ...ui, message: explainInvalid(turn, 'offer', initialDraft(turn)) }, effect: null };
         return { state: { ...ui, screen: 'counter', draft: initialDraft(turn), selected: 0, typed: null, message: null }, effect: null };
@@ -138,7 +145,8 @@ export function reduce(ui: UiState, key: KeyPress, turn: Turn | null): { state: 
       if (/^[0-9.,-]+$/.test(key.input)) return { state: { ...ui, typed: `${ui.typed ?? ''}${key.input.replace(/,/g, '')}`, message: null }, effect: null };
       if (key.enter) {
         if (ui.typed !== null) {
-          const v = Number(ui.typed);
+          // A value typed as the screen shows it (4.167 for 4.1666...) is that grid value.
+          const v = snapTyped(iss, Number(ui.typed));
           if (ui.typed === '' || !Number.isFinite(v)) return { state: { ...ui, typed: null, message: `"${ui.typed}" is not a number.` }, effect: null };
           const draft = [...ui.draft];
           draft[ui.selected] = v;

@@ -29,6 +29,7 @@ Options:
   --json             print the comparison artifact as JSON (and nothing else) on stdout
   --csv              print one tidy CSV table (kind, regime, versus, country, metric, mean, lo, hi, n, ...)
   --out FILE         also write the comparison to FILE, atomically: CSV if FILE ends in .csv, else JSON
+  --wide             every column of the text tables (by default they fit the terminal, or 80 columns)
   -h, --help         show this help
 
 Differences are b - a, for every pair of arms in the order given (the second arm minus the first, ...).
@@ -61,6 +62,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
       out: { type: 'string' },
+      wide: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     MAX_FILES,
@@ -69,7 +71,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(COMPARE_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { compareArms }, { comparisonCsv, comparisonReport }, { loadChecked, located }, { styleFor, writeAtomic }, { progress }] = await Promise.all([
+  const [{ InputError }, { compareArms }, { comparisonCsv, comparisonReport }, { loadChecked, located }, { layoutFor, styleFor, writeAtomic }, { progress }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../research/compare.js'),
     import('../../report/compare.js'),
@@ -109,7 +111,8 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     else for (const regime of regimes) arms.push({ scenario: s, file, regime, within });
   }
   const bar = progress('compare', arms.length * seeds, { json: values.json === true || values.csv === true });
-  const result = compareArms(arms, {
+  const { provenance } = await import('../provenance.js');
+  const compared = compareArms(arms, {
     seeds,
     ...(seedStart !== undefined ? { seedStart } : {}),
     ...(level !== undefined ? { level } : {}),
@@ -117,12 +120,13 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     ...(rounds !== undefined ? { rounds } : {}),
     onProgress: (d) => bar.update(d),
   });
+  const result = { ...compared, provenance: provenance('compare', argv, { sets: values.set, rounds, regime: regimes.length > 0 ? regimes.join(',') : undefined }) };
   bar.finish();
   const json = jsonText(result);
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (out !== undefined) await writeAtomic(out, out.toLowerCase().endsWith('.csv') ? comparisonCsv(result) : json);
   if (values.json === true) process.stdout.write(json);
   else if (values.csv === true) process.stdout.write(comparisonCsv(result));
-  else process.stdout.write(comparisonReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
+  else process.stdout.write(comparisonReport(safeData(result, { multiline: true }), styleFor(process.stdout), layoutFor(process.stdout, values.wide === true)));
   return EXIT.ok;
 }

@@ -57,7 +57,7 @@ export async function play(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputText }, { SOURCE_LIMITS }] = await Promise.all([
+  const [{ InputError }, { loadExercise }, session, files, { parseMoves, toMove }, { OUTSIDE_HINT, readInputText }, { SOURCE_LIMITS }, { locateExercise }, claim, { askYesNo, diag }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../classroom/exercise.js'),
     import('../../classroom/session.js'),
@@ -65,29 +65,39 @@ export async function play(argv: readonly string[]): Promise<number> {
     import('../../classroom/moves.js'),
     import('../../core/files.js'),
     import('../../core/scenario/source.js'),
+    import('../../classroom/verify.js'),
+    import('../../classroom/claim.js'),
+    import('../io.js'),
   ]);
   const { finishSession, saveSession } = await import('../../classroom/finish.js');
   const resumeFile = str(values.resume);
   const saved = resumeFile !== undefined ? await files.readSession(resumeFile) : undefined;
-  const exFile = positionals[0] ?? saved?.exercise.file;
-  // The exercise a session file names is read only from the folders files may name (a session is untrusted).
-  if (positionals[0] === undefined && saved !== undefined && resumeFile !== undefined && !isInsideRoots(saved.exercise.file, confinementFor(resumeFile))) {
-    throw new InputError({
-      file: resumeFile,
-      path: 'exercise.file',
-      message: `the session names an exercise outside the folders a session may read (${JSON.stringify(saved.exercise.file)})`,
-      expected: `${OUTSIDE_HINT}; or name the exercise: tradesim play <exercise> --resume ${resumeFile}`,
-    });
-  }
-  if (exFile === undefined) throw new InputError({ path: '<exercise>', message: 'missing exercise file', expected: 'a path such as scenarios/exercises/gulf-compute-deal.yaml, or --resume FILE' });
   if (saved && (values.as !== undefined || values.level !== undefined || values.seed !== undefined)) {
     throw new InputError({ path: values.as !== undefined ? '--as' : values.level !== undefined ? '--level' : '--seed', message: 'a resumed session keeps its seats, level and seed', expected: 'only --resume (and --save, --moves)' });
   }
   const seed = intFlag(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-  const level = str(values.level) ?? saved?.exercise.level;
-  const ex = await loadExercise(exFile, { ...(level !== undefined ? { level } : {}), ...((seed ?? saved?.seed) !== undefined ? { seed: (seed ?? saved?.seed) as number } : {}) });
-  if (saved && saved.exercise.hash !== ex.hash) {
-    throw new InputError({ file: resumeFile ?? exFile, path: 'exercise.hash', message: `the exercise ${exFile} (or its scenario) has changed since this session was saved`, expected: saved.exercise.hash.slice(0, 12), found: ex.hash.slice(0, 12) });
+  let ex: Awaited<ReturnType<typeof loadExercise>>;
+  if (saved !== undefined && resumeFile !== undefined && positionals[0] === undefined) {
+    // The exercise is the one whose hash the session records, wherever it is here (the path is a hint).
+    const found = await locateExercise(resumeFile, saved.exercise, saved.seed);
+    if ('why' in found) {
+      const { outside } = found;
+      throw new InputError({
+        file: resumeFile,
+        path: 'exercise.file',
+        message: outside ? `the session names an exercise outside the folders a session may read (${JSON.stringify(saved.exercise.file)})` : `cannot resume: ${found.why}`,
+        expected: `${outside ? `${OUTSIDE_HINT}; or ` : ''}the exercise it was played on (${saved.exercise.id}, hash ${saved.exercise.hash.slice(0, 12)}): name it, tradesim play <exercise> --resume ${resumeFile}`,
+      });
+    }
+    ex = found.ex;
+  } else {
+    const exFile = positionals[0];
+    if (exFile === undefined) throw new InputError({ path: '<exercise>', message: 'missing exercise file', expected: 'a path such as scenarios/exercises/gulf-compute-deal.yaml, or --resume FILE' });
+    const level = str(values.level) ?? saved?.exercise.level;
+    ex = await loadExercise(exFile, { ...(level !== undefined ? { level } : {}), ...((seed ?? saved?.seed) !== undefined ? { seed: (seed ?? saved?.seed) as number } : {}) });
+    if (saved && saved.exercise.hash !== ex.hash) {
+      throw new InputError({ file: resumeFile ?? exFile, path: 'exercise.hash', message: `the exercise ${exFile} (or its scenario) has changed since this session was saved`, expected: saved.exercise.hash.slice(0, 12), found: ex.hash.slice(0, 12) });
+    }
   }
   let seats: string[];
   if (saved) seats = [...saved.seats];
@@ -101,71 +111,116 @@ export async function play(argv: readonly string[]): Promise<number> {
   const names = (str(values.name) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   if (names.length > seats.length) throw new InputError({ path: '--name', message: 'more names than seats', expected: `at most ${seats.length}`, found: String(names.length) });
   const players: Record<string, string> = saved ? { ...saved.players } : Object.fromEntries(seats.map((s, i) => [s, names[i] ?? s]));
-  const savePath = str(values.save) ?? resumeFile ?? `${ex.exercise.id}-${seats.join('-')}.session.json`;
   let current = { ex, seats, players, moves: [...(saved?.moves ?? [])] };
-  const advanceAt = (s: typeof current): ReturnType<typeof session.advance> => {
-    try {
-      return session.advance(s);
-    } catch (e) {
-      // A move that no longer fits came from the session file.
-      if (e instanceof InputError && resumeFile !== undefined) throw new InputError(e.problems.map((p) => ({ ...p, file: p.file ?? resumeFile })));
-      throw e;
-    }
-  };
-  let state = advanceAt(current);
-
   const movesFile = str(values.moves);
-  if (movesFile !== undefined) {
-    const text = await readInputText(movesFile, { what: 'moves file', maxBytes: SOURCE_LIMITS.maxBytes });
-    const script = parseMoves(text, movesFile);
-    for (const m of script.moves) {
-      if (state.status === 'finished') throw new InputError({ file: movesFile, ...(m.line !== undefined ? { line: m.line } : {}), path: `[${m.index}]`, message: `the exercise is over; ${script.moves.length - m.index} move(s) left unused` });
-      current = { ...current, moves: [...current.moves, toMove(script, m, state.turn)] };
-      state = advanceAt(current);
-    }
-    if (state.status === 'awaiting') {
-      await saveSession(savePath, session.sessionFile(current, false));
-      const t = state.turn;
-      throw new InputError({ file: movesFile, message: `the moves ran out: ${t.seat} is to move at ${t.context.label}, offer ${t.step + 1} of ${t.deadline}; the session so far is saved in ${savePath} (resume with --resume)` });
-    }
-    const out = await finishSession(current, state, savePath);
-    if (values.json === true) process.stdout.write(jsonText(out.file));
-    else process.stdout.write(out.markdown);
-    process.stderr.write(`session: ${savePath}\ndebrief: ${out.md}, ${out.html}\n`);
-    return EXIT.ok;
-  }
-
-  if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true') {
+  const terminal = process.stdin.isTTY && process.stdout.isTTY && process.env.CI !== 'true';
+  if (movesFile === undefined && !terminal) {
     process.stderr.write(
       'tradesim play: this is an interactive exercise and needs a terminal (stdin and stdout are not a TTY, or CI=true).\n' +
         'Run it in a terminal, or give scripted moves with --moves FILE (see tradesim play --help).\n',
     );
     return EXIT.input;
   }
-  const { launchPlay } = await import('../../classroom/ui/launch.js');
-  const outcome = await launchPlay({
-    ex,
-    seats,
-    players,
-    initial: state,
-    play: async (move) => {
-      current = { ...current, moves: [...current.moves, move] };
-      const next = advanceAt(current);
-      if (next.status === 'awaiting') await saveSession(savePath, session.sessionFile(current, false));
-      return next;
-    },
-    finish: async (done) => {
-      const out = await finishSession(current, done, savePath);
-      return [...out.summary, '', `Session (result) file: ${savePath}`, `Debrief: ${out.md}`, `         ${out.html}`];
-    },
-  });
-  if (outcome === 'finished') {
-    process.stdout.write(`Session file: ${savePath}\n`);
-    return EXIT.ok;
+  // The session file: never a classmate's. A resumed session continues its own file; a new one takes a free
+  // name (its own --save, or <exercise>-<seats>-<names>.session.json, -2, -3, ... when that is taken).
+  const explicit = str(values.save);
+  let savePath: string;
+  let claimed = false;
+  if (explicit !== undefined && explicit !== resumeFile) {
+    const there = await claim.occupant(explicit);
+    if (there !== null) {
+      const what = claim.occupantText(there);
+      const replaceable = there.kind === 'session' && !there.finished;
+      // Only an unfinished session may be replaced, and only when the student at the terminal says so.
+      const yes = replaceable && movesFile === undefined && terminal && (await askYesNo(`${explicit} holds ${what}. Replace it with a new session? [y/N] `));
+      if (!yes) {
+        throw new InputError({
+          path: '--save',
+          message: `${explicit} already holds ${what}; it is kept`,
+          expected: there.kind === 'session' && !there.finished ? `tradesim play --resume ${explicit} to continue it, or another --save file (or none: a free name is chosen)` : 'another --save file (or none: a free name is chosen)',
+        });
+      }
+    } else claimed = await claim.createExclusive(explicit, `${JSON.stringify(session.sessionFile(current, false, undefined, explicit), null, 2)}\n`, '--save');
+    savePath = explicit;
+  } else if (resumeFile !== undefined) savePath = resumeFile;
+  else {
+    const wanted = claim.defaultSessionName(ex.exercise.id, seats, players);
+    const got = await claim.claimFree(wanted, `${JSON.stringify(session.sessionFile(current, false, undefined, wanted), null, 2)}\n`);
+    for (const t of got.taken) diag(`tradesim: note: ${t.path} already holds ${claim.occupantText(t.occupant)}; this session is saved in ${got.path}`);
+    savePath = got.path;
+    claimed = true;
   }
-  if (current.moves.length > 0 || saved) {
-    await saveSession(savePath, session.sessionFile(current, false));
-    process.stdout.write(`Saved. Resume with: tradesim play --resume ${savePath}\n`);
+  // A name taken for a session that never got a move is given back when the command ends without one.
+  let saves = 0;
+  const save = async (file: Parameters<typeof saveSession>[1]): Promise<void> => {
+    await saveSession(savePath, file);
+    saves++;
+  };
+  try {
+    return await playOn();
+  } finally {
+    if (claimed && saves === 0 && current.moves.length === 0) await claim.release(savePath);
   }
-  return outcome === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+
+  async function playOn(): Promise<number> {
+    const advanceAt = (s: typeof current): ReturnType<typeof session.advance> => {
+      try {
+        return session.advance(s);
+      } catch (e) {
+        // A move that no longer fits came from the session file.
+        if (e instanceof InputError && resumeFile !== undefined) throw new InputError(e.problems.map((p) => ({ ...p, file: p.file ?? resumeFile })));
+        throw e;
+      }
+    };
+    let state = advanceAt(current);
+
+    if (movesFile !== undefined) {
+      const text = await readInputText(movesFile, { what: 'moves file', maxBytes: SOURCE_LIMITS.maxBytes });
+      const script = parseMoves(text, movesFile);
+      for (const m of script.moves) {
+        if (state.status === 'finished') throw new InputError({ file: movesFile, ...(m.line !== undefined ? { line: m.line } : {}), path: `[${m.index}]`, message: `the exercise is over; ${script.moves.length - m.index} move(s) left unused` });
+        current = { ...current, moves: [...current.moves, toMove(script, m, state.turn)] };
+        state = advanceAt(current);
+      }
+      if (state.status === 'awaiting') {
+        await save(session.sessionFile(current, false, undefined, savePath));
+        const t = state.turn;
+        throw new InputError({ file: movesFile, message: `the moves ran out: ${t.seat} is to move at ${t.context.label}, offer ${t.step + 1} of ${t.deadline}; the session so far is saved in ${savePath} (resume with --resume)` });
+      }
+      const out = await finishSession(current, state, savePath);
+      saves++;
+      if (values.json === true) process.stdout.write(jsonText(out.file));
+      else process.stdout.write(out.markdown);
+      process.stderr.write(`session: ${savePath}\ndebrief: ${out.md}, ${out.html}\n`);
+      return EXIT.ok;
+    }
+
+    const { launchPlay } = await import('../../classroom/ui/launch.js');
+    const outcome = await launchPlay({
+      ex,
+      seats,
+      players,
+      initial: state,
+      play: async (move) => {
+        current = { ...current, moves: [...current.moves, move] };
+        const next = advanceAt(current);
+        if (next.status === 'awaiting') await save(session.sessionFile(current, false, undefined, savePath));
+        return next;
+      },
+      finish: async (done) => {
+        const out = await finishSession(current, done, savePath);
+        saves++;
+        return [...out.summary, '', `Session (result) file: ${savePath}`, `Debrief: ${out.md}`, `         ${out.html}`];
+      },
+    });
+    if (outcome === 'finished') {
+      process.stdout.write(`Session file: ${savePath}\n`);
+      return EXIT.ok;
+    }
+    if (current.moves.length > 0 || saved) {
+      await save(session.sessionFile(current, false, undefined, savePath));
+      process.stdout.write(`Saved. Resume with: tradesim play --resume ${savePath}\n`);
+    }
+    return outcome === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+  }
 }

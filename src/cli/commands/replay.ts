@@ -11,6 +11,7 @@ comparison artifact opens the regimes side by side.
 Options:
   --no-tui        print the plain text report instead of the interactive replay
   --end           open at the last round (the outcome) instead of the first
+  --wide          with the plain report: every column (by default it fits the terminal, or 80 columns)
   -h, --help      show this help
 
 Keys (also in the footer; ? shows them all): space play/pause, left/right or h/l step, g/G start/end,
@@ -44,7 +45,7 @@ export async function openTui(artifact: ReplayableArtifact, opts: { atEnd?: bool
 }
 
 export async function replay(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { 'no-tui': { type: 'boolean' }, end: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
+  const { values, positionals } = parse(argv, { 'no-tui': { type: 'boolean' }, end: { type: 'boolean' }, wide: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
   if (values.help) {
     process.stdout.write(REPLAY_HELP);
     return EXIT.ok;
@@ -56,16 +57,17 @@ export async function replay(argv: readonly string[]): Promise<number> {
   if (tui) preloadTui();
   const artifact = await readArtifact(file);
   if (tui) return openTui(artifact, { atEnd: values.end === true });
-  process.stdout.write(await plainReport(artifact));
+  process.stdout.write(await plainReport(artifact, values.wide === true));
   return EXIT.ok;
 }
 
 /** The text report of a run, or the side-by-side table of a comparison, without colour codes or Ink. */
-async function plainReport(artifact: ReplayableArtifact): Promise<string> {
-  const [{ textReport }, { styleFor }, { safeData }] = await Promise.all([import('../../report/text.js'), import('../io.js'), import('../../core/safe-text.js')]);
+async function plainReport(artifact: ReplayableArtifact, wide: boolean): Promise<string> {
+  const [{ textReport }, { styleFor, layoutFor }, { safeData }] = await Promise.all([import('../../report/text.js'), import('../io.js'), import('../../core/safe-text.js')]);
   // A saved artifact is untrusted text: control characters in its titles and names are made harmless.
   const a = safeData(artifact, { multiline: true });
-  if (a.kind !== 'comparison') return textReport(a, styleFor(process.stdout));
+  const layout = layoutFor(process.stdout, wide);
+  if (a.kind !== 'comparison') return textReport(a, styleFor(process.stdout), layout);
   const [{ compareLines }, { replayData, initFor }, { initialState }, { lineText }] = await Promise.all([
     import('../../tui/views/compare.js'),
     import('../../tui/data.js'),
@@ -74,5 +76,5 @@ async function plainReport(artifact: ReplayableArtifact): Promise<string> {
   ]);
   const data = replayData(a);
   const state = initialState(initFor(data, { atEnd: true }));
-  return `${compareLines({ data, state, width: 120, height: 200 }).map((l) => lineText(l).trimEnd()).join('\n')}\n`;
+  return `${compareLines({ data, state, width: layout.wide ? 200 : layout.width, height: 200 }).map((l) => lineText(l).trimEnd()).join('\n')}\n`;
 }

@@ -32,22 +32,21 @@ export async function report(argv: readonly string[]): Promise<number> {
     process.stdout.write(REPORT_HELP);
     return EXIT.ok;
   }
-  const [{ InputError }, { readReportInput }, { buildReport }, { renderHtml, renderMarkdown }, { writeAtomic, diag }, { shellCommand }] = await Promise.all([
+  const [{ InputError }, { readReportInput }, { buildReport }, { renderHtml, renderMarkdown }, { writeAtomic, diag }] = await Promise.all([
     import('../../core/errors.js'),
     import('../../report/input.js'),
     import('../../report/build.js'),
     import('../../report/doc.js'),
     import('../io.js'),
-    import('../../report/shell.js'),
   ]);
   const file = positionals[0];
   if (file === undefined) throw new InputError({ path: '<input>', message: 'missing input file', expected: 'a result, comparison or sensitivity .json, or sweep rows .csv / .jsonl' });
   const html = typeof values.html === 'string' ? values.html : undefined;
   const md = typeof values.md === 'string' ? values.md : undefined;
   if (html === undefined && md === undefined) throw new InputError({ path: '--html', message: 'no output named', expected: '--html OUT.html or --md OUT.md (or both)' });
-  const doc = buildReport(await readReportInput(file), shellCommand(['tradesim', 'report', ...argv]));
-  if (html !== undefined) await writeAtomic(html, renderHtml(doc));
-  if (md !== undefined) await writeAtomic(md, renderMarkdown(doc));
+  const doc = buildReport(await readReportInput(file), { argv, cwd: process.cwd() });
+  if (html !== undefined) await writeAtomic(html, renderHtml(doc), '--html');
+  if (md !== undefined) await writeAtomic(md, renderMarkdown(doc), '--md');
   diag(`tradesim: wrote ${[html, md].filter((x) => x !== undefined).join(' and ')}`);
   return EXIT.ok;
 }

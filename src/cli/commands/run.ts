@@ -14,6 +14,7 @@ Options:
   --json          print the result artifact as JSON (and nothing else) on stdout
   --out FILE      also write the JSON result artifact to FILE (atomically)
   --no-tui        print the text report even on a terminal (no interactive replay)
+  --wide          every column of the text report (by default tables fit the terminal, or 80 columns)
   -h, --help      show this help
 
 On a terminal (stdin and stdout a TTY, CI not set) the run opens an interactive replay (tradesim replay
@@ -29,7 +30,7 @@ export const ARTIFACT_COUNTRY_ROUNDS = 100_000;
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...SCENARIO_RUN_FLAGS, 'no-tui': { type: 'boolean' } },
+    { ...SCENARIO_RUN_FLAGS, 'no-tui': { type: 'boolean' }, wide: { type: 'boolean' } },
     1,
   );
   if (values.help) {
@@ -75,7 +76,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   // Only the replay and the artifact read the event log; the text report does not, so it runs without one.
   const events = tui || values.json === true || out !== undefined;
-  const result = located(loaded, file, () =>
+  const { provenance } = await import('../provenance.js');
+  const made = located(loaded, file, () =>
     runScenario(loaded.scenario, {
       file,
       events,
@@ -84,13 +86,15 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...(regime !== undefined ? { regime } : {}),
     }),
   );
+  // The exact command and the what-if choices travel with the artifact (report prints them).
+  const result = { ...made, provenance: provenance('run', argv, { sets: values.set, rounds, regime }) };
   if (tui) {
     // The report printed after the replay stays in the scrollback.
     if (out !== undefined) await (await import('../io.js')).writeAtomic(out, (await import('../../core/safe-text.js')).jsonText(result));
     const code = await openTui(result);
-    await emitResult(result, { json: false });
+    await emitResult(result, { json: false, wide: values.wide === true });
     return code;
   }
-  await emitResult(result, { json: values.json === true, out });
+  await emitResult(result, { json: values.json === true, out, wide: values.wide === true });
   return EXIT.ok;
 }

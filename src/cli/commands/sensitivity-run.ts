@@ -2,6 +2,7 @@
  * `tradesim sensitivity` glue: checks the flags, applies each parameter point with the --set machinery, runs the
  * simulation at each seed, and hands the metric to the pure methods in src/research/sensitivity.ts.
  */
+import { provenance } from '../provenance.js';
 import { InputError, type InputProblem } from '../../core/errors.js';
 import { RESULT_SCHEMA_VERSION, type ChipsResult, type SensitivityParameter, type SensitivityResult } from '../../core/events.js';
 import { RNG_ALGORITHM } from '../../core/rng.js';
@@ -135,6 +136,7 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
     seeds,
     interval: T_INTERVAL,
     command: shellCommand(['tradesim', 'sensitivity', ...req.argv]),
+    provenance: provenance('sensitivity', req.argv, { sets: req.sets, rounds: req.rounds, regime: req.regime }),
     parameters,
     base,
     runs: runner.runs(),

@@ -7,7 +7,7 @@ import { textReport } from '../../report/text.js';
 import { prepareBargaining } from '../../sim/bargaining.js';
 import { compileChips } from '../../sim/chips/compile.js';
 import { strings } from '../args.js';
-import { styleFor, writeAtomic } from '../io.js';
+import { layoutFor, styleFor, writeAtomic } from '../io.js';
 
 type Loaded = Awaited<ReturnType<typeof loadScenarioFile>>;
 
@@ -65,10 +65,10 @@ export function pathParts(doc: unknown, path: string): (string | number)[] {
 }
 
 /** --json: JSON only on stdout. Otherwise the text report. --out: also write the JSON artifact to a file. */
-export async function emitResult(result: Result, opts: { json: boolean; out?: string | undefined }): Promise<void> {
+export async function emitResult(result: Result, opts: { json: boolean; out?: string | undefined; wide?: boolean }): Promise<void> {
   const json = jsonText(result);
   if (opts.out !== undefined) await writeAtomic(opts.out, json);
   if (opts.json) process.stdout.write(json);
   // The text report shows titles and names from the scenario: control characters made harmless first.
-  else process.stdout.write(textReport(safeData(result, { multiline: true }), styleFor(process.stdout)));
+  else process.stdout.write(textReport(safeData(result, { multiline: true }), styleFor(process.stdout), layoutFor(process.stdout, opts.wide === true)));
 }

@@ -108,6 +108,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       source,
       ...design,
       ...(shard !== undefined ? { shard } : {}),
+      provenance: (await import('../provenance.js')).provenance('sweep', argv, { sets: values.set }),
     };
     const resume = values.resume === true;
     // The worker threads start on the first chunks while this thread checks the scenario (a resumed sweep

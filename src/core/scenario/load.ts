@@ -13,6 +13,7 @@ import { OUTSIDE_HINT, confinementFor, isInsideRoots, readInputFile, readInputFi
 import type { Confinement, ReadInputOptions } from '../files.js';
 import type { InputProblem } from '../errors.js';
 import { checkExpression, compileExpression, isUsableVariableName } from '../expr.js';
+import { suggest } from '../suggest.js';
 import type { ExpressionPlace, ExpressionType } from '../expr.js';
 import { capProblems, issuesToProblems, placeOf, renderPath, sortProblems } from './errors-map.js';
 import type { PathItem } from './introspect.js';
@@ -316,6 +317,60 @@ export function scenarioProblems(scenario: Scenario): InputProblem[] {
   return semanticChecks({ scenario, where: (path) => ({ path: renderPath(path, scenario) }) });
 }
 
+/**
+ * An element an `extends` file added to a list of its base (a new id) that lacks required fields was most
+ * likely meant to change an existing element: lists under `extends` are matched by id. Its "missing required
+ * field" problems become one, saying so, with the base's ids and the nearest one.
+ */
+function explainAddedIds(problems: InputProblem[], tree: SMap): InputProblem[] {
+  const added: { prefix: string; id: string; baseIds: readonly string[]; baseNames: readonly (string | undefined)[] }[] = [];
+  const visit = (node: SNode, path: string): void => {
+    if (node.kind === 'map') {
+      for (const [k, e] of node.entries) visit(e.value, path === '' ? k : `${path}.${k}`);
+    } else if (node.kind === 'seq') {
+      for (const item of node.items) {
+        const id = idOf(item);
+        const at = id !== undefined ? `${path}[${id}]` : path;
+        if (item.kind === 'map' && item.addedTo !== undefined && id !== undefined) added.push({ prefix: at, id, ...item.addedTo });
+        visit(item, at);
+      }
+    }
+  };
+  visit(tree, '');
+  if (added.length === 0) return problems;
+  const out: InputProblem[] = [];
+  const done = new Set<string>();
+  for (const p of problems) {
+    const a = added.find((x) => p.path?.startsWith(`${x.prefix}.`) === true && /missing required field/.test(p.message));
+    if (a === undefined) {
+      out.push(p);
+      continue;
+    }
+    if (done.has(a.prefix)) continue;
+    done.add(a.prefix);
+    const missing = problems.filter((q) => q.path?.startsWith(`${a.prefix}.`) === true && /missing required field/.test(q.message)).map((q) => q.path?.slice(a.prefix.length + 1) ?? '');
+    // "UAE" for ARE (United Arab Emirates): the name's initials or its start, else the nearest id.
+    const key = a.id.toLowerCase();
+    const byName = a.baseIds.find((id, i) => {
+      const name = a.baseNames[i]?.toLowerCase() ?? '';
+      const initials = name.split(/[^\p{L}]+/u).filter((w) => w.length > 2 || w === 'uk').map((w) => w[0]).join('');
+      return name !== '' && (initials === key || name.startsWith(key) || name.replace(/[^\p{L}]/gu, '') === key);
+    });
+    const guess = byName ?? suggest(a.id, a.baseIds.filter((x) => x !== ''));
+    const { path: _path, message: _message, expected: _expected, found: _found, ...place } = p;
+    out.push({
+      ...place,
+      path: a.prefix,
+      message:
+        `'${a.id}' is not an id in the base scenario, so this adds a new element, which lacks ${missing.join(', ')}; ` +
+        `lists under extends are matched by id${guess !== undefined ? ` — did you mean '${guess}'?` : ''}`,
+      expected: `to change an element of the base, one of its ids: ${a.baseIds.filter((x) => x !== '').join(', ') || '(none)'}; to add one, every required field`,
+      found: `'${a.id}'`,
+    });
+  }
+  return out;
+}
+
 function finish(tree: SMap, files: readonly string[], opts: LoadOptions): LoadedScenario {
   const leftovers: InputProblem[] = [];
   leftoverRemovals(tree, [], leftovers);
@@ -343,7 +398,7 @@ function finish(tree: SMap, files: readonly string[], opts: LoadOptions): Loaded
   };
 
   const parsed = ScenarioSchema.safeParse(document);
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { document, tree }));
+  if (!parsed.success) throw new InputError(explainAddedIds(issuesToProblems(parsed.error.issues, { document, tree }), tree));
   const scenario = parsed.data;
 
   const problems = semanticChecks({ scenario, where });

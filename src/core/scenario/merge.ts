@@ -73,7 +73,12 @@ function mergeIdLists(base: SSeq, child: SSeq, path: string): SSeq {
       items[at] = mergeNodes(items[at] as SNode, item, `${path}[${id}]`);
     } else {
       index.set(id, items.length);
-      items.push(item);
+      // A new element: marked with the base's ids, so a wrong id reads as one (see explainAddedIds in load.ts).
+      const nameOf = (n: SNode): string | undefined => {
+        const v = n.kind === 'map' ? n.entries.get('name')?.value : undefined;
+        return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+      };
+      items.push(item.kind === 'map' ? { ...item, addedTo: { baseIds: base.items.map((b) => idOf(b) ?? ''), baseNames: base.items.map(nameOf) } } : item);
     }
   }
   return { kind: 'seq', items: items.filter((x): x is SNode => x !== undefined), origin: child.origin };

@@ -55,6 +55,11 @@ export interface SMap {
   readonly kind: 'map';
   readonly entries: Map<string, SEntry>;
   readonly origin: Origin;
+  /**
+   * Set on a list element an `extends` file added under an id its base does not have (lists are matched by
+   * id): the base's ids, so that a mistyped id is explained as such rather than as missing fields.
+   */
+  readonly addedTo?: { readonly baseIds: readonly string[]; readonly baseNames: readonly (string | undefined)[] };
 }
 export interface SEntry {
   readonly keyOrigin: Origin;

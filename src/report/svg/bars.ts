@@ -1,5 +1,5 @@
 /** Horizontal stacked bar chart: one bar per row, segments per series (e.g. chips delivered by route). */
-import { colour, extent, labelWidth, legend, linear, n, svgOpen, text, ticks, xAxis, esc, fmtNum } from './common.js';
+import { colour, extent, labelWidth, legend, legendRows, LEGEND_ROW, linear, n, svgOpen, text, ticks, xAxis, esc, fmtNum } from './common.js';
 
 export interface BarChart {
   readonly title: string;
@@ -18,7 +18,9 @@ export function barChart(c: BarChart): string {
   const width = c.width ?? 760;
   const left = labelWidth(c.rows.map((r) => r.label));
   const right = 20;
-  const top = 34;
+  const items = c.series.map((name, i) => ({ name, colour: colour(i) }));
+  if (c.markers) items.push({ name: c.markers.name, colour: '#222' });
+  const top = 34 + (items.length > 1 ? legendRows(left, items, width - right).length - 1 : 0) * LEGEND_ROW;
   const plotH = Math.max(1, c.rows.length) * ROW;
   const height = top + plotH + 40;
   const totals = c.rows.map((r) => r.values.reduce((s, v) => s + Math.max(0, v), 0));
@@ -26,9 +28,7 @@ export function barChart(c: BarChart): string {
   const [, hi] = extent([...totals, ...markerValues], [0], 0.02);
   const x = linear(0, hi, left, width - right);
   const parts: string[] = [svgOpen(width, height, c.title), xAxis(x, ticks(0, hi, 6), top, top + plotH, c.xLabel, (left + width - right) / 2)];
-  const items = c.series.map((name, i) => ({ name, colour: colour(i) }));
-  if (c.markers) items.push({ name: c.markers.name, colour: '#222' });
-  if (items.length > 1) parts.push(legend(left, 16, items));
+  if (items.length > 1) parts.push(legend(left, 16, items, width - right));
   c.rows.forEach((r, i) => {
     const y = top + i * ROW;
     parts.push(text(left - 6, y + ROW / 2 + 4, r.label.length > 36 ? `${r.label.slice(0, 35)}…` : r.label, 'text-anchor="end" fill="#222"'));

@@ -34,8 +34,12 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
   // Each tick is a whole multiple of the step, rounded to the step's decimals (no accumulated error).
   const decimals = Math.min(100, Math.max(0, -Math.floor(Math.log10(step)) + 1));
+  const first = Math.ceil(a / step - 1e-9);
+  // A range tiny next to its values (1e6 to 1e6 + 1e-10: a metric equal in every run but for rounding) has
+  // steps below the values' precision: its two ends are the ticks.
+  if (!Number.isFinite(first) || b / step - first > 10 * Math.max(1, count) || a + step === a) return [a, b];
   const out: number[] = [];
-  for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toFixed(decimals)));
+  for (let k = first; k * step <= b + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toFixed(decimals)));
   return out;
 }
 
@@ -96,16 +100,29 @@ export function xAxis(scale: Scale, tickValues: readonly number[], top: number, 
   return parts.join('');
 }
 
-/** Legend as a row of swatches. */
-export function legend(x: number, y: number, items: readonly { name: string; colour: string }[]): string {
-  let cx = x;
-  return items
-    .map((it) => {
-      const s = `<rect x="${n(cx)}" y="${n(y - 9)}" width="10" height="10" fill="${it.colour}"/>${text(cx + 14, y, it.name, 'fill="#222"')}`;
-      cx += 24 + Math.min(30, it.name.length) * 7;
-      return s;
-    })
+/** Legend as rows of swatches, wrapped before `maxX` (long names never run past the chart's edge). */
+export function legend(x: number, y: number, items: readonly { name: string; colour: string }[], maxX = Infinity): string {
+  return legendRows(x, items, maxX)
+    .map((row, r) => row.map(({ it, cx }) => `<rect x="${n(cx)}" y="${n(y + r * LEGEND_ROW - 9)}" width="10" height="10" fill="${it.colour}"/>${text(cx + 14, y + r * LEGEND_ROW, it.name, 'fill="#222"')}`).join(''))
     .join('');
+}
+
+export const LEGEND_ROW = 16;
+
+/** The legend's items placed in rows (an estimate of 7 px a character, as labelWidth). */
+export function legendRows<T extends { name: string }>(x: number, items: readonly T[], maxX = Infinity): { it: T; cx: number }[][] {
+  const rows: { it: T; cx: number }[][] = [[]];
+  let cx = x;
+  for (const it of items) {
+    const w = 24 + Math.min(60, it.name.length) * 7;
+    if (cx > x && cx + w - 10 > maxX) {
+      rows.push([]);
+      cx = x;
+    }
+    (rows[rows.length - 1] as { it: T; cx: number }[]).push({ it, cx });
+    cx += w;
+  }
+  return rows;
 }
 
 /** Width in px to leave for the longest label (an estimate: SVG cannot measure text without a browser). */

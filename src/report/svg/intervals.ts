@@ -2,7 +2,7 @@
  * Dot-and-whisker chart: per row, one mean with its confidence interval per series (e.g. a metric under each
  * regime, or a paired difference with a zero line).
  */
-import { colour, esc, extent, fmtNum, labelWidth, legend, linear, n, svgOpen, text, ticks, xAxis } from './common.js';
+import { colour, esc, extent, fmtNum, labelWidth, legend, legendRows, LEGEND_ROW, linear, n, svgOpen, text, ticks, xAxis } from './common.js';
 
 export interface IntervalPoint {
   readonly mean: number;
@@ -27,14 +27,15 @@ export function intervalChart(c: IntervalChart): string {
   const rowH = Math.max(22, 10 + 12 * k);
   const left = labelWidth(c.rows.map((r) => r.label));
   const right = 24;
-  const top = c.series.length > 1 ? 34 : 14;
+  const items = c.series.map((name, i) => ({ name, colour: colour(i) }));
+  const top = c.series.length > 1 ? 34 + (legendRows(left, items, width - right).length - 1) * LEGEND_ROW : 14;
   const plotH = Math.max(1, c.rows.length) * rowH;
   const height = top + plotH + 40;
   const values = c.rows.flatMap((r) => r.points.flatMap((p) => (p ? [p.lo, p.hi, p.mean] : [])));
   const [lo, hi] = extent(values, c.zero ? [0] : []);
   const x = linear(lo, hi, left, width - right);
   const parts = [svgOpen(width, height, c.title), xAxis(x, ticks(lo, hi, 6), top, top + plotH, c.xLabel, (left + width - right) / 2)];
-  if (c.series.length > 1) parts.push(legend(left, 16, c.series.map((name, i) => ({ name, colour: colour(i) }))));
+  if (c.series.length > 1) parts.push(legend(left, 16, items, width - right));
   if (c.zero) parts.push(`<line x1="${n(x(0))}" x2="${n(x(0))}" y1="${n(top)}" y2="${n(top + plotH)}" stroke="#555" stroke-dasharray="4 3"/>`);
   c.rows.forEach((r, i) => {
     const y0 = top + i * rowH;

@@ -5,7 +5,7 @@
  */
 import type { IntervalEstimate } from '../../core/events.js';
 import { FINAL_METRICS, ROUND_METRICS, formatValue, type FinalMetricKey, type MetricDef } from '../../core/metrics.js';
-import { compact, fit, sparkline } from '../layout.js';
+import { compact, fit, sparkline, sparkRange } from '../layout.js';
 import type { ViewProps } from './common.js';
 import { Lines, seg, type Line } from './lines.js';
 
@@ -49,7 +49,7 @@ export function compareLines({ data, state, width, height }: Omit<ViewProps, 'co
   const sparkW = Math.max(4, colW - 1);
   for (const { key, label, direction } of SPARKS) {
     const all = data.models.flatMap((mo) => mo.result.metrics.perRound.map((p) => p[key]));
-    const range: [number, number] = [Math.min(0, ...all), Math.max(...all)];
+    const range = sparkRange(all);
     lines.push([
       seg(fit(`  ${label}`, labelW)),
       ...data.models.map((mo) => {

@@ -5,7 +5,7 @@
 import { ROUND_METRICS, type RoundMetricKey } from '../../core/metrics.js';
 import { fmtPct, fmtUsd, metricLines } from '../../report/text.js';
 import { runModel } from '../data.js';
-import { bar, compact, fit, sparkline } from '../layout.js';
+import { bar, compact, fit, sparkline, sparkRange } from '../layout.js';
 import type { ChipsModel } from '../model.js';
 import type { ViewProps } from './common.js';
 import { beside, Lines, seg, type Line, type Tone } from './lines.js';
@@ -27,7 +27,7 @@ function compactMetric(m: (typeof ROUND_METRICS)[number], x: number): string {
   return compact(x);
 }
 
-/** Per-round sparklines (scaled over the whole run) for rounds 1..cursor+1. */
+/** Per-round sparklines (scaled from zero over the whole run) for rounds 1..cursor+1. */
 export function seriesLines(model: ChipsModel, cursor: number, width: number): Line[] {
   const per = model.result.metrics.perRound;
   const labelW = Math.min(28, Math.max(...SERIES.map((s) => s.label.length)) + 1);
@@ -37,7 +37,8 @@ export function seriesLines(model: ChipsModel, cursor: number, width: number): L
   const rep = Math.max(1, Math.min(4, Math.floor((width - labelW - valueW - 2) / Math.max(1, n))));
   return SERIES.map((s) => {
     const all = per.map((m) => m[s.key]);
-    const range: [number, number] = [Math.min(...all), Math.max(...all)];
+    // From zero, over the whole run: the bars neither rescale during playback nor turn a small change into a big one.
+    const range = sparkRange(all);
     const upto = all.slice(0, cursor + 1).flatMap((v) => Array<number>(rep).fill(v));
     const cur = all[Math.min(cursor, n - 1)] ?? 0;
     return [seg(fit(s.label, labelW)), seg(sparkline(upto, n * rep, { range }), s.tone), seg(` ${fit(s.fmt(cur), valueW - 1, 'right')}`)];

@@ -65,7 +65,7 @@ export function fitTable(header: readonly string[], rows: readonly (readonly str
     keep = keep.filter((k) => k !== i);
     hidden.push(name);
   }
-  const note = hidden.length > 0 ? `(not shown: ${hidden.join(', ')}; --wide shows every column)` : null;
+  const note = hidden.length > 0 ? `(hidden: ${hidden.join(', ')}; --wide shows all)` : null;
   const h = pick(header, keep);
   const rs = rows.map((r) => pick(r, keep));
   if (tableWidth(h, rs) <= layout.width) return [table(h, rs), ...(note ? [note] : [])].join('\n');
@@ -141,12 +141,13 @@ export function chipsReport(r: ChipsResult, style: Style = plainStyle, layout: L
     f1.format(c.concessionsUsd),
     `${f2.format(c.relationsStart)}->${f2.format(c.relationsEnd)}`,
   ]);
-  // At 80 columns the columns a regime leaves empty go first (capped and exempt under deals, deal under caps).
+  // At 80 columns the columns a regime leaves empty go first (capped and exempt under deals, deal under caps);
+  // then the ones the route column or the metrics below stand in for, keeping what the regime is about.
   const allocations = fitTable(
     ['country', 'tier', 'route', 'demand', 'delivered', 'fulfil', 'deal', 'capped', 'exempt+veu', 'rival', 'leaked', 'conc $bn', 'relations'],
     rows,
     layout,
-    ['exempt+veu', 'capped', 'deal', 'relations', 'tier', 'leaked', 'conc $bn', 'rival'],
+    ['relations', 'tier', 'leaked', 'rival', 'exempt+veu', 'capped', 'conc $bn', 'deal'],
   );
   const advRows = r.adversaries.map((a) => [a.id, fmtInt(a.domestic), fmtInt(a.licensed), fmtInt(a.diverted), fmtInt(a.total)]);
   const metrics = metricLines(r.metrics.final);

@@ -15,14 +15,16 @@ describe('text output fits 80 columns', () => {
     const r = cli(['run', 'scenarios/bilateral-2025.yaml', '--seed', '7', '--no-tui'], { env });
     expect(r.code).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
-    expect(r.stdout).toMatch(/\(not shown: .*; --wide shows every column\)/);
+    expect(r.stdout).toMatch(/\(hidden: .*; --wide shows all\)/);
     // Columns the regime leaves empty go first: under bilateral deals nothing is capped or exempt.
-    expect(r.stdout).toMatch(/not shown: exempt\+veu, capped/);
+    expect(r.stdout).toMatch(/hidden: exempt\+veu, capped/);
+    // What the regime is about stays: the deal column under deals.
+    expect(r.stdout).toMatch(/fulfil\s+deal\s/);
     expect(r.stdout).toContain('CHN');
     const wide = cli(['run', 'scenarios/bilateral-2025.yaml', '--seed', '7', '--no-tui', '--wide'], { env });
     expect(widest(wide.stdout)).toBeGreaterThan(100);
     expect(wide.stdout).toMatch(/exempt\+veu\s+rival\s+leaked\s+conc \$bn\s+relations/);
-    expect(wide.stdout).not.toContain('not shown');
+    expect(wide.stdout).not.toContain('(hidden: ');
   }, 60_000);
 
   it('compare of two calibrated scenarios', () => {
@@ -46,8 +48,8 @@ describe('fitTable', () => {
   it('drops empty columns first, then the named ones in order, and says so', () => {
     const t = fitTable(header, rows, { width: 72, wide: false }, ['a', 'empty']);
     expect(widest(t)).toBeLessThanOrEqual(72);
-    expect(t).toContain('(not shown: empty; --wide shows every column)');
-    expect(fitTable(header, rows, { width: 72, wide: true }, ['a', 'empty'])).not.toContain('not shown');
+    expect(t).toContain('(hidden: empty; --wide shows all)');
+    expect(fitTable(header, rows, { width: 72, wide: true }, ['a', 'empty'])).not.toContain('(hidden: ');
   });
   it('stacks rows and splits column groups when nothing may be dropped', () => {
     const t = fitTable(header, rows, { width: 40, wide: false });

@@ -349,6 +349,82 @@ export interface ComparisonResult {
   readonly examples: Readonly<Record<string, ChipsResult>>;
   /** Per regime, the final metrics of every run in seed order: what `tradesim run --regime R --seed s` gives. */
   readonly runs?: Readonly<Record<string, readonly FinalMetrics[]>>;
+  /**
+   * Present when the comparison ran over uncertain worlds (`compare --uncertainty N`): then run k of `runs` is
+   * world floor(k / seedsPerWorld) with seed seeds[k mod seedsPerWorld], `summaries` and `differences` are
+   * over the worlds' means (each world averaged over its seeds), and `countries` is empty.
+   */
+  readonly uncertainty?: UncertaintySection;
+}
+
+/** The shape of a sample: mean, sample standard deviation, extremes and the 5, 25, 50, 75 and 95% quantiles. */
+export interface DistributionSummary {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly q05: number;
+  readonly q25: number;
+  readonly median: number;
+  readonly q75: number;
+  readonly q95: number;
+  readonly max: number;
+}
+
+/** One sampled factor of the scenario's `uncertain:` section (docs/research.md, "Uncertainty"). */
+export interface UncertaintyFactor {
+  /** Column name: a concrete path, or scale(<path>) for a factor on the scenario's own values. */
+  readonly name: string;
+  /** The `uncertain:` entry (Sobol group). */
+  readonly group: string;
+  /** The distribution in words, e.g. "triangular(0.5, 1, 2)". */
+  readonly distribution: string;
+  readonly scale: boolean;
+  /** The concrete paths it writes. */
+  readonly paths: readonly string[];
+  /** Its provenance (a source key or "assumption: ..."), null when the scenario gives none. */
+  readonly source: string | null;
+}
+
+/** A paired difference b - a over uncertain worlds. */
+export interface UncertainDifference {
+  readonly a: string;
+  readonly b: string;
+  readonly metric: FinalMetricKey;
+  /** The difference's distribution over the worlds (each world's mean over its seeds). */
+  readonly worlds: DistributionSummary;
+  /** Its mean with the bootstrap percentile interval (worlds resampled). */
+  readonly mean: IntervalEstimate;
+  /** Shares of worlds where b is higher, lower, equal (within 1e-12 of the values). */
+  readonly pHigher: number;
+  readonly pLower: number;
+  readonly pEqual: number;
+  /** P(b beats a): pHigher for a higher-better metric, pLower for a lower-better one, null for a neutral one. */
+  readonly pBeats: number | null;
+  /** Its bootstrap percentile interval (the same resampled worlds). */
+  readonly pBeatsInterval: readonly [number, number] | null;
+  /** The difference is the same in every run: no variance, so nothing to test (never significant). */
+  readonly deterministic: boolean;
+  /** Not deterministic, and the interval of the mean excludes 0. */
+  readonly significant: boolean;
+  /** Share of the run-to-run variance of the difference that is seed noise within worlds (null with one seed). */
+  readonly seedShare: number | null;
+}
+
+export interface UncertaintySection {
+  readonly worlds: number;
+  readonly seedsPerWorld: number;
+  /** How the worlds were drawn, e.g. "latin hypercube". */
+  readonly design: string;
+  /** The named streams they came from, and their master seed. */
+  readonly stream: string;
+  readonly masterSeed: number;
+  readonly factors: readonly UncertaintyFactor[];
+  /** Per world, each factor's value, in the order of factors. */
+  readonly values: readonly (readonly (number | string | boolean)[])[];
+  /** Per regime, per metric: the distribution over the worlds of the world's mean. */
+  readonly byRegime: Readonly<Record<string, Readonly<Partial<Record<FinalMetricKey, DistributionSummary>>>>>;
+  readonly differences: readonly UncertainDifference[];
 }
 
 /** One parameter a sensitivity analysis varies, between `lo` and `hi`; `base` is its value in the scenario. */

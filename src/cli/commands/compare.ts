@@ -20,6 +20,15 @@ Options:
   --json             print the comparison artifact as JSON (and nothing else) on stdout
   --csv              print one tidy CSV table (kind, regime, versus, country, metric, mean, lo, hi, n, ...)
   --out FILE         also write the comparison to FILE, atomically: CSV if FILE ends in .csv, else JSON
+  --uncertainty N    compare over N uncertain worlds drawn from the scenario's uncertain: section (Latin
+                     hypercube, stream "uncertainty/lhs"): every regime runs in every world with the same
+                     seeds (--seeds per world, default 1); reports each regime's distribution over the worlds,
+                     each paired difference's distribution, its mean with a bootstrap interval over worlds and
+                     P(b beats a); a difference with no variance is labelled deterministic, never significant
+  --factors A,B      with --uncertainty: only these uncertain: entries (default all)
+  --workers K        with --uncertainty: threads running the worlds (results identical whatever K)
+  --rows FILE.csv    with --uncertainty: also write one row per run (world, regime, seed, the world's values,
+                     the metrics), as tradesim sweep writes them
   -h, --help         show this help
 
 Intervals: means use the Student t interval; paired differences (b - a over the same seeds) use the
@@ -30,6 +39,7 @@ and equal what "tradesim run <scenario> --regime R --seed s" gives.
 Examples:
   tradesim compare scenarios/bilateral-2025.yaml --regimes tiered-2025,bilateral,open --seeds 200
   tradesim compare scenarios/base-2025.yaml --regimes bilateral,open --seeds 50 --json --out cmp.json
+  tradesim compare scenarios/base-2025.yaml --regimes tiered-2025,bilateral --uncertainty 200 --seeds 2 --workers 2 --out u.json
 
 ${EXIT_TABLE}
 `;
@@ -48,6 +58,10 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
       out: { type: 'string' },
+      uncertainty: { type: 'string' },
+      factors: { type: 'string' },
+      workers: { type: 'string' },
+      rows: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     1,
@@ -55,6 +69,13 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(COMPARE_HELP);
     return EXIT.ok;
+  }
+  if (values.uncertainty !== undefined) return (await import('./compare-uncertainty.js')).compareUncertaintyCommand(values, positionals);
+  for (const flag of ['factors', 'workers', 'rows'] as const) {
+    if (values[flag] !== undefined) {
+      const { InputError } = await import('../../core/errors.js');
+      throw new InputError({ path: `--${flag}`, message: `--${flag} goes with --uncertainty`, expected: '--uncertainty N' });
+    }
   }
   const [{ InputError }, { compare }, { comparisonCsv, comparisonReport }, { loadChecked, located }, { styleFor, writeAtomic }, { progress }] = await Promise.all([
     import('../../core/errors.js'),

@@ -471,8 +471,67 @@ export interface SensitivityResult {
   } | null;
 }
 
+/** A Sobol' index with its bootstrap percentile interval. */
+export interface SobolIndex {
+  readonly estimate: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** First-order and total indices of one group of factors (one `uncertain:` entry, a --param, or the seed). */
+export interface SobolGroupIndices {
+  readonly group: string;
+  readonly first: SobolIndex;
+  readonly total: SobolIndex;
+}
+
+/** The indices of one output: at the full sample and, for the convergence plot, on its first n rows. */
+export interface SobolMetric {
+  /** A final metric key, or "y" for a function. */
+  readonly metric: string;
+  /** Rows used (where the output is defined in every matrix). */
+  readonly n: number;
+  readonly mean: number;
+  readonly variance: number;
+  /** Per group, largest total index first; the seed group (if any) is last. */
+  readonly groups: readonly SobolGroupIndices[];
+  /** The seed's indices: the share of the variance seed noise makes (null when the seed is not a factor). */
+  readonly seedNoise: SobolGroupIndices | null;
+  /** Sum of the first-order indices of the factors (1 - this: the share left to interactions). */
+  readonly sumFirst: number;
+  readonly convergence: readonly { readonly n: number; readonly groups: readonly SobolGroupIndices[] }[];
+}
+
+/**
+ * `tradesim sensitivity --method sobol`: variance-based global sensitivity from Saltelli's design, on a
+ * scenario's uncertain factors (the seed one more factor) or on a function of --param inputs.
+ */
+export interface SobolResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'sobol';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  /** The scenario, or null for a function. */
+  readonly scenario: ScenarioStamp | null;
+  /** The function's expression (null for a scenario). */
+  readonly function: string | null;
+  readonly rng: string;
+  readonly regime: string | null;
+  readonly command: string;
+  /** N: rows of each of the matrices A and B. */
+  readonly samples: number;
+  /** Seeds each point is averaged over (scenarios). */
+  readonly seedsPerPoint: number;
+  /** Model evaluations: runs of the simulation, or function evaluations. */
+  readonly runs: number;
+  readonly groups: readonly { readonly name: string; readonly factors: readonly UncertaintyFactor[] }[];
+  readonly design: { readonly scheme: string; readonly stream: string; readonly masterSeed: number; readonly seedFactor: boolean };
+  readonly estimators: { readonly first: string; readonly total: string; readonly variance: string };
+  readonly interval: { readonly method: string; readonly level: number; readonly resamples: number; readonly stream: string };
+  readonly metrics: readonly SobolMetric[];
+}
+
 /** Anything tradesim writes as a JSON artifact. */
-export type Artifact = Result | ComparisonResult | SensitivityResult;
+export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult;
 
 /** The artifacts the terminal replay opens (a sensitivity artifact has no runs to replay). */
 export type ReplayableArtifact = Result | ComparisonResult;

@@ -4,6 +4,7 @@
  * designs, Saltelli's matrices and plain Monte Carlo alike. Definitions (docs/research.md, "Uncertainty"):
  *
  *   uniform(min, max)              range: [min, max]
+ *   loguniform(min, max)           (sensitivity --param only): log(x) uniform on [log min, log max]
  *   triangular(min, mode, max)     triangular: { min, mode, max }
  *   normal(mean, sd) on [min, max] normal: { mean, sd }, min, max: truncated (conditioned on the interval)
  *   lognormal(median, sigma)       lognormal: { median, sigma }, min, max: log(x) ~ normal(log median, sigma), truncated
@@ -17,6 +18,7 @@ export type DistValue = number | string | boolean;
 
 export type Dist =
   | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'loguniform'; readonly min: number; readonly max: number }
   | { readonly kind: 'triangular'; readonly min: number; readonly mode: number; readonly max: number }
   | { readonly kind: 'normal'; readonly mean: number; readonly sd: number; readonly min?: number; readonly max?: number }
   | { readonly kind: 'lognormal'; readonly median: number; readonly sigma: number; readonly min?: number; readonly max?: number }
@@ -56,6 +58,8 @@ export function quantileOf(d: Dist, u: number): DistValue {
   switch (d.kind) {
     case 'uniform':
       return d.min + u * (d.max - d.min);
+    case 'loguniform':
+      return Math.exp(Math.log(d.min) + u * (Math.log(d.max) - Math.log(d.min)));
     case 'triangular': {
       const { min, mode, max } = d;
       const c = (mode - min) / (max - min);
@@ -92,6 +96,8 @@ export function distText(d: Dist): string {
   switch (d.kind) {
     case 'uniform':
       return `uniform(${n(d.min)}, ${n(d.max)})`;
+    case 'loguniform':
+      return `loguniform(${n(d.min)}, ${n(d.max)})`;
     case 'triangular':
       return `triangular(${n(d.min)}, ${n(d.mode)}, ${n(d.max)})`;
     case 'normal':

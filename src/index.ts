@@ -13,7 +13,7 @@ export { strategies } from './sim/strategies/index.js';
 export { negotiate } from './negotiation/mechanism.js';
 export type * from './negotiation/types.js';
 export { textReport } from './report/text.js';
-export { compare, type CompareOptions } from './research/compare.js';
+export { compare, compareArms, armLabels, type CompareOptions, type CompareArm, type CompareArmsOptions } from './research/compare.js';
 export { sweep, prepareSweep, sweepChunks, startSweep, ChunkSchedule, type SweepOptions, type SweepMeta, type PreparedSweep } from './research/sweep.js';
 export { sweepToFile, type SweepFileOptions, type SweepSummary } from './research/sweep-file.js';
 export { mergeSweeps, MergeCheckError, type MergeSummary } from './research/merge.js';

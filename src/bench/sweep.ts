@@ -1,6 +1,6 @@
 /**
  * Sweep benchmarks. `benchSweepThroughput` (part of `npm run bench`; alone: `npm run bench:sweep --
- * --throughput [repeats] [--seeds S]`, S seeds for each of the 10 points, 1000 by default): runs/s of one
+ * --throughput [repeats] [--seeds S]`, S seeds for each of the 10 points, 100 by default): runs/s of one
  * sweep of the calibrated scenario at 1 and 2 workers, as two --shard processes, and two whole 1-worker sweeps
  * side by side (the machine's capacity for this workload), interleaved; the scaling ratios, medians and ranges.
  * Run directly (`npm run bench:sweep`), the 10,000-run study of issue 4 through the CLI:
@@ -16,6 +16,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bilateral-2025.yaml', import.meta.url));
+/** Supply levels of the sweeps: the calibrated 1.6M H100e a quarter, from 25% below to 25% above. */
+const SUPPLY = '1200000:2000000';
 const BIN = fileURLToPath(new URL('../../bin/tradesim.js', import.meta.url));
 
 const median = (xs: number[]): number => {
@@ -59,11 +61,11 @@ export const ratioText = (median: number, range: readonly [number, number]): str
  */
 export async function benchSweepThroughput(opts: { points?: number; seeds?: number; repeats?: number } = {}): Promise<SweepThroughput> {
   const points = opts.points ?? 10;
-  const seeds = opts.seeds ?? 1000;
+  const seeds = opts.seeds ?? 100;
   const repeats = opts.repeats ?? 3;
   const runs = points * seeds;
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
-  const grid = ['--vary', `exporter.supplyPerRound=300000:500000:${points}`, '--seeds', String(seeds)];
+  const grid = ['--vary', `exporter.supplyPerRound=${SUPPLY}:${points}`, '--seeds', String(seeds)];
   const one: number[] = [];
   const two: number[] = [];
   const ratio: number[] = [];
@@ -124,7 +126,7 @@ function sweepCli(args: readonly string[]): Timed {
 async function study(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
   const say = (s: string) => process.stdout.write(`${s}\n`);
-  const grid = (seeds: number) => ['--vary', 'exporter.supplyPerRound=300000:500000:10', '--seeds', String(seeds)];
+  const grid = (seeds: number) => ['--vary', `exporter.supplyPerRound=${SUPPLY}:10`, '--seeds', String(seeds)];
   say(`sweep study: ${SCENARIO.replace(/.*scenarios/, 'scenarios')}, grid of 10 supply levels x N seeds, whole CLI runs (start-up included)`);
   const small = sweepCli([...grid(100), '--out', join(dir, 'k1.csv')]);
   const w1 = sweepCli([...grid(1000), '--out', join(dir, 'k10-w1.csv')]);
@@ -170,7 +172,7 @@ function phases(repeats: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));
   const time = (seeds: number, workers: number): number => {
     const out = join(dir, `p-${seeds}-${workers}.csv`);
-    const t = sweepCli(['--vary', 'exporter.supplyPerRound=300000:500000:10', '--seeds', String(seeds), '--workers', String(workers), '--out', out, '--force']).seconds;
+    const t = sweepCli(['--vary', `exporter.supplyPerRound=${SUPPLY}:10`, '--seeds', String(seeds), '--workers', String(workers), '--out', out, '--force']).seconds;
     rmSync(out, { force: true });
     return t;
   };
@@ -263,7 +265,7 @@ async function cpuSplit(repeats: number): Promise<void> {
     for (let i = 0; i < repeats; i++) {
       for (const w of [1, 2] as const) {
         const out = join(dir, `c-${w}.csv`);
-        per[w].push(await sweepCpuSplit(['--vary', 'exporter.supplyPerRound=300000:500000:10', '--seeds', '1000', '--workers', String(w), '--out', out, '--force'], w, tick));
+        per[w].push(await sweepCpuSplit(['--vary', `exporter.supplyPerRound=${SUPPLY}:10`, '--seeds', '1000', '--workers', String(w), '--out', out, '--force'], w, tick));
         rmSync(out, { force: true });
       }
     }

@@ -6,7 +6,7 @@
  */
 export const RESULT_SCHEMA_VERSION = 2;
 
-import type { FinalMetricKey, FinalMetrics, RoundMetricValues } from './metrics.js';
+import type { CountryMetricKey, FinalMetricKey, FinalMetrics, RoundMetricValues } from './metrics.js';
 export type { FinalMetrics } from './metrics.js';
 
 /** How a country may obtain chips in a round, as decided by the regime. */
@@ -318,8 +318,38 @@ export interface IntervalEstimate {
 }
 
 /**
- * `tradesim compare`: the same scenario and seeds under several regimes (common random numbers). Written by
- * the research workflow, read by the replay (side-by-side report) and by `tradesim report`.
+ * One arm of a comparison: a scenario file under a regime. An arm with no regime given runs the scenario's own
+ * (starting) regime and its timeline; a given regime is fixed for the whole run.
+ */
+export interface ComparisonArm {
+  /** The arm's name in the artifact (the keys of summaries, runs, examples, countries) and in every table. */
+  readonly label: string;
+  /** The scenario file as given on the command line ('' when the library was given no file). */
+  readonly file: string;
+  readonly scenarioId: string;
+  readonly title: string;
+  /** sha256 of the canonical JSON of the scenario as loaded (--set applied), as `tradesim validate` gives it. */
+  readonly hash: string;
+  /** The regime the arm ran under: the one given, or the scenario's own starting regime. */
+  readonly regime: string;
+  /** True when the regime was given (--regimes): fixed for the run, the scenario's timeline regime changes ignored. */
+  readonly regimeGiven: boolean;
+}
+
+/** Per arm, per country: mean and interval over the seeds of the per-country outcomes (COUNTRY_METRICS). */
+export type ComparisonCountry = {
+  readonly id: string;
+  readonly name?: string;
+  readonly tier: 1 | 2 | 3;
+  readonly delivered: IntervalEstimate;
+  readonly fulfilment: IntervalEstimate;
+} & { readonly [K in CountryMetricKey]?: IntervalEstimate };
+
+/**
+ * `tradesim compare`: arms (a scenario under a regime: one scenario under several regimes, or several
+ * scenario variants, each under its own regime or a given one) run on the same seeds (common random numbers).
+ * Written by the research workflow, read by the replay (side-by-side report) and by `tradesim report`.
+ * `regimes` holds the arm labels in order (its name predates scenario variants; every keyed field uses them).
  */
 export interface ComparisonResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
@@ -327,8 +357,9 @@ export interface ComparisonResult {
   readonly tool: { readonly name: 'tradesim'; readonly version: string };
   readonly scenario: ScenarioStamp;
   readonly rng: string;
-  /** The seeds every regime ran, in order. */
+  /** The seeds every arm ran, in order. */
   readonly seeds: readonly number[];
+  /** The arm labels, in order: regime names when one scenario runs under several regimes. */
   readonly regimes: readonly string[];
   /** How intervals were computed, e.g. { method: 'bootstrap-percentile', level: 0.95, resamples: 2000 }. */
   readonly interval: { readonly method: string; readonly level: number; readonly [k: string]: unknown };
@@ -343,8 +374,21 @@ export interface ComparisonResult {
     /** The paired t interval on the same differences, for reference (research workflow). */
     readonly t?: IntervalEstimate;
   }[];
-  /** Per regime, per country: mean delivered and fulfilment over the seeds. */
-  readonly countries: Readonly<Record<string, readonly { readonly id: string; readonly tier: 1 | 2 | 3; readonly delivered: IntervalEstimate; readonly fulfilment: IntervalEstimate }[]>>;
+  /** Per arm, per country: mean and interval over the seeds of each per-country outcome. */
+  readonly countries: Readonly<Record<string, readonly ComparisonCountry[]>>;
+  /**
+   * Who gains and loses: per pair of arms (b - a, as `differences`), per country in both, per country metric,
+   * the paired difference over the same seeds with its bootstrap interval.
+   */
+  readonly countryDifferences?: readonly {
+    readonly a: string;
+    readonly b: string;
+    readonly country: string;
+    readonly metric: CountryMetricKey;
+    readonly estimate: IntervalEstimate;
+  }[];
+  /** The arms in the order of `regimes`: each one's file, scenario, hash and regime. */
+  readonly arms?: readonly ComparisonArm[];
   /** Per regime, the full result of the first seed, so a replay can show each run side by side. */
   readonly examples: Readonly<Record<string, ChipsResult>>;
   /** Per regime, the final metrics of every run in seed order: what `tradesim run --regime R --seed s` gives. */

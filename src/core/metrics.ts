@@ -118,6 +118,28 @@ export const ROUND_METRICS = [
   { key: 'negotiations', label: 'Negotiations held', unit: 'negotiations', format: 'count', direction: 'neutral', claim: CLAIM.bargaining, description: 'Negotiations held this round.', movedBy: { path: 'negotiation.term', value: 2 } },
 ] as const satisfies readonly MetricDef[];
 
+/**
+ * Per-country outcomes (CountryOutcome fields) a comparison reports for "who gains and loses". `direction` is
+ * from the country's point of view here (more chips is better for it), unlike the exporter-policy view above.
+ */
+export interface CountryMetricDef {
+  readonly key: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly format: MetricFormat;
+  readonly direction: MetricDirection;
+  readonly description: string;
+}
+
+export const COUNTRY_METRICS = [
+  { key: 'delivered', label: 'Chips delivered', unit: 'chips', format: 'chips', direction: 'higher-better', description: 'Chips the country received over the run, by every route (physical chips).' },
+  { key: 'fulfilment', label: 'Demand met', unit: 'share', format: 'share', direction: 'higher-better', description: 'delivered / its demand at list price over the run.' },
+  { key: 'concessionsUsd', label: 'Concessions given', unit: 'USD bn', format: 'usd-bn', direction: 'neutral', description: 'Value to the exporter of the concessions in the deals it signed (tariff cuts, credited pledges, times trust).' },
+  { key: 'relationsEnd', label: 'Relations at the end', unit: 'score 0-1', format: 'score', direction: 'higher-better', description: 'Its relation score with the exporter after the last round.' },
+] as const satisfies readonly CountryMetricDef[];
+
+export type CountryMetricKey = (typeof COUNTRY_METRICS)[number]['key'];
+
 export type FinalMetricKey = (typeof FINAL_METRICS)[number]['key'];
 export type RoundMetricKey = (typeof ROUND_METRICS)[number]['key'];
 
@@ -136,6 +158,12 @@ const roundByKey = new Map<string, MetricDef>(ROUND_METRICS.map((m) => [m.key, m
 /** The catalogue entry of a final metric (undefined for an unknown key, e.g. from an older artifact). */
 export function finalMetric(key: string): MetricDef | undefined {
   return finalByKey.get(key);
+}
+
+const countryByKey = new Map<string, CountryMetricDef>(COUNTRY_METRICS.map((m) => [m.key, m]));
+
+export function countryMetric(key: string): CountryMetricDef | undefined {
+  return countryByKey.get(key);
 }
 
 export function roundMetric(key: string): MetricDef | undefined {

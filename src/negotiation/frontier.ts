@@ -76,31 +76,71 @@ export interface FrontierExtras {
   readonly worst?: UtilityPair;
 }
 
+/** Where a frontier's points come from when they are made on demand: outcome i of an enumeration. */
+interface LazySource {
+  readonly e: Enumeration;
+  readonly index: Int32Array;
+}
+
 /**
  * A finite frontier, u0 descending / u1 ascending, answering bestFor by binary search. Utilities are strictly
  * monotone along it, so bestFor has a single answer.
+ *
+ * Built from an enumeration, its points (and the offers strategies propose from them) are made on first use:
+ * a negotiation visits a few of them, while building every point of a frontier of hundreds cost more than
+ * the negotiation. A point, once made, is the same object every time it is asked for.
  */
 export class DiscreteFrontier implements BargainingFrontier {
-  readonly points: readonly FrontierPoint[];
   /** Utilities of the points, party 0 (descending) and party 1 (ascending). */
   readonly u0: Float64Array;
   readonly u1: Float64Array;
   /** Lowest utility of each party over the feasible set (null when it is empty). */
   readonly worst: UtilityPair | null;
+  private readonly made: (FrontierPoint | undefined)[];
+  private readonly source: LazySource;
+  private all: readonly FrontierPoint[] | undefined;
   private readonly offerLists: [IndexedOffer[] | undefined, IndexedOffer[] | undefined] = [undefined, undefined];
+  private readonly madeOffers: [(IndexedOffer | undefined)[], (IndexedOffer | undefined)[]] = [[], []];
 
-  constructor(points: readonly FrontierPoint[], extras: FrontierExtras = {}) {
-    this.points = points;
-    const n = points.length;
+  /** The frontier of outcomes `index` (in frontier order) of `e`, with their utilities in t0 and t1 (by outcome). */
+  constructor(e: Enumeration, t0: ArrayLike<number>, t1: ArrayLike<number>, index: Int32Array, extras: FrontierExtras = {}) {
+    const n = index.length;
     this.u0 = new Float64Array(n);
     this.u1 = new Float64Array(n);
     for (let k = 0; k < n; k++) {
-      const [x, y] = (points[k] as FrontierPoint).utilities;
-      this.u0[k] = x;
-      this.u1[k] = y;
+      const i = index[k] as number;
+      this.u0[k] = t0[i] as number;
+      this.u1[k] = t1[i] as number;
     }
-    if (extras.worst !== undefined) this.worst = extras.worst;
-    else this.worst = points.length === 0 ? null : [this.u0.reduce((a, b) => Math.min(a, b)), this.u1.reduce((a, b) => Math.min(a, b))];
+    this.worst = extras.worst ?? DiscreteFrontier.worstOf(this.u0, this.u1);
+    this.made = new Array<FrontierPoint | undefined>(n);
+    this.source = { e, index };
+  }
+
+  private static worstOf(u0: Float64Array, u1: Float64Array): UtilityPair | null {
+    return u0.length === 0 ? null : [u0.reduce((a, b) => Math.min(a, b)), u1.reduce((a, b) => Math.min(a, b))];
+  }
+
+  /** Number of points. */
+  get size(): number {
+    return this.u0.length;
+  }
+
+  /** Point k (0 <= k < size), made on first use. */
+  point(k: number): FrontierPoint {
+    let p = this.made[k];
+    if (p === undefined) {
+      const src = this.source;
+      p = Object.freeze({ outcome: src.e.outcome(src.index[k] as number), utilities: Object.freeze([this.u0[k] as number, this.u1[k] as number] as const) });
+      this.made[k] = p;
+    }
+    return p;
+  }
+
+  /** Every point, in frontier order (made on first use of this property). */
+  get points(): readonly FrontierPoint[] {
+    if (this.all === undefined) this.all = Array.from({ length: this.size }, (_, k) => this.point(k));
+    return this.all;
   }
 
   /**
@@ -109,8 +149,9 @@ export class DiscreteFrontier implements BargainingFrontier {
    */
   indexFor(party: PartyIndex, floor: number): number {
     const f = floor - utilityTolerance(floor);
+    const n = this.u0.length;
     let lo = 0;
-    let hi = this.points.length;
+    let hi = n;
     if (party === 0) {
       // First point whose u1 reaches the floor: u1 ascends, so it has the largest u0 among those that do.
       const u1 = this.u1;
@@ -119,7 +160,7 @@ export class DiscreteFrontier implements BargainingFrontier {
         if ((u1[mid] as number) < f) lo = mid + 1;
         else hi = mid;
       }
-      return lo < this.points.length ? lo : -1;
+      return lo < n ? lo : -1;
     }
     // Last point whose u0 reaches the floor: u0 descends, so it has the largest u1 among those that do.
     const u0 = this.u0;
@@ -132,21 +173,32 @@ export class DiscreteFrontier implements BargainingFrontier {
   }
 
   bestFor(party: PartyIndex, floor: number): FrontierPoint | null {
-    return this.points[this.indexFor(party, floor)] ?? null;
+    const k = this.indexFor(party, floor);
+    return k >= 0 ? this.point(k) : null;
   }
 
   /**
-   * The points as prebuilt offers valued by `party` (utility = party's own), in frontier order; made once
-   * per frontier and party, so strategies can propose them without allocating.
+   * Point k as a prebuilt offer valued by `party` (utility = party's own), made once per point and party and
+   * sharing its action with the other party's offer of the same point; undefined outside 0..size-1.
    */
+  offer(party: PartyIndex, k: number): IndexedOffer | undefined {
+    if (!(k >= 0 && k < this.u0.length)) return undefined;
+    const mine = this.madeOffers[party];
+    let o = mine[k];
+    if (o === undefined) {
+      const p = this.point(k);
+      const action = this.madeOffers[1 - party]?.[k]?.action ?? Object.freeze({ type: 'offer' as const, outcome: p.outcome });
+      o = Object.freeze({ outcome: p.outcome, utility: p.utilities[party], action });
+      mine[k] = o;
+    }
+    return o;
+  }
+
+  /** The points as prebuilt offers valued by `party`, in frontier order (see offer). */
   offers(party: PartyIndex): readonly IndexedOffer[] {
     let list = this.offerLists[party];
     if (list === undefined) {
-      const other = this.offerLists[1 - party];
-      list = this.points.map((p, i) => {
-        const action = other?.[i]?.action ?? Object.freeze({ type: 'offer' as const, outcome: p.outcome });
-        return Object.freeze({ outcome: p.outcome, utility: p.utilities[party], action });
-      });
+      list = Array.from({ length: this.size }, (_, k) => this.offer(party, k) as IndexedOffer);
       this.offerLists[party] = list;
     }
     return list;
@@ -212,7 +264,7 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
     if (a > max0) max0 = a;
     if (b < min1) min1 = b;
   }
-  if (feasible === 0) return new DiscreteFrontier([]);
+  if (feasible === 0) return new DiscreteFrontier(e, t0, t1, new Int32Array(0));
   const buckets = Math.min(MAX_BUCKETS, Math.ceil(4 * Math.sqrt(feasible)));
   const ratio = buckets / (max0 - min0);
   const scale = Number.isFinite(ratio) ? ratio : 0;
@@ -238,13 +290,7 @@ function feasibleFrontier(e: Enumeration, t0: Float64Array, t1: Float64Array, ma
     if (mask !== null && mask[i] === 0) continue;
     if ((t1[i] as number) >= (above[Math.min(last, Math.floor(((t0[i] as number) - lo) * scale))] as number)) survivors.push(i);
   }
-  const front = paretoFrontierIndices(t0, t1, survivors);
-  const points = new Array<FrontierPoint>(front.length);
-  for (let k = 0; k < front.length; k++) {
-    const i = front[k] as number;
-    points[k] = Object.freeze({ outcome: e.outcome(i), utilities: Object.freeze([t0[i] as number, t1[i] as number] as const) });
-  }
-  return new DiscreteFrontier(points, { worst: [min0, min1] });
+  return new DiscreteFrontier(e, t0, t1, paretoFrontierIndices(t0, t1, survivors), { worst: [min0, min1] });
 }
 
 /**

@@ -48,19 +48,19 @@ class ParetoSource implements ProposalSource {
   readonly best: IndexedOffer | undefined;
   readonly worstUtility: number;
   private readonly frontier: DiscreteFrontier;
-  private readonly offers: readonly IndexedOffer[];
+  private readonly self: PartyIndex;
   private readonly other: PartyIndex;
 
   constructor(frontier: DiscreteFrontier, self: PartyIndex) {
     this.frontier = frontier;
-    this.offers = frontier.offers(self);
+    this.self = self;
     this.other = (1 - self) as PartyIndex;
-    this.best = this.offers[frontier.indexFor(self, -Infinity)];
+    this.best = frontier.offer(self, frontier.indexFor(self, -Infinity));
     this.worstUtility = frontier.worst?.[self] ?? Number.NaN;
   }
 
   propose(target: number): IndexedOffer | undefined {
-    return this.offers[this.frontier.indexFor(this.other, target)];
+    return this.frontier.offer(this.self, this.frontier.indexFor(this.other, target));
   }
 }
 

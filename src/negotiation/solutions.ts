@@ -245,11 +245,13 @@ function singleIssueProblem(frontier: ContinuousFrontier, d: UtilityPair): Singl
  * two skip them).
  */
 export function frontierSolutions(frontier: DiscreteFrontier, d: UtilityPair): Omit<BargainingSolutions, 'frontier'> {
-  const { u0, u1, points } = frontier;
+  const { u0, u1 } = frontier;
+  const n = frontier.size;
+  const at = (k: number): FrontierPoint | null => (k >= 0 && k < n ? frontier.point(k) : null);
   const [d0, d1] = d;
   // Rational run [from, to): u0 >= d0 on a prefix, u1 >= d1 on a suffix.
   let lo = 0;
-  let hi = points.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((u0[mid] as number) >= d0) lo = mid + 1;
@@ -257,7 +259,7 @@ export function frontierSolutions(frontier: DiscreteFrontier, d: UtilityPair): O
   }
   const to = lo;
   lo = 0;
-  hi = points.length;
+  hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((u1[mid] as number) < d1) lo = mid + 1;
@@ -300,7 +302,7 @@ export function frontierSolutions(frontier: DiscreteFrontier, d: UtilityPair): O
       bestSum = g0 + g1;
     }
   }
-  return { nash: points[nash] ?? null, ks: points[ks] ?? null, utilitarian: points[util] ?? null };
+  return { nash: at(nash), ks: at(ks), utilitarian: at(util) };
 }
 
 /**
@@ -316,19 +318,25 @@ export function bargainingSolutions(
   const utilities = [parties[0].utility, parties[1].utility] as const;
   const d: UtilityPair = [parties[0].reservation, parties[1].reservation];
   const discrete = spaceFrontier(space, utilities, resolution);
-  const points = discrete.points;
   const exact = continuousFrontier(space, utilities);
   if (exact !== null && exact.lo <= exact.hi) {
     const problem = singleIssueProblem(exact, d);
     const asPoint = (s: SingleIssueSolution | null): FrontierPoint | null => (s === null ? null : exact.at(s.x));
     return {
-      frontier: points,
+      frontier: discrete.points,
       nash: asPoint(continuousNash(problem)),
       ks: asPoint(continuousKalaiSmorodinsky(problem)),
-      utilitarian: utilitarianPoint(points, d),
+      utilitarian: utilitarianPoint(discrete.points, d),
     };
   }
-  return { frontier: points, ...frontierSolutions(discrete, d) };
+  // The frontier's points are made only if someone reads them (the event log does; a sweep does not).
+  const sol = frontierSolutions(discrete, d);
+  return {
+    get frontier() {
+      return discrete.points;
+    },
+    ...sol,
+  };
 }
 
 /** At most `max` frontier points, evenly thinned, always keeping both ends (for event logs and plots). */

@@ -159,9 +159,20 @@ export function checkArtifact(v: Json, file: string): ReplayableArtifact {
     c.obj(a.summaries, 'summaries');
     c.obj(a.interval, 'interval');
     const ex = c.obj(a.examples, 'examples');
+    // Optional (artifacts before scenario variants have none): one arm per label, in the same order.
+    const arms = a.arms === undefined ? null : c.arr(a.arms, 'arms');
+    if (arms && regimes) {
+      if (arms.length !== regimes.length) c.fail('arms', `one arm per label in regimes (${regimes.length})`, arms);
+      arms.forEach((x, i) => {
+        const o = c.obj(x, `arms[${i}]`);
+        if (!o) return;
+        for (const k of ['label', 'file', 'scenarioId', 'hash', 'regime']) c.str(o[k], `arms[${i}].${k}`);
+        if (o.label !== regimes[i]) c.fail(`arms[${i}].label`, `the label regimes[${i}] gives (${describeValue(regimes[i])})`, o.label);
+      });
+    }
     if (regimes && ex) {
       regimes.forEach((r, i) => {
-        if (typeof r !== 'string' || isReservedName(r)) return c.fail(`regimes[${i}]`, 'a regime name', r);
+        if (typeof r !== 'string' || isReservedName(r)) return c.fail(`regimes[${i}]`, 'an arm label (a regime name or a scenario id)', r);
         const e = c.obj(Object.hasOwn(ex, r) ? ex[r] : undefined, `examples.${r}`);
         if (!e) return;
         if (e.kind !== 'chips') c.fail(`examples.${r}.kind`, 'chips', e.kind);

@@ -4,12 +4,14 @@
  * parameter value), which is statistics on the rows, not a rerun.
  */
 import type { ChipsResult, ComparisonResult, IntervalEstimate, SensitivityResult } from '../core/events.js';
-import { FINAL_METRICS } from '../core/metrics.js';
+import { COUNTRY_METRICS, FINAL_METRICS, formatValue, labelWithUnit } from '../core/metrics.js';
 import { tInterval } from '../research/stats.js';
 
 /** Confidence level of the t-intervals of sweep response curves. */
 const LEVEL = 0.95;
+import { armLines, comparisonTitle } from './compare.js';
 import type { Block, ReportDoc, Section } from './doc.js';
+import { gainsPairs, gainsSummary } from './gains.js';
 import type { ReportInput, SweepRow, SweepTable } from './input.js';
 import { shellArg, shellCommand } from './shell.js';
 import { metricLines } from './text.js';
@@ -194,10 +196,17 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
   });
   const countryIds = [...new Set(c.regimes.flatMap((g) => (c.countries[g] ?? []).map((x) => x.id)))];
   const countryOf = (g: string, id: string) => (c.countries[g] ?? []).find((x) => x.id === id);
+  const variants = (c.arms ?? []).some((a) => a.file !== c.arms?.[0]?.file || a.scenarioId !== c.arms?.[0]?.scenarioId);
   return {
-    title: `Comparison: ${c.scenario.title || c.scenario.id}`,
-    subtitle: `Regimes ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
-    stamp: [...scenarioStamp(c.scenario, c.tool.version), ['regimes', c.regimes.join(', ')], ['seeds', seedRange(c.seeds)], ['intervals', intervalText(c.interval, level)], ['random numbers', c.rng]],
+    title: comparisonTitle(c),
+    subtitle: `${variants ? 'Scenario variants' : 'Regimes'} ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
+    stamp: [
+      ...scenarioStamp(c.scenario, c.tool.version),
+      ...(c.arms ? c.arms.map((a, i): [string, string] => [`arm ${i + 1}`, armLines(c)[i] ?? a.label]) : [['regimes', c.regimes.join(', ')] as [string, string]]),
+      ['seeds', seedRange(c.seeds)],
+      ['intervals', intervalText(c.interval, level)],
+      ['random numbers', c.rng],
+    ],
     reproduce: [compareCommand(c), '# --set overrides and --rounds are not recorded: the scenario hash above must match', reportCommand],
     sections: [
       {
@@ -208,15 +217,47 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
         ],
       },
       { title: 'Paired differences', blocks: diffBlocks.length > 0 ? diffBlocks : [{ kind: 'text', text: 'The artifact holds no differences.' }] },
+      gainsSection(c, level),
       {
         title: 'Chips delivered per country',
         blocks: [
-          { kind: 'chart', caption: `Mean chips delivered per country and regime (H100e) with ${level} interval`, svg: intervalChart({ title: 'Delivered per country and regime', xLabel: 'H100e delivered', series: c.regimes, rows: countryIds.map((id) => ({ label: id, points: c.regimes.map((g) => countryOf(g, id)?.delivered ?? null) })) }) },
-          { kind: 'table', caption: 'Delivered (H100e) and fulfilment per country', header: ['country', ...c.regimes.flatMap((g) => [`delivered ${g}`, `fulfilment ${g}`])], rows: countryIds.map((id) => [id, ...c.regimes.flatMap((g) => { const x = countryOf(g, id); return x ? [fmtInterval(x.delivered), pct(x.fulfilment.mean)] : ['n/a', 'n/a']; })]) },
+          { kind: 'chart', caption: `Mean chips delivered per country and regime (chips) with ${level} interval`, svg: intervalChart({ title: 'Delivered per country and regime', xLabel: 'chips delivered', series: c.regimes, rows: countryIds.map((id) => ({ label: id, points: c.regimes.map((g) => countryOf(g, id)?.delivered ?? null) })) }) },
+          { kind: 'table', caption: 'Delivered (chips) and fulfilment per country', header: ['country', ...c.regimes.flatMap((g) => [`delivered ${g}`, `fulfilment ${g}`])], rows: countryIds.map((id) => [id, ...c.regimes.flatMap((g) => { const x = countryOf(g, id); return x ? [fmtInterval(x.delivered), pct(x.fulfilment.mean)] : ['n/a', 'n/a']; })]) },
         ],
       },
     ],
   };
+}
+
+/** Who gains and loses, per pair of arms: the paired change in chips per country (chart), and every country metric (table). */
+function gainsSection(c: ComparisonResult, level: string): Section {
+  const pairs = gainsPairs(c).filter((p) => p.rows.some((r) => r.diff.delivered !== undefined));
+  if (pairs.length === 0) return { title: 'Who gains and loses', blocks: [{ kind: 'text', text: 'The artifact holds no per-country differences.' }] };
+  const delivered = COUNTRY_METRICS.find((m) => m.key === 'delivered') ?? COUNTRY_METRICS[0];
+  const blocks = pairs.flatMap((p): Block[] => [
+    { kind: 'text', text: `${p.b} - ${p.a}: ${gainsSummary(p)}. A country gains (loses) when the ${level} interval of its paired difference in chips delivered lies above (below) zero.${p.onlyA.length > 0 ? ` Only in ${p.a}: ${p.onlyA.join(', ')}.` : ''}${p.onlyB.length > 0 ? ` Only in ${p.b}: ${p.onlyB.join(', ')}.` : ''}` },
+    {
+      kind: 'chart',
+      caption: `${p.b} - ${p.a}: change in ${delivered.label.toLowerCase()} per country (${delivered.unit}), paired over the same seeds, ${level} interval`,
+      svg: intervalChart({ title: `Change in ${delivered.label.toLowerCase()} (${delivered.unit}), ${p.b} - ${p.a}`, xLabel: `${labelWithUnit(delivered)}: ${p.b} - ${p.a}`, series: ['difference'], zero: true, rows: p.rows.map((r) => ({ label: `${r.id} (${r.verdict})`, points: [r.diff.delivered ?? null] })) }),
+    },
+    {
+      kind: 'table',
+      caption: `${p.b} - ${p.a} per country (mean under each, paired difference [${level} interval])`,
+      header: ['country', 'tier', 'verdict', `${delivered.label} under ${p.a} (${delivered.unit})`, ...COUNTRY_METRICS.map((m) => `change in ${m.label.toLowerCase()} (${m.unit})`)],
+      rows: p.rows.map((r) => [
+        `${r.name} (${r.id})`,
+        String(r.tier),
+        r.verdict,
+        formatValue(delivered, r.a.delivered.mean),
+        ...COUNTRY_METRICS.map((m) => {
+          const e = r.diff[m.key];
+          return e ? `${formatValue(m, e.mean)} [${formatValue(m, e.lo)}, ${formatValue(m, e.hi)}]` : 'n/a';
+        }),
+      ]),
+    },
+  ]);
+  return { title: 'Who gains and loses', blocks };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -443,9 +484,12 @@ function intervalText(interval: Readonly<Record<string, unknown>> & { readonly m
   return [`${interval.method}, ${level}`, ...rest.map(([k, v]) => `${k}: ${String(v)}`)].join('; ');
 }
 
-/** The compare command for this artifact's scenario, regimes, seeds and interval settings. */
+/** The compare command for this artifact's scenario files, regimes, seeds and interval settings. */
 function compareCommand(c: ComparisonResult): string {
-  const args = ['tradesim', 'compare', c.scenario.file || '<scenario>', '--regimes', c.regimes.join(','), '--seeds', String(c.seeds.length)];
+  const arms = c.arms ?? [];
+  const files = arms.length > 0 ? [...new Set(arms.map((a) => a.file || '<scenario>'))] : [c.scenario.file || '<scenario>'];
+  const given = arms.length > 0 ? [...new Set(arms.filter((a) => a.regimeGiven).map((a) => a.regime))] : [...c.regimes];
+  const args = ['tradesim', 'compare', ...files, ...(given.length > 0 ? ['--regimes', given.join(',')] : []), '--seeds', String(c.seeds.length)];
   const contiguous = c.seeds.every((s, i) => s === (c.seeds[0] as number) + i);
   if (c.seeds.length > 0 && contiguous) args.push('--seed-start', String(c.seeds[0]));
   if (c.interval.level !== 0.95) args.push('--level', String(c.interval.level));

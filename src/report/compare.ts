@@ -1,7 +1,8 @@
 /** Text and CSV renderings of a ComparisonResult (reads only the artifact). */
 import { csvLine } from '../core/csv.js';
 import type { ComparisonResult, IntervalEstimate } from '../core/events.js';
-import { finalMetric, labelWithUnit } from '../core/metrics.js';
+import { countryMetric, finalMetric, labelWithUnit } from '../core/metrics.js';
+import { gainsPairs, gainsSummary } from './gains.js';
 import { plainStyle, table, type Style } from './text.js';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -25,12 +26,31 @@ const fmtEst = (e: IntervalEstimate | undefined): string => (e === undefined ? '
 /** An interval that excludes zero: the difference is distinguishable from none at this level. */
 const excludesZero = (e: IntervalEstimate): boolean => e.lo > 0 || e.hi < 0;
 
+/** "Comparison: Title (id)" for one scenario; "Comparison: b vs a" for scenario variants. */
+export function comparisonTitle(c: ComparisonResult): string {
+  const ids = new Set((c.arms ?? []).map((a) => `${a.file}\u0000${a.scenarioId}`));
+  if (ids.size > 1) return `Comparison: ${c.regimes.join(' vs ')}`;
+  return `Comparison: ${c.scenario.title || c.scenario.id} (${c.scenario.id})`;
+}
+
+/** One line per arm: its label, file, regime (given, or the scenario's own with its timeline) and hash. */
+export function armLines(c: ComparisonResult): string[] {
+  if (c.arms === undefined) return [`regimes: ${c.regimes.join(', ')}`];
+  const w = Math.max(...c.arms.map((a) => a.label.length));
+  return c.arms.map((a) => {
+    const events = c.examples[a.label]?.timeline.length ?? 0;
+    const regime = a.regimeGiven ? `regime ${a.regime} (fixed)` : `its own regime ${a.regime}${events > 0 ? ` and timeline (${events} events)` : ''}`;
+    return `${a.label.padEnd(w)}  ${a.file || '(no file)'}, ${regime}, hash ${a.hash.slice(0, 12)}`;
+  });
+}
+
 export function comparisonReport(c: ComparisonResult, style: Style = plainStyle): string {
   const pct = `${Math.round(c.interval.level * 1000) / 10}%`;
   const seeds = c.seeds.length;
   const out: string[] = [];
-  out.push(style.bold(`Comparison: ${c.scenario.title} (${c.scenario.id})`));
-  out.push(`Regimes: ${c.regimes.join(', ')}; ${seeds} seeds (${c.seeds[0] ?? ''}..${c.seeds[seeds - 1] ?? ''}), the same for every regime`);
+  out.push(style.bold(comparisonTitle(c)));
+  out.push(...armLines(c).map((l) => `  ${l}`));
+  out.push(`${seeds} seeds (${c.seeds[0] ?? ''}..${c.seeds[seeds - 1] ?? ''}), the same for every arm`);
   out.push(
     style.dim(
       `Means: ${pct} Student t intervals. Differences (b - a, paired by seed): ${pct} bootstrap percentile intervals, ${String(c.interval.resamples ?? '')} resamples; * = interval excludes 0.`,
@@ -62,20 +82,39 @@ export function comparisonReport(c: ComparisonResult, style: Style = plainStyle)
     ),
   );
   out.push('');
-  out.push(style.bold('Chips delivered per country (H100e, mean [lo, hi])'));
-  const ids = (c.countries[c.regimes[0] ?? ''] ?? []).map((x) => [x.id, x.tier] as const);
-  out.push(
-    table(
-      ['country', 'tier', ...c.regimes],
-      ids.map(([id, tier]) => [id, String(tier), ...c.regimes.map((r) => fmtEst(c.countries[r]?.find((x) => x.id === id)?.delivered))]),
-    ),
-  );
+  const pairsGains = gainsPairs(c);
+  for (const p of pairsGains) {
+    out.push('');
+    out.push(style.bold(`Who gains and loses: ${p.b} - ${p.a} (chips delivered per country, paired by seed)`));
+    if (p.rows.length === 0 || p.rows.every((r) => r.diff.delivered === undefined)) {
+      out.push('  (this artifact holds no per-country differences)');
+      continue;
+    }
+    out.push(style.dim(`  ${gainsSummary(p)}; gains/loses: the ${pct} interval of the difference excludes 0`));
+    out.push(
+      table(
+        ['country', 'tier', `chips (a)`, `chips (b)`, 'b - a [lo, hi]', 'met (b - a)', 'verdict'],
+        p.rows.map((r) => [
+          r.id,
+          String(r.tier),
+          fmtNum(r.a.delivered.mean),
+          fmtNum(r.b.delivered.mean),
+          fmtEst(r.diff.delivered),
+          r.diff.fulfilment ? `${r.diff.fulfilment.mean >= 0 ? '+' : ''}${(100 * r.diff.fulfilment.mean).toFixed(1)} pts` : 'n/a',
+          r.verdict,
+        ]),
+      ),
+    );
+    if (p.onlyA.length > 0) out.push(`  only in ${p.a}: ${p.onlyA.join(', ')}`);
+    if (p.onlyB.length > 0) out.push(`  only in ${p.b}: ${p.onlyB.join(', ')}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
 /**
- * One tidy table for pandas or R: `kind` is summary (one regime), difference (regime minus versus) or
- * country (one regime, one country, metric delivered or fulfilment).
+ * One tidy table for pandas or R: `kind` is summary (one arm), difference (arm minus versus), country (one
+ * arm, one country, a per-country metric) or country-difference (one country, arm minus versus, paired).
+ * The `regime` column holds the arm label (the regime name when one scenario runs under several regimes).
  */
 export function comparisonCsv(c: ComparisonResult): string {
   const lines = [csvLine(['kind', 'regime', 'versus', 'country', 'metric', 'mean', 'lo', 'hi', 'n', 'level', 'method'])];
@@ -87,9 +126,9 @@ export function comparisonCsv(c: ComparisonResult): string {
   for (const d of c.differences) lines.push(csvLine(['difference', d.b, d.a, null, d.metric, ...est(d.estimate), String(c.interval.differences ?? c.interval.method)]));
   for (const r of c.regimes) {
     for (const x of c.countries[r] ?? []) {
-      lines.push(csvLine(['country', r, null, x.id, 'delivered', ...est(x.delivered), c.interval.method]));
-      lines.push(csvLine(['country', r, null, x.id, 'fulfilment', ...est(x.fulfilment), c.interval.method]));
+      for (const [metric, e] of Object.entries(x)) if (countryMetric(metric) && typeof e === 'object' && e !== null) lines.push(csvLine(['country', r, null, x.id, metric, ...est(e as IntervalEstimate), c.interval.method]));
     }
   }
+  for (const d of c.countryDifferences ?? []) lines.push(csvLine(['country-difference', d.b, d.a, d.country, d.metric, ...est(d.estimate), String(c.interval.differences ?? c.interval.method)]));
   return lines.join('');
 }

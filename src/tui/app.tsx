@@ -21,6 +21,7 @@ import { initialState, reduce, tickInterval, type InitOptions, type ReplayState 
 import { useReplayKeys } from './use-keys.js';
 import { footer, headerLines, helpLines } from './views/chrome.js';
 import { CompareView } from './views/compare.js';
+import { GainsView } from './views/gains.js';
 import { Lines } from './views/lines.js';
 import { NegotiationView } from './views/negotiation.js';
 import { ReportView } from './views/report.js';
@@ -101,6 +102,8 @@ export function Frame({ data, state, size, colour }: { data: ReplayData; state: 
         <NegotiationView {...props} />
       ) : state.view === 'report' ? (
         <ReportView {...props} />
+      ) : state.view === 'gains' ? (
+        <GainsView {...props} />
       ) : (
         <CompareView {...props} />
       )}

@@ -34,7 +34,7 @@ export function runModel(d: ReplayData, regime: number): ChipsModel | null {
 
 /** Reducer set-up for an artifact: how many frames, which entities, which views. */
 export function initFor(d: ReplayData, opts: { atEnd?: boolean } = {}): InitOptions {
-  const views: View[] = d.kind === 'bargaining' ? ['negotiation'] : d.kind === 'comparison' ? ['compare', 'round', 'negotiation', 'report'] : ['round', 'negotiation', 'report'];
+  const views: View[] = d.kind === 'bargaining' ? ['negotiation'] : d.kind === 'comparison' ? ['compare', 'gains', 'round', 'negotiation', 'report'] : ['round', 'negotiation', 'report'];
   const entities: readonly Entity[] = d.kind === 'comparison' ? (d.models[0]?.entities ?? []) : d.model.entities;
   // A bargaining replay steps through the offers (one frame per offer, plus the opening state).
   const frames = d.kind === 'bargaining' ? d.model.result.negotiation.offers.length + 1 : d.kind === 'chips' ? d.model.rounds.length : Math.max(...d.models.map((m) => m.rounds.length), 1);

@@ -176,7 +176,7 @@ export const FOOTER_KEYS: readonly FooterKey[] = [
   { keys: '↑/↓', label: 'country' },
   { keys: '/', label: 'search' },
   { keys: 'tab', label: 'view' },
-  { keys: 'r', label: 'regime' },
+  { keys: 'r', label: 'next arm' },
   { keys: '?', label: 'help' },
   { keys: 'q', label: 'quit' },
 ];

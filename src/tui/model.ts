@@ -198,6 +198,19 @@ function roundFeed(round: number, label: string, events: readonly SimEvent[], kn
       case 'round-start':
         say(0, 'info', null, ` (${label}) opens with ${compact(e.supply)} H100e of supply`);
         break;
+      case 'timeline':
+        // What changed in the world this round, as the sources date it.
+        say(0, 'warn', null, `: ${e.date}: ${e.title}${e.regime !== undefined ? ` (regime ${e.regime} from here)` : ''}`);
+        break;
+      case 'market':
+        say(6, 'info', null, `: the domestic market takes ${compact(e.domestic)} chips at a scarcity premium of $${Math.round(e.premium).toLocaleString('en-US')} a chip${e.unsold > 0.5 ? `; ${compact(e.unsold)} chips unsold` : ''}`);
+        break;
+      case 'stack':
+        if (e.before < 0.5 && e.after >= 0.5) say(4, 'bad', e.country, `: ${e.country} moves most of its AI compute to the rival stack`);
+        break;
+      case 'adversary':
+        if (e.domestic + e.imports + e.diverted > 0) say(5, 'warn', e.adversary, `: ${e.adversary} adds ${compact(e.domestic)} H100e of its own, ${compact(e.imports)} imported, ${compact(e.diverted)} diverted`);
+        break;
       case 'access':
         if (e.route === 'denied') denied.push(e.country);
         break;
@@ -208,7 +221,7 @@ function roundFeed(round: number, label: string, events: readonly SimEvent[], kn
         say(1, 'bad', e.country, `: ${e.country} ${noDealWords[e.reason]}`);
         break;
       case 'delivery':
-        if (e.licensed > 0) say(3, 'warn', e.country, `: ${compact(e.licensed)} H100e licensed to ${e.country}`);
+        if (e.licensed > 0) say(3, 'warn', e.country, `: ${compact(e.licensed)} licensed chips (${compact(e.h100e)} H100e) sold to ${e.country}`);
         break;
       case 'leakage':
         leaked += e.chips;

@@ -5,7 +5,7 @@
  */
 import { keyAction, type KeyPress } from './keymap.js';
 
-export type View = 'round' | 'negotiation' | 'report' | 'compare';
+export type View = 'round' | 'negotiation' | 'report' | 'compare' | 'gains';
 
 /** Playback speeds in frames (rounds) per second. */
 export const SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;

@@ -52,12 +52,64 @@ describe('tradesim compare', () => {
       [['--regimes', 'bilateral', '--seeds', '1'], '--seeds'],
       [['--regimes', 'bilateral', '--seeds', '5', '--level', '95'], '--level'],
       [['--seeds', '5'], '--regimes'],
+      [['--regimes', 'open,open', '--seeds', '5'], 'named twice'],
     ] as const) {
       const bad = cli(['compare', TOY, ...args]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain(flag);
       expect(hasStackTrace(bad.stderr)).toBe(false);
     }
+  });
+});
+
+describe('tradesim compare A.yaml B.yaml (scenario variants)', () => {
+  const HIST = 'scenarios/history-2025-2026.yaml';
+  const CF = 'scenarios/counterfactual-tiered-kept.yaml';
+
+  it('compares a variant with its base on paired seeds, each under its own regime and timeline, and says who gains and loses', () => {
+    const r = cli(['compare', HIST, CF, '--seeds', '2', '--rounds', '3']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Comparison: history-2025-2026 vs counterfactual-tiered-kept');
+    expect(r.stdout).toContain('Paired differences (b - a)');
+    expect(r.stdout).toContain('Who gains and loses: counterfactual-tiered-kept - history-2025-2026');
+    expect(r.stdout).toMatch(/its own regime \S+ and timeline/);
+    const j = cli(['compare', HIST, CF, '--seeds', '2', '--rounds', '3', '--json']);
+    const c = JSON.parse(j.stdout) as ComparisonResult;
+    expect(c.regimes).toEqual(['history-2025-2026', 'counterfactual-tiered-kept']);
+    expect(c.arms?.map((a) => [a.file, a.scenarioId, a.regimeGiven])).toEqual([
+      [HIST, 'history-2025-2026', false],
+      [CF, 'counterfactual-tiered-kept', false],
+    ]);
+    // The arm's hash is the scenario's, as `tradesim validate` gives it; its runs are `tradesim run <file> --seed s`.
+    const run = JSON.parse(cli(['run', CF, '--seed', String(c.seeds[1]), '--rounds', '3', '--json']).stdout) as ChipsResult;
+    expect(c.runs?.['counterfactual-tiered-kept']?.[1]).toEqual(run.metrics.final);
+    expect(c.countryDifferences?.length).toBeGreaterThan(0);
+  });
+
+  it('runs every file under each regime given, labelled id:regime', () => {
+    const r = cli(['compare', TOY, 'scenarios/teaching/three-country.yaml', '--regimes', 'bilateral', '--seeds', '2', '--json']);
+    // The same file twice under the same regime is the same arm.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the same arm is given twice/);
+    const two = cli(['compare', HIST, CF, '--regimes', 'bilateral,open', '--seeds', '2', '--rounds', '2', '--json']);
+    expect(two.code).toBe(0);
+    const c = JSON.parse(two.stdout) as ComparisonResult;
+    expect(c.regimes).toEqual(['history-2025-2026:bilateral', 'history-2025-2026:open', 'counterfactual-tiered-kept:bilateral', 'counterfactual-tiered-kept:open']);
+    expect(c.arms?.every((a) => a.regimeGiven)).toBe(true);
+  });
+
+  it('with one file and no --regimes, says that a second scenario file also works; refuses a bargaining scenario', () => {
+    const one = cli(['compare', TOY, '--seeds', '2']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/--regimes/);
+    expect(one.stderr).toMatch(/second scenario file/);
+    expect(one.stderr.trim().split('\n')).toHaveLength(1);
+    const barg = cli(['compare', TOY, 'scenarios/teaching/split-the-pie.yaml', '--seeds', '2']);
+    expect(barg.code).toBe(2);
+    expect(barg.stderr).toContain('split-the-pie.yaml');
+    expect(barg.stderr).toMatch(/only chips scenarios/);
+    expect(hasStackTrace(barg.stderr)).toBe(false);
   });
 });
 

@@ -38,6 +38,6 @@ describe('report refuses what replay refuses', () => {
     writeFileSync(edited, JSON.stringify(c));
     const r = cli(['report', edited, '--md', join(dir, 'c.md')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/c-edited\.json at regimes\[0\]: not a valid result artifact; expected a regime name; found "constructor"/);
+    expect(r.stderr).toMatch(/c-edited\.json at regimes\[0\]: not a valid result artifact; expected an arm label \(a regime name or a scenario id\); found "constructor"/);
   });
 });

@@ -6,6 +6,9 @@ import { buildReport, BINS, responseCurve } from '../../src/report/build.js';
 import { renderHtml, renderMarkdown, mdEsc, type ReportDoc } from '../../src/report/doc.js';
 import { parseSweepCsv, type SweepTable } from '../../src/report/input.js';
 import { tInterval as tIntervalAt } from '../../src/research/stats.js';
+import { compareArms } from '../../src/research/compare.js';
+import { loadScenarioFile } from '../../src/core/scenario/load.js';
+import type { ChipsScenario } from '../../src/core/scenario/schema.js';
 
 const tInterval = (xs: readonly number[]) => tIntervalAt(xs, 0.95);
 import { comparisonFixture, runFixture, sweepFixture, toCsv, TOY } from './fixtures.js';
@@ -124,6 +127,24 @@ describe('reports', () => {
     const s = buildReport({ kind: 'sensitivity', file: 's.json', result: sensitivity }, 'x');
     expect(s.reproduce[0]).toBe('tradesim sensitivity x');
     expect(new Map(s.stamp).get('metric')).toBe('leakage');
+  });
+
+  it('a comparison of scenario variants: each arm in the stamp, both files in the reproduce command, who gains and loses per country', async () => {
+    const base = (await loadScenarioFile(TOY)).scenario as ChipsScenario;
+    const variant = (await loadScenarioFile(TOY, { sets: ['exporter.supplyPerRound=9000', 'id=toy-less'] })).scenario as ChipsScenario;
+    const c = compareArms([{ scenario: base, file: TOY }, { scenario: variant, file: 'toy-less.yaml' }], { seeds: 3, resamples: 200 });
+    const doc = buildReport({ kind: 'comparison', file: 'c.json', result: c }, 'tradesim report c.json --html c.html');
+    const stamp = new Map(doc.stamp);
+    expect(stamp.get('arm 1')).toMatch(/^three-country\s+scenarios\/teaching\/three-country\.yaml, its own regime/);
+    expect(stamp.get('arm 2')).toMatch(/^toy-less\s+toy-less\.yaml/);
+    expect(doc.reproduce[0]).toMatch(/^tradesim compare scenarios\/teaching\/three-country\.yaml toy-less\.yaml --seeds 3 /);
+    expect(doc.reproduce[0]).not.toContain('--regimes');
+    const gains = doc.sections.find((s) => s.title === 'Who gains and loses');
+    expect(gains?.blocks.map((b) => b.kind)).toEqual(['text', 'chart', 'table']);
+    const table = gains?.blocks.find((b) => b.kind === 'table');
+    expect(table?.kind === 'table' && table.rows.map((r) => r[0])).toEqual(expect.arrayContaining(['Midland (MID)']));
+    expect(table?.kind === 'table' && table.rows.every((r) => ['gains', 'loses', 'no change', 'unclear'].includes(r[2] ?? ''))).toBe(true);
+    expect(renderHtml(doc)).toContain('Change in chips delivered (chips), toy-less - three-country');
   });
 
   it('uses the sweep sidecar for the stamp and says when there is none', () => {

@@ -136,6 +136,19 @@ describe('the calibrated world', () => {
     }
   });
 
+  it('barely depends on the concession grids: total deliveries move < 1%, each country < 5%, with every grid 3-4x finer', async () => {
+    const s = await load('scenarios/bilateral-2025.yaml');
+    const short = { ...s, rounds: 4 };
+    const a = runChips(short, { seed: 3, events: false });
+    const fine = { ...short.negotiation.grid, tariff: 41, investment: 13, purchases: 13, security: 9 };
+    const b = runChips({ ...short, negotiation: { ...short.negotiation, grid: fine } }, { seed: 3, events: false });
+    expect(Math.abs(b.metrics.final.delivered - a.metrics.final.delivered)).toBeLessThanOrEqual(0.01 * a.metrics.final.delivered);
+    for (const c of a.countries) {
+      const d = b.countries.find((x) => x.id === c.id)?.delivered ?? 0;
+      expect(Math.abs(d - c.delivered), c.id).toBeLessThanOrEqual(0.05 * Math.max(1, c.delivered));
+    }
+  }, 60_000);
+
   it('keeps Tier 1 licence-free under bilateral deals: no negotiation, demand served at the scarcity premium', async () => {
     const r = runChips(await load('scenarios/bilateral-2025.yaml'), { seed: 1, events: false });
     for (const c of r.countries.filter((x) => x.tier === 1)) {

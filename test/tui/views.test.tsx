@@ -104,9 +104,28 @@ describe('views', async () => {
     await r.until((f) => f.includes('Compare'));
     expect(r.frame()).toMatch(/tiered-2025\s+bilateral\s+open/);
     expect(r.frame()).toContain('Compute diverted to adversaries');
-    await r.press('r', KEYS.tab);
+    await r.press('r', KEYS.tab, KEYS.tab);
     await r.until((f) => f.includes('run: bilateral'));
     expect(r.frame()).toContain('deal status');
+  });
+
+  it('who gains view: per country, the paired change in chips from the first arm to the one r selects, with a verdict in words', async () => {
+    const r = mount(await comparisonArtifact(), { columns: 120, rows: 36 });
+    await r.press(KEYS.tab);
+    await r.until((f) => f.includes('Who gains'));
+    expect(r.frame()).toContain('a = tiered-2025');
+    expect(r.frame()).toContain('b = bilateral (r: next arm)');
+    expect(r.frame()).toMatch(/country\s+tier\s+chips \(a\)\s+chips \(b\)\s+b - a \[95% interval\]/);
+    // Every country of the toy world has a row, with one of the verdict words.
+    for (const id of ['NTH', 'MID', 'FAR']) expect(r.frame()).toMatch(new RegExp(`${id}\\s.*\\b(gains|loses|no change|unclear)\\b`));
+    // r selects the arm the per-run views show; here the arm set against the first (the first itself: the second).
+    await r.press('r', 'r');
+    await r.until((f) => f.includes('b = open'));
+    // 80 columns: the bar and the least important columns go first; the verdict stays.
+    r.resize(80, 30);
+    await r.until((f) => !f.includes('loses | gains'));
+    expect(Math.max(...lines(r.frame()).map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(r.frame()).toMatch(/verdict/);
   });
 
   it('bargaining: the negotiation view steps through the offers', async () => {

@@ -319,16 +319,26 @@ export const RivalSchema = z.strictObject({
   relationPenalty: nonneg('Fall in a country\'s relation score per unit of its demand bought from the rival.', 'relation points per share of demand').default(0.1),
 });
 
+/** Most concession packages one deal talk may price (the product of the concession grids). */
+export const MAX_PACKAGES = 250_000;
+
 export const NegotiationSettings = z.strictObject({
   deadline: z.number().int().min(1).max(1000).default(20).meta({ unit: 'offers', description: 'Maximum offers per negotiation.' }),
   term: z.number().int().min(1).max(100).default(4).meta({ unit: 'rounds', description: 'How long a deal delivers its chips before it is renegotiated.' }),
   grid: z
     .strictObject({
       chips: z.number().int().min(2).max(101).default(11),
-      tariff: z.number().int().min(1).max(21).default(4),
-      investment: z.number().int().min(1).max(21).default(4),
-      purchases: z.number().int().min(1).max(21).default(4),
-      security: z.number().int().min(1).max(11).default(3),
+      tariff: z.number().int().min(1).max(81).default(4),
+      investment: z.number().int().min(1).max(81).default(4),
+      purchases: z.number().int().min(1).max(81).default(4),
+      security: z.number().int().min(1).max(41).default(3),
+    })
+    // Every combination is a package the talk prices: bound their number, not each issue alone.
+    .superRefine((g, ctx) => {
+      const n = g.tariff * g.investment * g.purchases * g.security;
+      if (n > MAX_PACKAGES) {
+        ctx.addIssue({ code: 'custom', message: `${n.toLocaleString('en-US')} packages (tariff x investment x purchases x security values), more than the ${MAX_PACKAGES.toLocaleString('en-US')} a talk may price` });
+      }
     })
     .default({ chips: 11, tariff: 4, investment: 4, purchases: 4, security: 3 })
     .meta({ unit: 'values per issue', description: 'Number of values of each concession issue in the offer grid (1 removes the issue). Chips are not on a grid: a package buys the chips it pays for (docs/model.md); `chips` sets the grid of licensed volumes in licence talks.' }),

@@ -5,7 +5,7 @@ import { FOOTER_KEYS, fit, footerLines } from '../layout.js';
 import { SPEEDS, type ReplayState, type View } from '../state.js';
 import { seg, type Line } from './lines.js';
 
-const VIEW_NAMES: Readonly<Record<View, string>> = { round: 'Round', negotiation: 'Negotiation', report: 'Report', compare: 'Compare' };
+const VIEW_NAMES: Readonly<Record<View, string>> = { round: 'Round', negotiation: 'Negotiation', report: 'Report', compare: 'Compare', gains: 'Who gains' };
 
 export function headerLines(data: ReplayData, s: ReplayState, width: number): Line[] {
   const a = data.kind === 'chips' ? data.model.result : data.kind === 'bargaining' ? data.model.result : data.result;
@@ -68,7 +68,7 @@ export function helpLines(s: ReplayState, unit: StepUnit = 'round'): Line[] {
         ] as [string, string][])
       : []),
     ['tab, shift-tab', 'next / previous view'],
-    ...(s.regimes > 1 ? ([['r', 'show the next regime\'s example run']] as [string, string][]) : []),
+    ...(s.regimes > 1 ? ([['r', 'next arm (regime or scenario): its example run, and in Who gains the arm compared with the first']] as [string, string][]) : []),
     ['?', 'this help (? or esc closes it)'],
     ['q', 'quit (exit code 0); Ctrl-C quits with 130'],
   ];

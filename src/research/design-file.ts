@@ -58,7 +58,7 @@ export function parseDesignText(text: string, name: string): DesignTable {
     });
   });
   if (rows.length === 0) throw new InputError({ file: name, line: head.line, path: '--design', message: 'the design has a header but no rows', expected: 'one row per world' });
-  return { name, sha256: createHash('sha256').update(text).digest('hex'), columns, rows };
+  return { name, sha256: createHash('sha256').update(text).digest('hex'), columns, rows, lines: records.slice(1).map((r) => r.line) };
 }
 
 export async function readDesignFile(file: string): Promise<DesignTable> {

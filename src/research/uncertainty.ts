@@ -223,7 +223,8 @@ export function pairedOverWorlds(
     pBeats,
     pBeatsInterval,
     deterministic,
-    significant: !deterministic && worlds.n >= 2 && (lo > 0 || hi < 0),
+    // A difference that is the same in every world (seeds aside) has a zero-width interval: no evidence either way.
+    significant: !deterministic && worlds.n >= 2 && worlds.sd > 0 && (lo > 0 || hi < 0),
     seedShare: seedNoiseShare(run, o.worlds, o.seeds),
   };
 }

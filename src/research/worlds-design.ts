@@ -31,6 +31,8 @@ export interface DesignTable {
   readonly sha256: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly DistValue[])[];
+  /** The line of the file each row is on (for messages). */
+  readonly lines?: readonly number[];
 }
 
 export interface WorldsSpec {

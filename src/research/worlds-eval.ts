@@ -111,7 +111,9 @@ export function makeWorldsEvaluator(ctx: WorldsContext, runId: (pos: number) => 
     const wkey = `${key}#${world}`;
     let scenario = worlds.get(wkey);
     if (scenario === undefined) {
-      scenario = applyWorld(base.scenario, base.columns, values, `world ${world} (run ${id})`);
+      const file = ctx.worlds.file;
+      const line = file?.lines?.[world];
+      scenario = applyWorld(base.scenario, base.columns, values, `world ${world} (run ${id})${file !== undefined ? ` of ${file.name}${line !== undefined ? ` line ${line}` : ''}` : ''}`);
       if (worlds.size >= 4) worlds.delete(worlds.keys().next().value as string);
       worlds.set(wkey, scenario);
     }

@@ -574,8 +574,86 @@ export interface SobolResult {
   readonly metrics: readonly SobolMetric[];
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Scenario discovery (`tradesim discover`, src/research/prim.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A box's limit on one input: [lo, hi] for a number, the allowed levels for a category. */
+export type Limit =
+  | { readonly name: string; readonly kind: 'number'; readonly lo: number; readonly hi: number }
+  | { readonly name: string; readonly kind: 'category'; readonly levels: readonly string[] };
+
+export interface BoxStats {
+  readonly coverage: number;
+  readonly density: number;
+  readonly mass: number;
+  /** Points inside and cases of interest inside. */
+  readonly n: number;
+  readonly hits: number;
+}
+
+export interface TrajectoryStep extends BoxStats {
+  readonly step: number;
+  /** Inputs the box restricts. */
+  readonly restricted: number;
+  /** The input peeled at this step (null for the first box). */
+  readonly peeled: string | null;
+}
+
+export interface RestrictedLimit {
+  readonly limit: Limit;
+  /** The whole range (numbers) or all levels (categories) of the input. */
+  readonly full: Limit;
+  readonly quasiP: number;
+}
+
+export interface PrimResult {
+  readonly n: number;
+  readonly cases: number;
+  readonly baseRate: number;
+  readonly trajectory: readonly TrajectoryStep[];
+  /** Trajectory index of the chosen box (before pasting), null when none qualifies. */
+  readonly chosenStep: number | null;
+  readonly rule: string;
+  /** The chosen box after pasting and dropping restrictions that are not significant (`dropped`). */
+  readonly box: (BoxStats & { readonly pasted: number; readonly dropped: readonly Limit[]; readonly restricted: readonly RestrictedLimit[]; readonly logTail: number }) | null;
+  readonly permutation: { readonly permutations: number; readonly p: number; readonly stream: string } | null;
+  readonly alpha: number;
+  readonly significant: boolean;
+}
+
+export interface TreeNode {
+  /** The split's condition from the parent ("x1 <= 0.5", "regime in {a, b}"); "all" at the root. */
+  readonly condition: string;
+  readonly n: number;
+  readonly hits: number;
+  readonly density: number;
+  readonly children: readonly TreeNode[];
+}
+
+
+/** `tradesim discover`: PRIM and CART on sweep rows, cases of interest given by a condition. */
+export interface DiscoveryResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'discovery';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly file: string;
+  /** sha256 of the rows file read. */
+  readonly sha256: string;
+  /** The --where condition: a case of interest is a row where it holds. */
+  readonly where: string;
+  readonly command: string;
+  /** Rows read, and rows left out because the condition could not be evaluated (an undefined metric). */
+  readonly rows: number;
+  readonly skipped: number;
+  readonly inputs: readonly { readonly name: string; readonly kind: 'number' | 'category' }[];
+  readonly options: { readonly peelAlpha: number; readonly pasteAlpha: number; readonly massMin: number; readonly threshold: number | null; readonly alpha: number; readonly permutations: number; readonly masterSeed: number; readonly depth: number };
+  readonly prim: PrimResult;
+  readonly tree: TreeNode;
+}
+
 /** Anything tradesim writes as a JSON artifact. */
-export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult;
+export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult | DiscoveryResult;
 
 /** The artifacts the terminal replay opens (a sensitivity artifact has no runs to replay). */
 export type ReplayableArtifact = Result | ComparisonResult;

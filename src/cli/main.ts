@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   merge: { summary: 'merge sweep shard outputs, checking every run is there once', load: async () => (await import('./commands/merge.js')).mergeCommand },
   sensitivity: { summary: 'which parameters move a metric most (one-at-a-time, Morris, Sobol)', load: async () => (await import('./commands/sensitivity.js')).sensitivity },
   discover: { summary: 'scenario discovery on sweep rows: where does a condition hold (PRIM, CART)', load: async () => (await import('./commands/discover.js')).discoverCommand },
+  robustness: { summary: 'robustness of lever combinations over uncertain worlds: regret, satisficing, ranking', load: async () => (await import('./commands/robustness.js')).robustnessCommand },
   report: { summary: 'write an HTML or Markdown report of a result, comparison, sensitivity or sweep', load: async () => (await import('./commands/report.js')).report },
   check: { summary: 'hunt for counterexamples to a scenario\'s invariants', load: async () => (await import('./commands/check.js')).check },
   play: { summary: 'play a classroom exercise as a country or the exporter', load: async () => (await import('./commands/play.js')).play },

@@ -652,8 +652,38 @@ export interface DiscoveryResult {
   readonly tree: TreeNode;
 }
 
+/**
+ * `tradesim robustness`: lever combinations over the uncertain worlds of a levers x worlds sweep: each
+ * metric's distribution, regret against the best combination in each world, satisficing, a ranking.
+ */
+export interface RobustnessResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'robustness';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly file: string;
+  readonly sha256: string;
+  readonly command: string;
+  readonly levers: readonly string[];
+  /** Lever combinations in order of first appearance: "regime=bilateral, cap=2" and the values. */
+  readonly combinations: readonly { readonly label: string; readonly values: readonly (string | number | boolean | null)[] }[];
+  readonly worlds: number;
+  readonly metrics: readonly {
+    readonly metric: string;
+    readonly direction: 'higher-better' | 'lower-better' | 'neutral';
+    /** In the order of combinations: the distribution over worlds, and regret (null for a neutral metric). */
+    readonly byCombination: readonly {
+      readonly summary: DistributionSummary;
+      readonly regret: { readonly mean: number; readonly q95: number; readonly max: number; readonly worlds: number } | null;
+    }[];
+  }[];
+  /** --satisfy: the clauses and, per combination, the share of worlds meeting all of them. */
+  readonly satisfy: { readonly clauses: readonly string[]; readonly byCombination: readonly { readonly share: number; readonly worlds: number }[] } | null;
+  /** Combination labels, most robust first, by `criterion`. */
+  readonly ranking: { readonly criterion: string; readonly order: readonly string[] };
+}
+
 /** Anything tradesim writes as a JSON artifact. */
-export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult | DiscoveryResult;
+export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult | DiscoveryResult | RobustnessResult;
 
 /** The artifacts the terminal replay opens (a sensitivity artifact has no runs to replay). */
 export type ReplayableArtifact = Result | ComparisonResult;

@@ -72,3 +72,28 @@ describe('sweep --levers x --uncertainty', () => {
     expect(arms.stderr).toMatch(/--uncertainty compares the regimes of one scenario/);
   }, 60_000);
 });
+
+describe('robustness and discover on a levers x worlds sweep', () => {
+  it('ranks the lever combinations over the same worlds and finds where leakage is high', () => {
+    const dir = tmp();
+    const rows = join(dir, 'w.csv');
+    expect(cli(['sweep', TOY, ...ARGS, '--out', rows]).code).toBe(0);
+    const r = cli(['robustness', rows, '--metric', 'leakage,importerFulfilment', '--satisfy', 'final.leakage < 3000', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { levers: string[]; worlds: number; combinations: unknown[]; ranking: { order: string[] }; satisfy: { byCombination: { share: number; worlds: number }[] } };
+    expect(out.levers).toEqual(['regime', 'countries[MID].patience']);
+    expect(out.worlds).toBe(5);
+    expect(out.combinations.length).toBe(4);
+    expect(out.ranking.order.length).toBe(4);
+    for (const s of out.satisfy.byCombination) expect(s.worlds).toBe(5);
+    expect(cli(['robustness', rows]).stdout).toMatch(/Ranking \(maximum regret/);
+    const d = cli(['discover', rows, '--where', 'final.leakage > 1000', '--permutations', '10']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toMatch(/Peeling trajectory/);
+    const plain = join(dir, 'plain.csv');
+    expect(cli(['sweep', TOY, '--vary', 'exporter.supplyPerRound=10000,20000', '--out', plain]).code).toBe(0);
+    const bad = cli(['robustness', plain]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no world column/);
+  }, 60_000);
+});

@@ -642,8 +642,10 @@ export interface DiscoveryResult {
   readonly sha256: string;
   /** The --where condition: a case of interest is a row where it holds. */
   readonly where: string;
+  /** --arms COLUMN=A,B: the rows were pairs of arms A and B in the same world and seed (null: single rows). */
+  readonly arms: string | null;
   readonly command: string;
-  /** Rows read, and rows left out because the condition could not be evaluated (an undefined metric). */
+  /** Rows read (pairs with --arms), and rows left out because the condition could not be evaluated (an undefined metric). */
   readonly rows: number;
   readonly skipped: number;
   readonly inputs: readonly { readonly name: string; readonly kind: 'number' | 'category' }[];

@@ -20,7 +20,8 @@ export function discoveryText(r: DiscoveryResult, style: Style = plainStyle): st
   const p = r.prim;
   const out: string[] = [];
   out.push(style.bold(`Scenario discovery: where ${r.where}`));
-  out.push(...wrap(`${r.file}: ${r.rows} rows${r.skipped > 0 ? ` (${r.skipped} left out: the condition reads an undefined metric)` : ''}; ${p.cases} cases of interest (base rate ${pct(p.baseRate)}). Inputs: ${r.inputs.map((i) => `${i.name}${i.kind === 'category' ? ' (category)' : ''}`).join(', ')}.`, 100, ''));
+  if (r.arms !== null) out.push(...wrap(`Paired arms ${r.arms}: one row per world and seed with both arms' metrics (a.final.*, b.final.*).`, 100, ''));
+  out.push(...wrap(`${r.file}: ${r.rows} ${r.arms !== null ? 'pairs' : 'rows'}${r.skipped > 0 ? ` (${r.skipped} left out: the condition reads an undefined metric)` : ''}; ${p.cases} cases of interest (base rate ${pct(p.baseRate)}). Inputs: ${r.inputs.map((i) => `${i.name}${i.kind === 'category' ? ' (category)' : ''}`).join(', ')}.`, 100, ''));
   out.push(...wrap(`PRIM: peel ${r.options.peelAlpha}, paste ${r.options.pasteAlpha}, minimum mass ${r.options.massMin}; chosen: ${p.rule}.`, 100, ''));
   out.push('');
   out.push(style.bold('Peeling trajectory'));

@@ -5,7 +5,8 @@
  *
  * The condition is the scenario expression language over the metric columns, named final.<key> (as in
  * invariants and --satisfy) or metrics.<key>; in a table without metrics.* columns it may use any column by
- * name, and the columns it uses are then not inputs.
+ * name, and the columns it uses are then not inputs. With --arms COLUMN=A,B the rows of the two arms in the
+ * same world and seed are paired, and the condition compares them: "b.final.leakage < a.final.leakage".
  */
 import { createHash } from 'node:crypto';
 import { parseCsvLine } from '../core/csv.js';
@@ -97,6 +98,47 @@ export async function readTable(file: string): Promise<Table> {
   return parseTable(text, file);
 }
 
+/**
+ * Pair the rows of two arms (e.g. regime=tiered-2025 and regime=bilateral) that ran in the same world with
+ * the same seed and the same other levers: one row per pair, with the metrics of arm a as a.metrics.<key>
+ * and of arm b as b.metrics.<key>, so that a condition can compare them (b.final.leakage < a.final.leakage).
+ */
+export function pairArms(t: Table, spec: string): Table {
+  const eq = spec.indexOf('=');
+  const column = spec.slice(0, Math.max(0, eq)).trim();
+  const arms = spec.slice(eq + 1).split(',').map((x) => x.trim());
+  const [a, b] = arms;
+  if (eq <= 0 || arms.length !== 2 || !a || !b || a === b) throw new InputError({ path: '--arms', message: `not two arms: ${JSON.stringify(spec)}`, expected: 'COLUMN=A,B, e.g. --arms regime=tiered-2025,bilateral' });
+  const at = t.columns.indexOf(column);
+  if (at < 0) throw new InputError({ file: t.file, path: '--arms', message: `no column ${column}${didYouMean(column, t.columns)}`, expected: 'a lever column of the rows, e.g. regime' });
+  const metricCols = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.startsWith('metrics.'));
+  // The pair's key: every column but run, the arm column, the metrics (and a resolved regime column, which
+  // follows the arm when the arm is the regime).
+  const keyCols = t.columns.map((c, i) => ({ c, i })).filter(({ c, i }) => i !== at && c !== 'run' && !c.startsWith('metrics.') && !(column === 'regime' && c === 'regime'));
+  const pairs = new Map<string, { a?: readonly RowValue[]; b?: readonly RowValue[]; line: number }>();
+  t.rows.forEach((row, r) => {
+    const arm = String(row[at]);
+    if (arm !== a && arm !== b) return;
+    const key = JSON.stringify(keyCols.map(({ i }) => row[i] ?? null));
+    const p = pairs.get(key) ?? { line: t.lines[r] ?? 0 };
+    const side = arm === a ? 'a' : 'b';
+    if (p[side] !== undefined) throw new InputError({ file: t.file, line: t.lines[r] ?? 0, path: '--arms', message: `two rows of ${column}=${arm} with the same world, seed and levers`, expected: 'one row per arm in each world and seed (a levers x worlds sweep)' });
+    p[side] = row;
+    pairs.set(key, p);
+  });
+  const rows: RowValue[][] = [];
+  const lines: number[] = [];
+  for (const p of pairs.values()) {
+    if (p.a === undefined || p.b === undefined) throw new InputError({ file: t.file, line: p.line, path: '--arms', message: `this row has no partner under ${column}=${p.a === undefined ? a : b}`, expected: 'both arms in every world and seed (a complete levers x worlds sweep)' });
+    const pa = p.a;
+    const pb = p.b;
+    rows.push([...keyCols.map(({ i }) => pa[i] ?? null), ...metricCols.map(({ i }) => pa[i] ?? null), ...metricCols.map(({ i }) => pb[i] ?? null)]);
+    lines.push(p.line);
+  }
+  if (rows.length === 0) throw new InputError({ file: t.file, path: '--arms', message: `no rows with ${column}=${a} or ${column}=${b}`, expected: `values of ${column} in the rows` });
+  return { file: t.file, sha256: t.sha256, columns: [...keyCols.map(({ c }) => c), ...metricCols.map(({ c }) => `a.${c}`), ...metricCols.map(({ c }) => `b.${c}`)], rows, lines };
+}
+
 export interface DiscoverOptions extends PrimOptions {
   /** The condition that makes a row a case of interest. */
   readonly where: string;
@@ -104,15 +146,21 @@ export interface DiscoverOptions extends PrimOptions {
   readonly inputs?: readonly string[];
   /** Depth of the CART tree (default 3). */
   readonly depth?: number;
+  /** "COLUMN=A,B": pair the rows of two arms (pairArms); the condition then reads a.final.<key> and b.final.<key>. */
+  readonly arms?: string;
   readonly command?: string;
 }
 
 /** The variable names a condition may use, and the column each reads. */
 function conditionVariables(t: Table): Map<string, number> {
   const vars = new Map<string, number>();
-  const hasMetrics = t.columns.some((c) => c.startsWith('metrics.'));
+  const hasMetrics = t.columns.some((c) => /^(a\.|b\.)?metrics\./.test(c));
   t.columns.forEach((c, i) => {
-    if (c.startsWith('metrics.')) {
+    const arm = /^(a|b)\.metrics\.(.+)$/.exec(c);
+    if (arm) {
+      vars.set(`${arm[1] ?? ''}.final.${arm[2] ?? ''}`, i);
+      vars.set(c, i);
+    } else if (c.startsWith('metrics.')) {
       const key = c.slice('metrics.'.length);
       vars.set(`final.${key}`, i);
       vars.set(c, i);
@@ -121,14 +169,15 @@ function conditionVariables(t: Table): Map<string, number> {
   return vars;
 }
 
-export function discover(t: Table, o: DiscoverOptions): DiscoveryResult {
+export function discover(table: Table, o: DiscoverOptions): DiscoveryResult {
+  const t = o.arms !== undefined ? pairArms(table, o.arms) : table;
   const vars = conditionVariables(t);
   if (vars.size === 0) throw new InputError({ file: t.file, line: 1, path: '--where', message: 'no column the condition could read', expected: 'metrics.<key> columns (the output of tradesim sweep)' });
   const names = [...vars.keys()];
   const expr = compileExpression(o.where, { where: { path: '--where' }, variables: names, type: 'boolean', lists: {} });
   const used = expr.variables.map((v) => vars.get(v) as number);
   const reserved = new Set([...BOOKKEEPING_COLUMNS]);
-  const candidates = t.columns.map((c, i) => ({ c, i })).filter(({ c, i }) => !reserved.has(c) && !c.startsWith('metrics.') && !used.includes(i));
+  const candidates = t.columns.map((c, i) => ({ c, i })).filter(({ c, i }) => !reserved.has(c) && !/^(a\.|b\.)?metrics\./.test(c) && !used.includes(i));
   let chosen = candidates;
   if (o.inputs !== undefined) {
     chosen = o.inputs.map((name) => {
@@ -187,6 +236,7 @@ export function discover(t: Table, o: DiscoverOptions): DiscoveryResult {
     file: t.file,
     sha256: t.sha256,
     where: o.where,
+    arms: o.arms ?? null,
     command: o.command ?? '',
     rows: t.rows.length,
     skipped: t.rows.length - keep.length,

@@ -3,7 +3,7 @@ import { jsonText, safeData } from '../../core/safe-text.js';
 import { intFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
-export const DISCOVER_HELP = `Usage: tradesim discover <rows.csv|rows.jsonl> --where "CONDITION" [options]
+export const DISCOVER_HELP = `Usage: tradesim discover <rows.csv|rows.jsonl> --where "CONDITION" [--arms COL=A,B] [options]
 
 Scenario discovery: under which inputs does the condition hold? Rows are those of tradesim sweep (levers x
 uncertain worlds, --vary designs, --design files) or any table with a header. A case of interest is a row
@@ -16,6 +16,9 @@ Options:
   --where COND        the condition, in the scenario expression language over final.<metric> (or
                       metrics.<metric>), e.g. "final.leakage < 50000 and final.revenueUsd > 1e11"; in a
                       table without metrics.* columns, any column by name
+  --arms COL=A,B      pair the rows of two arms in the same world and seed (e.g. regime=tiered-2025,bilateral)
+                      and compare them: the condition reads a.final.<metric> and b.final.<metric>, e.g.
+                      --where "b.final.leakage < a.final.leakage"
   --inputs A,B        the input columns (default: every parameter column that varies; never run, seed,
                       world, matrix, sample or metrics)
   --threshold D       choose the most covering box with density >= D (default: the box least likely under
@@ -34,6 +37,7 @@ Options:
 Examples:
   tradesim sweep scenarios/base-2025.yaml --levers regime=tiered-2025,bilateral --uncertainty 200 --out w.csv
   tradesim discover w.csv --where "final.leakage > 20000" --inputs regime,exporter.supplyPerRound
+  tradesim discover w.csv --arms regime=tiered-2025,bilateral --where "b.final.leakage < a.final.leakage"
 
 ${EXIT_TABLE}
 `;
@@ -44,6 +48,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
     {
       where: { type: 'string' },
       inputs: { type: 'string' },
+      arms: { type: 'string' },
       threshold: { type: 'string' },
       peel: { type: 'string' },
       paste: { type: 'string' },
@@ -93,6 +98,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
     where: values.where,
     command: shellCommand(['tradesim', 'discover', ...argv]),
     ...(inputs !== undefined ? { inputs } : {}),
+    ...(typeof values.arms === 'string' ? { arms: values.arms } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     ...(peelAlpha !== undefined ? { peelAlpha } : {}),
     ...(pasteAlpha !== undefined ? { pasteAlpha } : {}),

@@ -649,7 +649,7 @@ export interface DiscoveryResult {
   readonly rows: number;
   readonly skipped: number;
   readonly inputs: readonly { readonly name: string; readonly kind: 'number' | 'category' }[];
-  readonly options: { readonly peelAlpha: number; readonly pasteAlpha: number; readonly massMin: number; readonly threshold: number | null; readonly alpha: number; readonly permutations: number; readonly masterSeed: number; readonly depth: number };
+  readonly options: { readonly peelAlpha: number; readonly pasteAlpha: number; readonly massMin: number; readonly threshold: number | null; readonly step: number | null; readonly alpha: number; readonly permutations: number; readonly masterSeed: number; readonly depth: number };
   readonly prim: PrimResult;
   readonly tree: TreeNode;
 }

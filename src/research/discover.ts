@@ -227,7 +227,9 @@ export function discover(table: Table, o: DiscoverOptions): DiscoveryResult {
   checkFraction(options.alpha, '--alpha', 0, 1);
   if (options.threshold !== null && !(options.threshold > 0 && options.threshold <= 1)) throw new InputError({ path: '--threshold', message: 'not a density', expected: 'a number in (0, 1]', found: String(options.threshold) });
   const { threshold, ...rest } = options;
-  const result = prim(inputs, yy, { ...rest, ...(threshold !== null ? { threshold } : {}) });
+  if (o.step !== undefined && o.threshold !== undefined) throw new InputError({ path: '--step', message: '--step and --threshold both choose the box', expected: 'one of them' });
+  const result = prim(inputs, yy, { ...rest, ...(threshold !== null ? { threshold } : {}), ...(o.step !== undefined ? { step: o.step } : {}) });
+  if (o.step !== undefined && o.step >= result.trajectory.length) throw new InputError({ path: '--step', message: `the trajectory has steps 0 to ${result.trajectory.length - 1}`, expected: `a step from 1 to ${result.trajectory.length - 1}`, found: String(o.step) });
   const tree = cart(inputs, yy, { depth, minLeaf: Math.max(1, Math.ceil(options.massMin * yy.length)) });
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -241,7 +243,7 @@ export function discover(table: Table, o: DiscoverOptions): DiscoveryResult {
     rows: t.rows.length,
     skipped: t.rows.length - keep.length,
     inputs: inputs.map((c) => ({ name: c.name, kind: c.kind })),
-    options,
+    options: { ...options, step: o.step ?? null },
     prim: result,
     tree,
   };

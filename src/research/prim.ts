@@ -38,6 +38,8 @@ export interface PrimOptions {
   readonly massMin?: number;
   /** Choose the most covering box at least this dense (default: the smallest binomial tail). */
   readonly threshold?: number;
+  /** Choose this step of the peeling trajectory (as EMA's inspect/select); the last when it is shorter. */
+  readonly step?: number;
   readonly alpha?: number;
   /** Permutations of y for the significance of the search (0: none). */
   readonly permutations?: number;
@@ -402,13 +404,14 @@ interface Search {
 }
 
 /** Peel, choose, paste; stat: log binomial tail of the final box against the base rate (0 when no box). */
-function search(p: Prepared, y: Uint8Array, o: Required<Omit<PrimOptions, 'threshold' | 'permutations' | 'masterSeed'>> & { threshold: number | undefined }): Search {
+function search(p: Prepared, y: Uint8Array, o: Required<Omit<PrimOptions, 'threshold' | 'step' | 'permutations' | 'masterSeed'>> & { threshold: number | undefined; step: number | undefined }): Search {
   let cases = 0;
   for (let i = 0; i < p.n; i++) cases += y[i] as number;
   const base = cases / p.n;
   const peeled = peelAll(p, y, cases, o);
   let chosen: number | null = null;
-  if (o.threshold !== undefined) {
+  if (o.step !== undefined) chosen = Math.min(o.step, peeled.steps.length - 1);
+  else if (o.threshold !== undefined) {
     peeled.steps.forEach((s, i) => {
       if (s.density >= (o.threshold as number) && (chosen === null || s.coverage > (peeled.steps[chosen] as TrajectoryStep).coverage)) chosen = i;
     });
@@ -466,20 +469,21 @@ function checkOptions(o: PrimOptions): void {
   frac(o.massMin, 'massMin', 0, 1);
   frac(o.alpha, 'alpha', 0, 1);
   if (o.threshold !== undefined && !(o.threshold > 0 && o.threshold <= 1)) throw new RangeError('threshold must be in (0, 1]');
+  if (o.step !== undefined && !(Number.isSafeInteger(o.step) && o.step >= 1)) throw new RangeError('step must be a whole number >= 1');
 }
 
 /** PRIM on columns `cols` (each of length y.length) and y (1: a case of interest). */
 export function prim(cols: readonly InputColumn[], y: Uint8Array, opts: PrimOptions = {}): PrimResult {
   checkOptions(opts);
   const alpha = opts.alpha ?? 0.05;
-  const o = { peelAlpha: opts.peelAlpha ?? 0.05, pasteAlpha: opts.pasteAlpha ?? 0.05, massMin: opts.massMin ?? 0.05, threshold: opts.threshold, alpha };
+  const o = { peelAlpha: opts.peelAlpha ?? 0.05, pasteAlpha: opts.pasteAlpha ?? 0.05, massMin: opts.massMin ?? 0.05, threshold: opts.threshold, step: opts.step, alpha };
   const permutations = opts.permutations ?? 200;
   const n = y.length;
   const p = prepare(cols, n);
   let cases = 0;
   for (let i = 0; i < n; i++) cases += y[i] as number;
   const base = n > 0 ? cases / n : 0;
-  const rule = o.threshold !== undefined ? `the most covering box with density >= ${o.threshold}` : 'the box least likely under no structure (smallest binomial tail against the base rate)';
+  const rule = o.step !== undefined ? `step ${o.step} of the trajectory` : o.threshold !== undefined ? `the most covering box with density >= ${o.threshold}` : 'the box least likely under no structure (smallest binomial tail against the base rate)';
   if (n === 0 || cases === 0 || cases === n || cols.length === 0) {
     const peeled = { steps: [{ step: 0, coverage: cases > 0 ? 1 : 0, density: base, mass: 1, n, hits: cases, restricted: 0, peeled: null }] };
     return { n, cases, baseRate: base, trajectory: peeled.steps, chosenStep: null, rule, box: null, permutation: null, alpha, significant: false };

@@ -41,3 +41,13 @@ describe('discover --arms', () => {
     expect(() => pairArms(parseTable(rows(), 'w.csv'), 'regim=a,b')).toThrow(/no column regim/);
   });
 });
+
+describe('discover --step', () => {
+  it('chooses the given step of the trajectory, and refuses one past its end', () => {
+    const t = parseTable(rows(), 'w.csv');
+    const d = discover(t, { arms: 'regime=tiered-2025,bilateral', where: 'b.final.leakage < a.final.leakage', permutations: 0, step: 2 });
+    expect(d.prim.chosenStep).toBe(2);
+    expect(d.prim.rule).toBe('step 2 of the trajectory');
+    expect(() => discover(t, { arms: 'regime=tiered-2025,bilateral', where: 'b.final.leakage < a.final.leakage', permutations: 0, step: 999 })).toThrow(/--step: the trajectory has steps 0 to/);
+  });
+});

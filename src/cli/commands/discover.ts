@@ -23,6 +23,7 @@ Options:
                       world, matrix, sample or metrics)
   --threshold D       choose the most covering box with density >= D (default: the box least likely under
                       no structure, by its binomial tail against the base rate)
+  --step K            choose step K of the peeling trajectory instead (to inspect another trade-off)
   --peel A            share of the box's rows peeled per step (default 0.05)
   --paste A           share of the box's rows added per pasting step (default 0.05)
   --mass-min M        smallest box, as a share of rows (default 0.05; also CART's smallest leaf)
@@ -50,6 +51,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
       inputs: { type: 'string' },
       arms: { type: 'string' },
       threshold: { type: 'string' },
+      step: { type: 'string' },
       peel: { type: 'string' },
       paste: { type: 'string' },
       'mass-min': { type: 'string' },
@@ -92,6 +94,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
   const permutations = intFlag(values.permutations, 'permutations', 0, 100_000);
   const masterSeed = intFlag(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
   const depth = intFlag(values.depth, 'depth', 1, 8);
+  const step = intFlag(values.step, 'step', 1, 100_000);
   const inputs = typeof values.inputs === 'string' ? values.inputs.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
   const table = await readTable(file);
   const result = discover(table, {
@@ -107,6 +110,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
     ...(permutations !== undefined ? { permutations } : {}),
     ...(masterSeed !== undefined ? { masterSeed } : {}),
     ...(depth !== undefined ? { depth } : {}),
+    ...(step !== undefined ? { step } : {}),
   });
   const text = jsonText(result);
   if (typeof values.out === 'string') await writeAtomic(values.out, text);

@@ -32,7 +32,10 @@ export function discoveryText(r: DiscoveryResult, style: Style = plainStyle): st
     out.push(style.bold(r.options.threshold !== null ? `No box reaches density ${r.options.threshold}.` : 'No box: the outcome does not vary.'));
   } else {
     out.push(style.bold(`Chosen box (step ${p.chosenStep ?? '-'}${b.pasted > 0 ? `, pasted ${b.pasted} time${b.pasted === 1 ? '' : 's'}` : ''}): coverage ${pct(b.coverage)}, density ${pct(b.density)}, mass ${pct(b.mass)} (${b.hits} of ${b.n} rows)`));
-    if (b.restricted.length > 0) out.push(table(['input', 'box', 'whole range', 'quasi-p'], b.restricted.map((d) => [d.limit.name, limitText(d.limit), limitText(d.full), pval(d.quasiP)])));
+    if (b.restricted.length > 0) {
+      out.push(table(['input', 'box', 'whole range', 'quasi-p'], b.restricted.map((d) => [d.limit.name, limitText(d.limit), limitText(d.full), `${pval(d.quasiP)}${d.quasiP < p.alpha ? ' *' : ''}`])));
+      out.push(`* quasi-p below ${p.alpha}: the restriction concentrates the cases beyond chance; the others sharpen the box together or not at all.`);
+    }
     if (b.dropped.length > 0) out.push(...wrap(`Dropped (quasi-p >= ${r.options.alpha}: no more cases than chance): ${b.dropped.map((l) => `${l.name} ${limitText(l)}`).join('; ')}.`, 100, ''));
     const perm = p.permutation ? ` Permutation test of the whole search (${p.permutation.permutations} shuffles of the outcome, stream ${p.permutation.stream}): p = ${pval(p.permutation.p)}.` : '';
     out.push(...wrap(p.significant ? `Significant at ${p.alpha}.${perm}` : `Nothing significant at ${p.alpha}: ${b.restricted.length === 0 ? 'no restriction concentrates the cases beyond chance' : 'a box this good arises from shuffled outcomes too'}.${perm}`, 100, ''));

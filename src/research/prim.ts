@@ -17,7 +17,8 @@
  * - Quasi-p-value of each restricted input (EMA's): with that restriction dropped, the density p_j of the
  *   wider box; qp = P(X >= H | X ~ Binomial(T, p_j)), H and T the cases of interest and points in the box:
  *   small when the restriction concentrates the cases of interest beyond chance. Restrictions whose
- *   quasi-p-value is alpha or more are dropped, the weakest first (they do not concentrate cases beyond chance).
+ *   quasi-p-value is alpha or more are dropped, the weakest first, while the box stays as good by the rule
+ *   that chose it (as unlikely under no structure, or as dense as the threshold).
  * - Because the box is chosen by searching, those p-values are optimistic; so the whole search (peel,
  *   choose, paste) is also repeated on permuted y (a named stream), and the box counts as significant only
  *   when its statistic (the binomial tail against the base rate) beats that of all but alpha of the
@@ -427,21 +428,39 @@ function search(p: Prepared, y: Uint8Array, o: Required<Omit<PrimOptions, 'thres
   }
   if (chosen === null) return { peeled, chosen, box: null, pasted: 0, dropped: [], stat: 0 };
   const pasted = paste(p, y, peeled.boxes[chosen] as Box, o.pasteAlpha);
-  // Drop, one at a time and the weakest first, restrictions whose quasi-p-value is not below alpha: they do
-  // not concentrate the cases of interest beyond chance (EMA leaves this to the analyst; here it is a rule).
+  // Drop, one at a time and the weakest first, restrictions whose quasi-p-value is not below alpha (they do not
+  // concentrate the cases of interest beyond chance; EMA leaves this to the analyst), but only while the box
+  // stays as good by the rule that chose it: as unlikely under no structure, or at least as dense as the
+  // threshold. A restriction that is weak alone but sharpens the box with the others stays.
   let box = pasted.box;
   const dropped: Limit[] = [];
+  const good = (b: Box): number => {
+    const c = countIn(maskOf(p, b), y);
+    return c.n === 0 ? Infinity : logBinomialTail(c.hits, c.n, base);
+  };
+  const dense = (b: Box): boolean => {
+    const c = countIn(maskOf(p, b), y);
+    return c.n > 0 && c.hits / c.n >= (o.threshold ?? 0);
+  };
   for (;;) {
-    const q = quasiPs(p, y, box);
-    const weakest = q.reduce<(typeof q)[number] | undefined>((w, r) => (r.quasiP >= o.alpha && (w === undefined || r.quasiP > w.quasiP) ? r : w), undefined);
-    if (weakest === undefined) break;
-    dropped.push(weakest.limit);
-    box = copyBox(box);
-    const f = p.full[weakest.column] as Limit;
-    if (f.kind === 'number') {
-      box.lo[weakest.column] = f.lo;
-      box.hi[weakest.column] = f.hi;
-    } else (box.allowed[weakest.column] as Uint8Array).fill(1);
+    const current = good(box);
+    const weak = quasiPs(p, y, box).filter((r) => r.quasiP >= o.alpha).sort((a, b) => b.quasiP - a.quasiP);
+    let next: { box: Box; limit: Limit } | undefined;
+    for (const w of weak) {
+      const nb = copyBox(box);
+      const f = p.full[w.column] as Limit;
+      if (f.kind === 'number') {
+        nb.lo[w.column] = f.lo;
+        nb.hi[w.column] = f.hi;
+      } else (nb.allowed[w.column] as Uint8Array).fill(1);
+      if (o.threshold !== undefined && o.step === undefined ? dense(nb) : good(nb) <= current + 1e-9) {
+        next = { box: nb, limit: w.limit };
+        break;
+      }
+    }
+    if (next === undefined) break;
+    dropped.push(next.limit);
+    box = next.box;
   }
   const cnt = countIn(maskOf(p, box), y);
   return { peeled, chosen, box, pasted: pasted.pasted, dropped, stat: restrictedCount(p, box) === 0 ? 0 : logBinomialTail(cnt.hits, cnt.n, base) };

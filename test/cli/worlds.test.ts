@@ -67,6 +67,19 @@ describe('sweep --levers x --uncertainty', () => {
     const b = cli([...args, '--workers', '2']);
     expect(a.code, a.stderr).toBe(0);
     expect(b.stdout).toBe(a.stdout);
+    // The same N and master seed give the same worlds in compare and sweep.
+    const dir = tmp();
+    expect(cli([...args, '--rows', join(dir, 'c.csv')]).code).toBe(0);
+    expect(cli(['sweep', TOY, '--levers', 'regime=tiered-2025,bilateral', '--uncertainty', '6', '--factors', 'exporter.supplyPerRound', '--out', join(dir, 's.csv')]).code).toBe(0);
+    const worlds = (f: string) => {
+      const [head = '', ...body] = readFileSync(f, 'utf8').trimEnd().split('\n');
+      const h = head.split(',');
+      const w = h.indexOf('world');
+      const s = h.indexOf('exporter.supplyPerRound');
+      return [...new Set(body.map((l) => { const c = l.split(','); return `${c[w]}:${c[s]}`; }))];
+    };
+    expect(worlds(join(dir, 'c.csv'))).toEqual(worlds(join(dir, 's.csv')));
+    expect(worlds(join(dir, 's.csv')).length).toBe(6);
     const arms = cli(['compare', 'scenarios/history-2025-2026.yaml', 'scenarios/counterfactual-tiered-kept.yaml', '--uncertainty', '5']);
     expect(arms.code).toBe(2);
     expect(arms.stderr).toMatch(/--uncertainty compares the regimes of one scenario/);

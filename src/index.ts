@@ -30,3 +30,12 @@ export { loadExercise, type LoadedExercise } from './classroom/exercise.js';
 export { advance, resolveSeats, sessionFile, type Session, type SessionState, type SessionFile } from './classroom/session.js';
 export { explainInvalid, type Move, type Turn } from './classroom/human.js';
 export { buildDebrief, type Debrief } from './classroom/debrief.js';
+// Decision support under deep uncertainty (docs/research.md, "Deep uncertainty"): comparisons over uncertain
+// worlds, levers x worlds designs, Sobol indices, scenario discovery, robustness.
+export { compareUncertain, type UncertainCompareOptions } from './research/uncertainty.js';
+export { quantileOf, distText, type Dist, type DistValue } from './research/distributions.js';
+export { sobolScenario, sobolFunction, parseParam, type SobolScenarioOptions, type SobolFunctionOptions } from './research/sobol-run.js';
+export { sobolIndices, saltelliBlocks, convergenceSizes, type SobolOptions, type SobolEstimate } from './research/sobol.js';
+export { prim, cart, logBinomialTail, type InputColumn, type PrimOptions } from './research/prim.js';
+export { discover, pairArms, parseTable, readTable, type Table, type DiscoverOptions } from './research/discover.js';
+export { robustness, splitClauses, type RobustnessOptions } from './research/robustness.js';

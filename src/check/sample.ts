@@ -3,7 +3,9 @@
  * shrinks whole numbers towards 0 by halving), mapped to a value so that k = 0 is the "simplest" value:
  * - range: the scenario's own value (or the low end when that lies outside), plus k grid steps;
  * - set: the scenario's own value first, then the others in order;
- * - normal / lognormal: the quantile 0.5 + k / (2K + 2), so shrinking moves towards the median.
+ * - normal / lognormal / triangular: the quantile 0.5 + k / (2K + 2), so shrinking moves towards the median;
+ * - `scale: true`: the same on the factor (whose own value is 1), times the scenario's own value of each element
+ *   (each element is drawn on its own here: a wider search than the common factor the analyses draw).
  * A counterexample therefore shrinks to the values nearest the scenario's own that still break the invariant,
  * on a grid coarse enough to read (0.9342, not 0.934178331).
  */
@@ -71,18 +73,39 @@ function distributionValue(p: Parameter, k: number): number {
   } else if ('lognormal' in spec) {
     x = spec.lognormal.median * Math.exp(spec.lognormal.sigma * z);
     scale = spec.lognormal.median * spec.lognormal.sigma;
+  } else if ('triangular' in spec) {
+    const { min, mode, max } = spec.triangular;
+    const u = 0.5 + k / (2 * QUANTILE_STEPS + 2);
+    const c = (mode - min) / (max - min);
+    x = u < c ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+    scale = (max - min) / 4;
   } else {
     throw new Error('not a distribution');
   }
   const step = spec.step ?? (p.integer ? 1 : 10 ** Math.floor(Math.log10(scale / 1000)));
   x = onGrid(Math.round(x / step) * step, step);
-  if (spec.min !== undefined) x = Math.max(spec.min, x);
-  if (spec.max !== undefined) x = Math.min(spec.max, x);
+  if ('min' in spec && spec.min !== undefined) x = Math.max(spec.min, x);
+  if ('max' in spec && spec.max !== undefined) x = Math.min(spec.max, x);
   return p.integer ? Math.round(x) : x;
+}
+
+/** A parameter with `scale: true` as its factor: a number whose own value is 1; and back to the element's value. */
+function scaled(p: Parameter): { factor: Parameter; value: (f: Value) => Value } | undefined {
+  if (!('scale' in p.spec) || p.spec.scale !== true || typeof p.nominal !== 'number') return undefined;
+  const nominal = p.nominal;
+  return {
+    factor: { ...p, spec: { ...p.spec, scale: false }, nominal: 1, integer: false },
+    value: (f) => {
+      const x = Number((nominal * (f as number)).toPrecision(12));
+      return p.integer ? Math.round(x) : x;
+    },
+  };
 }
 
 /** The values a parameter can take at its extremes and its simplest point (checked against the schema at load). */
 export function probeValues(p: Parameter): Value[] {
+  const sc = scaled(p);
+  if (sc) return probeValues(sc.factor).map(sc.value);
   const spec = p.spec;
   if ('oneOf' in spec) return [...spec.oneOf];
   if ('range' in spec) {
@@ -108,6 +131,8 @@ function rangeGrid(p: Parameter): { lo: number; hi: number; kmin: number; kmax: 
 
 /** A fast-check arbitrary for one parameter (see the file comment for how it shrinks). */
 export function arbitraryFor(p: Parameter): fc.Arbitrary<Value> {
+  const sc = scaled(p);
+  if (sc) return arbitraryFor(sc.factor).map(sc.value);
   const spec = p.spec;
   if ('oneOf' in spec) {
     const values: Value[] = spec.oneOf.some((v) => v === p.nominal) ? [p.nominal, ...spec.oneOf.filter((v) => v !== p.nominal)] : [...spec.oneOf];

@@ -422,6 +422,82 @@ export interface ComparisonResult {
   readonly examples: Readonly<Record<string, ChipsResult>>;
   /** Per regime, the final metrics of every run in seed order: what `tradesim run --regime R --seed s` gives. */
   readonly runs?: Readonly<Record<string, readonly FinalMetrics[]>>;
+  /**
+   * Present when the comparison ran over uncertain worlds (`compare --uncertainty N`): then run k of `runs` is
+   * world floor(k / seedsPerWorld) with seed seeds[k mod seedsPerWorld], `summaries` and `differences` are
+   * over the worlds' means (each world averaged over its seeds), and `countries` is empty.
+   */
+  readonly uncertainty?: UncertaintySection;
+}
+
+/** The shape of a sample: mean, sample standard deviation, extremes and the 5, 25, 50, 75 and 95% quantiles. */
+export interface DistributionSummary {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly q05: number;
+  readonly q25: number;
+  readonly median: number;
+  readonly q75: number;
+  readonly q95: number;
+  readonly max: number;
+}
+
+/** One sampled factor of the scenario's `uncertain:` section (docs/research.md, "Uncertainty"). */
+export interface UncertaintyFactor {
+  /** Column name: a concrete path, or scale(<path>) for a factor on the scenario's own values. */
+  readonly name: string;
+  /** The `uncertain:` entry (Sobol group). */
+  readonly group: string;
+  /** The distribution in words, e.g. "triangular(0.5, 1, 2)". */
+  readonly distribution: string;
+  readonly scale: boolean;
+  /** The concrete paths it writes. */
+  readonly paths: readonly string[];
+  /** Its provenance (a source key or "assumption: ..."), null when the scenario gives none. */
+  readonly source: string | null;
+}
+
+/** A paired difference b - a over uncertain worlds. */
+export interface UncertainDifference {
+  readonly a: string;
+  readonly b: string;
+  readonly metric: FinalMetricKey;
+  /** The difference's distribution over the worlds (each world's mean over its seeds). */
+  readonly worlds: DistributionSummary;
+  /** Its mean with the bootstrap percentile interval (worlds resampled). */
+  readonly mean: IntervalEstimate;
+  /** Shares of worlds where b is higher, lower, equal (within 1e-12 of the values). */
+  readonly pHigher: number;
+  readonly pLower: number;
+  readonly pEqual: number;
+  /** P(b beats a): pHigher for a higher-better metric, pLower for a lower-better one, null for a neutral one. */
+  readonly pBeats: number | null;
+  /** Its bootstrap percentile interval (the same resampled worlds). */
+  readonly pBeatsInterval: readonly [number, number] | null;
+  /** The difference is the same in every run: no variance, so nothing to test (never significant). */
+  readonly deterministic: boolean;
+  /** Not deterministic, and the interval of the mean excludes 0. */
+  readonly significant: boolean;
+  /** Share of the run-to-run variance of the difference that is seed noise within worlds (null with one seed). */
+  readonly seedShare: number | null;
+}
+
+export interface UncertaintySection {
+  readonly worlds: number;
+  readonly seedsPerWorld: number;
+  /** How the worlds were drawn, e.g. "latin hypercube". */
+  readonly design: string;
+  /** The named streams they came from, and their master seed. */
+  readonly stream: string;
+  readonly masterSeed: number;
+  readonly factors: readonly UncertaintyFactor[];
+  /** Per world, each factor's value, in the order of factors. */
+  readonly values: readonly (readonly (number | string | boolean)[])[];
+  /** Per regime, per metric: the distribution over the worlds of the world's mean. */
+  readonly byRegime: Readonly<Record<string, Readonly<Partial<Record<FinalMetricKey, DistributionSummary>>>>>;
+  readonly differences: readonly UncertainDifference[];
 }
 
 /** One parameter a sensitivity analysis varies, between `lo` and `hi`; `base` is its value in the scenario. */
@@ -470,8 +546,183 @@ export interface SensitivityResult {
   } | null;
 }
 
+/** A Sobol' index with its bootstrap percentile interval. */
+export interface SobolIndex {
+  readonly estimate: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** First-order and total indices of one group of factors (one `uncertain:` entry, a --param, or the seed). */
+export interface SobolGroupIndices {
+  readonly group: string;
+  readonly first: SobolIndex;
+  readonly total: SobolIndex;
+}
+
+/** The indices of one output: at the full sample and, for the convergence plot, on its first n rows. */
+export interface SobolMetric {
+  /** A final metric key, or "y" for a function. */
+  readonly metric: string;
+  /** Rows used (where the output is defined in every matrix). */
+  readonly n: number;
+  readonly mean: number;
+  readonly variance: number;
+  /** Per group, largest total index first; the seed group (if any) is last. */
+  readonly groups: readonly SobolGroupIndices[];
+  /** The seed's indices: the share of the variance seed noise makes (null when the seed is not a factor). */
+  readonly seedNoise: SobolGroupIndices | null;
+  /** Sum of the first-order indices of the factors (1 - this: the share left to interactions). */
+  readonly sumFirst: number;
+  readonly convergence: readonly { readonly n: number; readonly groups: readonly SobolGroupIndices[] }[];
+}
+
+/**
+ * `tradesim sensitivity --method sobol`: variance-based global sensitivity from Saltelli's design, on a
+ * scenario's uncertain factors (the seed one more factor) or on a function of --param inputs.
+ */
+export interface SobolResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'sobol';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  /** The scenario, or null for a function. */
+  readonly scenario: ScenarioStamp | null;
+  /** The function's expression (null for a scenario). */
+  readonly function: string | null;
+  readonly rng: string;
+  readonly regime: string | null;
+  readonly command: string;
+  /** N: rows of each of the matrices A and B. */
+  readonly samples: number;
+  /** Seeds each point is averaged over (scenarios). */
+  readonly seedsPerPoint: number;
+  /** Model evaluations: runs of the simulation, or function evaluations. */
+  readonly runs: number;
+  readonly groups: readonly { readonly name: string; readonly factors: readonly UncertaintyFactor[] }[];
+  readonly design: { readonly scheme: string; readonly stream: string; readonly masterSeed: number; readonly seedFactor: boolean };
+  readonly estimators: { readonly first: string; readonly total: string; readonly variance: string };
+  readonly interval: { readonly method: string; readonly level: number; readonly resamples: number; readonly stream: string };
+  readonly metrics: readonly SobolMetric[];
+  /** The command that made it (tradesim records it; absent in artifacts from before). */
+  readonly provenance?: Provenance;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenario discovery (`tradesim discover`, src/research/prim.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A box's limit on one input: [lo, hi] for a number, the allowed levels for a category. */
+export type Limit =
+  | { readonly name: string; readonly kind: 'number'; readonly lo: number; readonly hi: number }
+  | { readonly name: string; readonly kind: 'category'; readonly levels: readonly string[] };
+
+export interface BoxStats {
+  readonly coverage: number;
+  readonly density: number;
+  readonly mass: number;
+  /** Points inside and cases of interest inside. */
+  readonly n: number;
+  readonly hits: number;
+}
+
+export interface TrajectoryStep extends BoxStats {
+  readonly step: number;
+  /** Inputs the box restricts. */
+  readonly restricted: number;
+  /** The input peeled at this step (null for the first box). */
+  readonly peeled: string | null;
+}
+
+export interface RestrictedLimit {
+  readonly limit: Limit;
+  /** The whole range (numbers) or all levels (categories) of the input. */
+  readonly full: Limit;
+  readonly quasiP: number;
+}
+
+export interface PrimResult {
+  readonly n: number;
+  readonly cases: number;
+  readonly baseRate: number;
+  readonly trajectory: readonly TrajectoryStep[];
+  /** Trajectory index of the chosen box (before pasting), null when none qualifies. */
+  readonly chosenStep: number | null;
+  readonly rule: string;
+  /** The chosen box after pasting and dropping restrictions that are not significant (`dropped`). */
+  readonly box: (BoxStats & { readonly pasted: number; readonly dropped: readonly Limit[]; readonly restricted: readonly RestrictedLimit[]; readonly logTail: number }) | null;
+  readonly permutation: { readonly permutations: number; readonly p: number; readonly stream: string } | null;
+  readonly alpha: number;
+  readonly significant: boolean;
+}
+
+export interface TreeNode {
+  /** The split's condition from the parent ("x1 <= 0.5", "regime in {a, b}"); "all" at the root. */
+  readonly condition: string;
+  readonly n: number;
+  readonly hits: number;
+  readonly density: number;
+  readonly children: readonly TreeNode[];
+}
+
+
+/** `tradesim discover`: PRIM and CART on sweep rows, cases of interest given by a condition. */
+export interface DiscoveryResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'discovery';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly file: string;
+  /** sha256 of the rows file read. */
+  readonly sha256: string;
+  /** The --where condition: a case of interest is a row where it holds. */
+  readonly where: string;
+  /** --arms COLUMN=A,B: the rows were pairs of arms A and B in the same world and seed (null: single rows). */
+  readonly arms: string | null;
+  readonly command: string;
+  /** Rows read (pairs with --arms), and rows left out because the condition could not be evaluated (an undefined metric). */
+  readonly rows: number;
+  readonly skipped: number;
+  readonly inputs: readonly { readonly name: string; readonly kind: 'number' | 'category' }[];
+  readonly options: { readonly peelAlpha: number; readonly pasteAlpha: number; readonly massMin: number; readonly threshold: number | null; readonly step: number | null; readonly alpha: number; readonly permutations: number; readonly masterSeed: number; readonly depth: number };
+  readonly prim: PrimResult;
+  readonly tree: TreeNode;
+  /** The command that made it (tradesim records it; absent in artifacts from before). */
+  readonly provenance?: Provenance;
+}
+
+/**
+ * `tradesim robustness`: lever combinations over the uncertain worlds of a levers x worlds sweep: each
+ * metric's distribution, regret against the best combination in each world, satisficing, a ranking.
+ */
+export interface RobustnessResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'robustness';
+  readonly tool: { readonly name: 'tradesim'; readonly version: string };
+  readonly file: string;
+  readonly sha256: string;
+  readonly command: string;
+  readonly levers: readonly string[];
+  /** Lever combinations in order of first appearance: "regime=bilateral, cap=2" and the values. */
+  readonly combinations: readonly { readonly label: string; readonly values: readonly (string | number | boolean | null)[] }[];
+  readonly worlds: number;
+  readonly metrics: readonly {
+    readonly metric: string;
+    readonly direction: 'higher-better' | 'lower-better' | 'neutral';
+    /** In the order of combinations: the distribution over worlds, and regret (null for a neutral metric). */
+    readonly byCombination: readonly {
+      readonly summary: DistributionSummary;
+      readonly regret: { readonly mean: number; readonly q95: number; readonly max: number; readonly worlds: number } | null;
+    }[];
+  }[];
+  /** --satisfy: the clauses and, per combination, the share of worlds meeting all of them. */
+  readonly satisfy: { readonly clauses: readonly string[]; readonly byCombination: readonly { readonly share: number; readonly worlds: number }[] } | null;
+  /** Combination labels, most robust first, by `criterion`. */
+  readonly ranking: { readonly criterion: string; readonly order: readonly string[] };
+  /** The command that made it (tradesim records it; absent in artifacts from before). */
+  readonly provenance?: Provenance;
+}
+
 /** Anything tradesim writes as a JSON artifact. */
-export type Artifact = Result | ComparisonResult | SensitivityResult;
+export type Artifact = Result | ComparisonResult | SensitivityResult | SobolResult | DiscoveryResult | RobustnessResult;
 
 /** The artifacts the terminal replay opens (a sensitivity artifact has no runs to replay). */
 export type ReplayableArtifact = Result | ComparisonResult;

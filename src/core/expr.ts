@@ -69,6 +69,9 @@ export const EXPRESSION_FUNCTIONS: Readonly<Record<string, { readonly min: numbe
   ceil: { min: 1, max: 2 },
   round: { min: 1, max: 2 },
   sign: { min: 1, max: 1 },
+  sin: { min: 1, max: 1 },
+  cos: { min: 1, max: 1 },
+  tan: { min: 1, max: 1 },
 });
 
 /** Named constants an expression may use (true and false are literals). */
@@ -689,6 +692,12 @@ function buildFunction(node: AnyNode, depth: number, ctx: Context): Built {
       return num((s) => Math.exp(a(s)));
     case 'sign':
       return num((s) => Math.sign(a(s)));
+    case 'sin':
+      return num((s) => Math.sin(a(s)));
+    case 'cos':
+      return num((s) => Math.cos(a(s)));
+    case 'tan':
+      return num((s) => Math.tan(a(s)));
     case 'sqrt':
       return num((s) => sqrt(a(s)));
     case 'log10':

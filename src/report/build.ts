@@ -11,6 +11,7 @@ import { tInterval } from '../research/stats.js';
 /** Confidence level of the t-intervals of sweep response curves. */
 const LEVEL = 0.95;
 import { armLines, comparisonTitle } from './compare.js';
+import { discoveryDoc, robustnessDoc, sobolDoc, uncertaintyCommand, uncertaintySections } from './build-research.js';
 import type { Block, ReportDoc, Section } from './doc.js';
 import { gainsPairs, gainsSummary } from './gains.js';
 import type { ReportInput, SweepRow, SweepTable } from './input.js';
@@ -138,6 +139,12 @@ function buildDoc(input: ReportInput, reportCommand: string): ReportDoc {
       return comparisonDoc(input.result, reportCommand);
     case 'sensitivity':
       return sensitivityDoc(input.result, reportCommand);
+    case 'sobol':
+      return sobolDoc(input.result, reportCommand);
+    case 'discovery':
+      return discoveryDoc(input.result, reportCommand);
+    case 'robustness':
+      return robustnessDoc(input.result, reportCommand);
     case 'sweep':
       return sweepDoc(input.table, input.meta, input.file, reportCommand);
   }
@@ -320,7 +327,9 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
   const variants = (c.arms ?? []).some((a) => a.file !== c.arms?.[0]?.file || a.scenarioId !== c.arms?.[0]?.scenarioId);
   return {
     title: comparisonTitle(c),
-    subtitle: `${variants ? 'Scenario variants' : 'Regimes'} ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
+    subtitle: c.uncertainty
+      ? `Regimes ${c.regimes.join(', ')} in the same ${c.uncertainty.worlds} uncertain worlds, ${c.uncertainty.seedsPerWorld} seed${c.uncertainty.seedsPerWorld === 1 ? '' : 's'} each (paired)`
+      : `${variants ? 'Scenario variants' : 'Regimes'} ${c.regimes.join(', ')} over the same ${c.seeds.length} seeds (common random numbers)`,
     stamp: [
       ...scenarioStamp(c.scenario, c.tool.version),
       ...(c.arms ? c.arms.map((a, i): [string, string] => [`arm ${i + 1}`, armLines(c)[i] ?? a.label]) : [['regimes', c.regimes.join(', ')] as [string, string]]),
@@ -328,8 +337,10 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
       ['intervals', intervalText(c.interval, level)],
       ['random numbers', c.rng],
     ],
-    reproduce: [compareCommand(c), '# --set overrides and --rounds are not recorded: the scenario hash above must match', reportCommand],
-    sections: [
+    reproduce: [c.uncertainty ? uncertaintyCommand(c) : compareCommand(c), '# --set overrides and --rounds are not recorded: the scenario hash above must match', reportCommand],
+    sections: c.uncertainty
+      ? uncertaintySections(c)
+      : [
       {
         title: 'Metrics per regime',
         blocks: [
@@ -346,7 +357,7 @@ export function comparisonDoc(c: ComparisonResult, reportCommand: string): Repor
           { kind: 'table', caption: 'Delivered (chips) and fulfilment per country', header: ['country', ...c.regimes.flatMap((g) => [`delivered ${g}`, `fulfilment ${g}`])], rows: countryIds.map((id) => [id, ...c.regimes.flatMap((g) => { const x = countryOf(g, id); return x ? [fmtInterval(x.delivered), pct(x.fulfilment.mean)] : ['n/a', 'n/a']; })]) },
         ],
       },
-    ],
+        ],
   };
 }
 

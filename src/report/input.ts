@@ -9,7 +9,7 @@ import { describeValue, InputError, type InputProblem } from '../core/errors.js'
 import { csvText } from '../core/csv.js';
 import { checkArtifact } from './artifact.js';
 import { MAX_ARTIFACT_BYTES, pathExists, readInputText } from '../core/files.js';
-import { RESULT_SCHEMA_VERSION, type ChipsResult, type ComparisonResult, type SensitivityResult } from '../core/events.js';
+import { RESULT_SCHEMA_VERSION, type ChipsResult, type ComparisonResult, type DiscoveryResult, type RobustnessResult, type SensitivityResult, type SobolResult } from '../core/events.js';
 
 export interface SweepRow {
   readonly run: number;
@@ -31,6 +31,9 @@ export type ReportInput =
   | { readonly kind: 'run'; readonly file: string; readonly result: ChipsResult }
   | { readonly kind: 'comparison'; readonly file: string; readonly result: ComparisonResult }
   | { readonly kind: 'sensitivity'; readonly file: string; readonly result: SensitivityResult }
+  | { readonly kind: 'sobol'; readonly file: string; readonly result: SobolResult }
+  | { readonly kind: 'discovery'; readonly file: string; readonly result: DiscoveryResult }
+  | { readonly kind: 'robustness'; readonly file: string; readonly result: RobustnessResult }
   | { readonly kind: 'sweep'; readonly file: string; readonly table: SweepTable; readonly meta: Readonly<Record<string, unknown>> | null; readonly metaFile: string };
 
 export async function readReportInput(file: string): Promise<ReportInput> {
@@ -148,6 +151,59 @@ const sensitivitySchema = z.object({
     .nullable(),
 });
 
+// What the deep-uncertainty reports read (src/report/build-research.ts); NaN is written as null in JSON.
+const maybe = z.number().nullable();
+const index = z.object({ estimate: maybe, lo: maybe, hi: maybe });
+const sobolSchema = z.object({
+  kind: z.literal('sobol'),
+  tool: z.object({ version: z.string() }),
+  command: z.string(),
+  samples: num,
+  runs: num,
+  groups: z.array(z.object({ name: z.string(), factors: z.array(z.object({ distribution: z.string(), source: z.string().nullable() })) })),
+  design: z.object({ scheme: z.string(), stream: z.string(), masterSeed: num }),
+  estimators: z.object({ first: z.string(), total: z.string() }),
+  interval: z.object({ method: z.string(), level: num, resamples: num, stream: z.string() }),
+  metrics: z.array(z.object({ metric: z.string(), n: num, mean: maybe, variance: maybe, sumFirst: maybe, groups: z.array(z.object({ group: z.string(), first: index, total: index })), convergence: z.array(z.object({ n: num, groups: z.array(z.object({ group: z.string(), total: index })) })) })),
+});
+const limit = z.union([z.object({ name: z.string(), kind: z.literal('number'), lo: num, hi: num }), z.object({ name: z.string(), kind: z.literal('category'), levels: z.array(z.string()) })]);
+const treeNode: z.ZodType = z.lazy(() => z.object({ condition: z.string(), n: num, hits: num, density: num, children: z.array(treeNode) }));
+const discoverySchema = z.object({
+  kind: z.literal('discovery'),
+  tool: z.object({ version: z.string() }),
+  file: z.string(),
+  sha256: z.string(),
+  where: z.string(),
+  command: z.string(),
+  rows: num,
+  options: z.object({ peelAlpha: num, pasteAlpha: num, massMin: num, alpha: num, permutations: num, masterSeed: num, depth: num }),
+  prim: z.object({
+    cases: num,
+    baseRate: num,
+    rule: z.string(),
+    alpha: num,
+    significant: z.boolean(),
+    chosenStep: num.nullable(),
+    trajectory: z.array(z.object({ step: num, peeled: z.string().nullable(), coverage: num, density: num, mass: num, restricted: num })),
+    box: z.object({ coverage: num, density: num, mass: num, n: num, hits: num, restricted: z.array(z.object({ limit, full: limit, quasiP: num })), dropped: z.array(limit) }).nullable(),
+  }),
+  tree: treeNode,
+});
+const summary = z.object({ mean: maybe, q05: maybe, q25: maybe, median: maybe, q75: maybe, q95: maybe });
+const robustnessSchema = z.object({
+  kind: z.literal('robustness'),
+  tool: z.object({ version: z.string() }),
+  file: z.string(),
+  sha256: z.string(),
+  command: z.string(),
+  levers: z.array(z.string()),
+  worlds: num,
+  combinations: z.array(z.object({ label: z.string() })),
+  metrics: z.array(z.object({ metric: z.string(), direction: z.enum(['higher-better', 'lower-better', 'neutral']), byCombination: z.array(z.object({ summary, regret: z.object({ mean: maybe, q95: maybe, max: maybe }).nullable() })) })),
+  satisfy: z.object({ clauses: z.array(z.string()), byCombination: z.array(z.object({ share: maybe })) }).nullable(),
+  ranking: z.object({ criterion: z.string(), order: z.array(z.string()) }),
+});
+
 export function parseArtifact(text: string, file: string): ReportInput {
   const v = parseJson(text, file);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError({ file, line: 1, message: 'not a tradesim artifact', expected: 'a JSON object', found: describeValue(v) });
@@ -174,13 +230,19 @@ export function parseArtifact(text: string, file: string): ReportInput {
     }
     case 'sensitivity':
       return { kind: 'sensitivity', file, result: check<SensitivityResult>(sensitivitySchema) };
+    case 'sobol':
+      return { kind: 'sobol', file, result: check<SobolResult>(sobolSchema) };
+    case 'discovery':
+      return { kind: 'discovery', file, result: check<DiscoveryResult>(discoverySchema) };
+    case 'robustness':
+      return { kind: 'robustness', file, result: check<RobustnessResult>(robustnessSchema) };
     default:
       throw new InputError({
         file,
         ...locate(text, ['kind']),
         path: 'kind',
         message: o.kind === 'bargaining' ? 'reports cover chip-world runs; a bargaining result has no allocations or metrics to chart' : 'unknown artifact kind',
-        expected: 'chips, comparison or sensitivity (or a sweep .csv / .jsonl)',
+        expected: 'chips, comparison, sensitivity, sobol, discovery or robustness (or a sweep .csv / .jsonl)',
         found: describeValue(o.kind),
       });
   }

@@ -13,9 +13,12 @@
  */
 import { InputError } from '../core/errors.js';
 import { stream } from '../core/rng.js';
+import { latinColumn } from './distributions.js';
+import { makeWorldsDesign, type WorldsSpec } from './worlds-design.js';
 import { isDiscrete, quantile, type ParamValue, type VarySpec } from './vary.js';
 
-export type DesignName = 'grid' | 'random' | 'lhs';
+/** grid, random, lhs: --vary designs; worlds: levers x uncertain worlds (worlds-design.ts). */
+export type DesignName = 'grid' | 'random' | 'lhs' | 'worlds';
 
 export interface Shard {
   /** 1-based. */
@@ -32,9 +35,13 @@ export interface DesignOptions {
   readonly seedStart: number;
   /** Master seed of the design streams. */
   readonly masterSeed: number;
+  /** A levers x worlds design (design 'worlds'). */
+  readonly worlds?: WorldsSpec;
 }
 
 export interface Design {
+  /** The columns between seed and regime, when they are not the --vary paths (a worlds design). */
+  readonly paths?: readonly string[];
   readonly points: number;
   readonly totalRuns: number;
   readonly seeds: number;
@@ -43,6 +50,10 @@ export interface Design {
 }
 
 export function makeDesign(o: DesignOptions): Design {
+  if (o.design === 'worlds') {
+    if (o.worlds === undefined) throw new Error('makeDesign: a worlds design needs its spec');
+    return makeWorldsDesign({ worlds: o.worlds, seeds: o.seeds, seedStart: o.seedStart, masterSeed: o.masterSeed });
+  }
   const paths = new Set<string>();
   for (const v of o.vary) {
     if (paths.has(v.path)) throw new InputError({ path: '--vary', message: `the path ${v.path} is varied twice`, expected: 'each path in one --vary' });
@@ -82,16 +93,7 @@ export function makeDesign(o: DesignOptions): Design {
     if (o.design === 'random') {
       pointValues = (p) => o.vary.map((v) => quantile(v, stream(o.masterSeed, `sweep/random/${p}/${v.path}`)()));
     } else {
-      const us = o.vary.map((v) => {
-        const perm = Array.from({ length: k }, (_, i) => i);
-        const shuffle = stream(o.masterSeed, `sweep/lhs/${v.path}/permutation`);
-        for (let i = k - 1; i > 0; i--) {
-          const j = Math.floor(shuffle() * (i + 1));
-          [perm[i], perm[j]] = [perm[j] as number, perm[i] as number];
-        }
-        const jitter = stream(o.masterSeed, `sweep/lhs/${v.path}/jitter`);
-        return Float64Array.from(perm, (stratum) => (stratum + jitter()) / k);
-      });
+      const us = o.vary.map((v) => latinColumn(k, o.masterSeed, `sweep/lhs/${v.path}`));
       pointValues = (p) => o.vary.map((v, j) => quantile(v, us[j]?.[p] as number));
     }
   }

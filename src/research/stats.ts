@@ -7,7 +7,7 @@
  * Distribution functions come from jStat; nothing here draws from a global random source.
  */
 import jStat from 'jstat';
-import type { IntervalEstimate } from '../core/events.js';
+import type { DistributionSummary, IntervalEstimate } from '../core/events.js';
 import type { Uniform } from '../core/rng.js';
 
 export function checkLevel(level: number): void {
@@ -65,4 +65,25 @@ export function bootstrapMeans(series: readonly Float64Array[], level: number, r
     if (n1 < 2 || ms.length === 0) return { mean, lo: mean, hi: mean, n: n1 };
     return { mean, lo: jStat.percentile(ms, (1 - level) / 2), hi: jStat.percentile(ms, (1 + level) / 2), n: n1 };
   });
+}
+
+/** Quantile q in [0, 1] of sorted values, by linear interpolation between order statistics (R type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const a = sorted[lo] as number;
+  const b = sorted[Math.min(n - 1, lo + 1)] as number;
+  return a + (h - lo) * (b - a);
+}
+
+/** The summary of `xs` (NaN and null skipped); NaNs throughout when nothing is left. */
+export function summarize(xs: readonly (number | null)[]): DistributionSummary {
+  const v = xs.filter((x): x is number => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
+  const n = v.length;
+  const mean = n > 0 ? v.reduce((a, b) => a + b, 0) / n : Number.NaN;
+  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : n === 1 ? 0 : Number.NaN;
+  const q = (p: number): number => quantileSorted(v, p);
+  return { n, mean, sd, min: v[0] ?? Number.NaN, q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95), max: v[n - 1] ?? Number.NaN };
 }

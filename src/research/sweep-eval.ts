@@ -10,6 +10,8 @@ import { makeDesign, shardRuns, type DesignName, type Shard } from './design.js'
 import { FINAL_METRIC_KEYS } from './metrics.js';
 import { hasRegimeColumn, type RowValue, type RowValues } from './rows.js';
 import { parseVary, relabel, setText, type ParamValue, type VarySpec } from './vary.js';
+import type { WorldsDesign, WorldsSpec } from './worlds-design.js';
+import { makeWorldsEvaluator } from './worlds-eval.js';
 
 /** Everything a worker needs to compute any run of the sweep (plain data, sent to workers). */
 export interface SweepPlan {
@@ -30,6 +32,12 @@ export interface SweepPlan {
    * the YAML again and compiling the parser (~0.35 s of TurboFan time a thread, by --trace-opt).
    */
   readonly source?: ScenarioSource;
+  /** A levers x worlds design (design 'worlds'). */
+  readonly worlds?: WorldsSpec;
+  /** The regime of every run of a worlds design, unless a lever sets one. */
+  readonly regime?: string;
+  /** The `uncertain:` entries a worlds design samples (default all). */
+  readonly only?: readonly string[];
 }
 
 /** What identifies a plan (its source follows from its file). */
@@ -56,7 +64,11 @@ export async function makeEvaluator(plan: SweepPlan): Promise<Evaluate> {
   const vary = plan.vary.map(parseVary);
   const design = makeDesign({ ...plan, vary, ...(plan.samples !== undefined ? { samples: plan.samples } : {}) });
   const runs = shardRuns(design.totalRuns, plan.shard);
-  const regimeColumn = hasRegimeColumn(vary.map((v) => v.path));
+  const regimeColumn = hasRegimeColumn(design.paths ?? vary.map((v) => v.path));
+  if (plan.worlds !== undefined) {
+    const ctx = { file: plan.file, sets: plan.sets, worlds: plan.worlds, design: design as WorldsDesign, load, ...(plan.regime !== undefined ? { regime: plan.regime } : {}), ...(plan.only !== undefined ? { only: plan.only } : {}) };
+    return makeWorldsEvaluator(ctx, runs.id, regimeColumn);
+  }
   const cache = new Map<number, { values: ParamValue[]; run: ReturnType<typeof chipsRunner> }>();
   const pointOf = (point: number, id: number) => {
     const hit = cache.get(point);

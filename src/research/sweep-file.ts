@@ -136,10 +136,11 @@ const REGIME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
  */
 export function rowChecker(meta: SweepMeta): (line: string, id: number) => string | undefined {
   const vary = meta.vary.map(parseVary);
-  const design = makeDesign({ design: meta.design, vary, ...(meta.samples !== null ? { samples: meta.samples } : {}), seeds: meta.seeds, seedStart: meta.seedStart, masterSeed: meta.masterSeed });
+  const design = makeDesign({ design: meta.design, vary, ...(meta.samples !== null ? { samples: meta.samples } : {}), seeds: meta.seeds, seedStart: meta.seedStart, masterSeed: meta.masterSeed, ...(meta.worlds !== undefined ? { worlds: meta.worlds } : {}) });
   const columns = meta.columns;
-  const regimeAt = hasRegimeColumn(vary.map((v) => v.path)) ? 2 + vary.length : -1;
-  const metricsFrom = 2 + vary.length + (regimeAt >= 0 ? 1 : 0);
+  const paths = design.paths ?? vary.map((v) => v.path);
+  const regimeAt = hasRegimeColumn(paths) ? 2 + paths.length : -1;
+  const metricsFrom = 2 + paths.length + (regimeAt >= 0 ? 1 : 0);
   const csv = meta.format === 'csv';
   const cellsOf = (line: string): unknown[] | string => {
     if (csv) {

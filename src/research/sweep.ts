@@ -20,6 +20,8 @@ import { makeEvaluator, planKey, pointSets, relabelAll, type Evaluate, type Swee
 import { AHEAD, checkCount, startSweepPool, toShared, type SweepPool } from './sweep-pool.js';
 import type { ChunkTask } from './sweep-worker.js';
 import { isDiscrete, parseVary, quantile, type ParamValue, type VarySpec } from './vary.js';
+import type { DesignTable, WorldsDesign, WorldsSpec } from './worlds-design.js';
+import { isWorldsSweep, probeWorlds, worldsSpec } from './worlds-plan.js';
 
 export { startSweepPool, type SweepPool } from './sweep-pool.js';
 
@@ -48,6 +50,18 @@ export interface SweepOptions {
   readonly shard?: Shard | string | null;
   /** Runs per task sent to a worker; default chosen from the run count. Rows do not depend on it. */
   readonly chunkSize?: number;
+  /** Levers crossed factorially over the worlds: lists or lo:hi:steps, e.g. "regime=tiered-2025,bilateral". */
+  readonly levers?: readonly string[];
+  /** N uncertain worlds: a Latin hypercube over the scenario's `uncertain:` entries. */
+  readonly uncertainty?: number;
+  /** A design file (readDesignFile): its rows are the worlds. */
+  readonly designFile?: DesignTable;
+  /** Saltelli's matrices of N rows over the factors (what `sensitivity --method sobol` runs). */
+  readonly saltelli?: number;
+  /** The `uncertain:` entries to sample (default: all). */
+  readonly factors?: readonly string[];
+  /** The regime of every run of a worlds design, unless a lever or the design file sets one. */
+  readonly regime?: string;
 }
 
 /** The sidecar `<out>.meta.json` of a sweep output: what --resume and merge check. */
@@ -78,6 +92,12 @@ export interface SweepMeta {
   readonly provenance?: Provenance;
   /** Written once the file holds all its rows: their count and the sha256 of the row lines (no header). */
   readonly rows?: RowDigest;
+  /** A levers x worlds design (design 'worlds'): levers, the source of the worlds and the factors drawn. */
+  readonly worlds?: WorldsSpec;
+  /** The regime of every run of a worlds design (when set). */
+  readonly regime?: string;
+  /** The `uncertain:` entries sampled (when restricted). */
+  readonly factors?: readonly string[];
 }
 
 export interface RowDigest {
@@ -96,7 +116,7 @@ export interface PreparedSweep {
   readonly runsInShard: number;
 }
 
-const DESIGNS: readonly DesignName[] = ['grid', 'random', 'lhs'];
+const DESIGNS: readonly DesignName[] = ['grid', 'random', 'lhs', 'worlds'];
 
 /** Values worth trying before any run, so that a bad path or value exits 2 at once. */
 function probeValues(v: VarySpec): ParamValue[] {
@@ -119,18 +139,20 @@ export interface Planned {
 
 /** The flags checked, the base scenario loaded and the run list fixed: all the threads need to start. */
 function planSweep(o: SweepOptions, source: ScenarioSource): Planned {
-  const design = o.design ?? 'grid';
-  if (!DESIGNS.includes(design)) throw new InputError({ path: '--design', message: `unknown design ${JSON.stringify(design)}`, expected: 'grid, random or lhs' });
+  const worlds = isWorldsSweep(o);
+  const design = o.design ?? (worlds ? 'worlds' : 'grid');
+  if (!DESIGNS.includes(design) || (design === 'worlds' && !worlds)) throw new InputError({ path: '--design', message: `unknown design ${JSON.stringify(design)}`, expected: 'grid, random or lhs' });
   const seeds = o.seeds ?? 1;
   checkCount(seeds, '--seeds', 1, 100_000_000);
   checkCount(o.samples, '--samples', 1, 100_000_000);
   checkCount(o.seedStart, '--seed-start', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
   const shard = typeof o.shard === 'string' ? parseShard(o.shard) : (o.shard ?? null);
-  const vary = (o.vary ?? []).map(parseVary);
+  const vary = worlds ? [] : (o.vary ?? []).map(parseVary);
   const sets = [...(o.sets ?? [])];
   const load = sourceLoader(source);
   const base = load({ sets });
   const seedStart = o.seedStart ?? base.scenario.seed;
+  const spec = worlds ? worldsSpec({ ...o, ...(o.design !== undefined ? { design: o.design } : {}) }, base) : undefined;
   const plan: SweepPlan = {
     file: o.scenario,
     sets,
@@ -142,6 +164,9 @@ function planSweep(o: SweepOptions, source: ScenarioSource): Planned {
     masterSeed: seedStart,
     shard,
     source,
+    ...(spec !== undefined ? { worlds: spec } : {}),
+    ...(worlds && o.regime !== undefined ? { regime: o.regime } : {}),
+    ...(worlds && o.factors !== undefined ? { only: [...o.factors] } : {}),
   };
   const d = makeDesign({ ...plan, vary, ...(o.samples !== undefined ? { samples: o.samples } : {}) });
   return { plan, vary, load, base, design: d, runsInShard: shardRuns(d.totalRuns, shard).count };
@@ -156,6 +181,8 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
   const { sets, design, seeds, seedStart, shard } = plan;
   if (base.scenario.kind !== 'chips') throw new InputError({ file: o.scenario, message: 'a sweep needs a chips scenario', found: 'a bargaining scenario' });
   compileChips(base.scenario);
+  const spec = plan.worlds;
+  if (spec !== undefined) probeWorlds({ sets, file: o.scenario, ...(plan.regime !== undefined ? { regime: plan.regime } : {}) }, d as WorldsDesign, spec, load);
   // Each varied value alone on the base scenario: a bad path or value names its --vary spec before any run.
   for (const [j, v] of vary.entries()) {
     for (const x of probeValues(v)) {
@@ -170,7 +197,7 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
       }
     }
   }
-  const columns = columnsFor(vary.map((v) => v.path));
+  const columns = columnsFor(d.paths ?? vary.map((v) => v.path));
   return {
     plan,
     columns,
@@ -196,6 +223,9 @@ export async function prepareSweep(o: SweepOptions, planned?: Planned): Promise<
       runsInShard,
       fingerprint: fingerprint(toolVersion(), base.hash),
       ...(o.provenance !== undefined ? { provenance: o.provenance } : {}),
+      ...(spec !== undefined ? { worlds: spec } : {}),
+      ...(plan.regime !== undefined ? { regime: plan.regime } : {}),
+      ...(plan.only !== undefined ? { factors: plan.only } : {}),
     }),
   };
 }

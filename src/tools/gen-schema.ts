@@ -23,6 +23,7 @@ import {
   UncertainNormal,
   UncertainRange,
   UncertainSet,
+  UncertainTriangular,
   ChipsScenarioSchema,
   ConcessionsSchema,
   CountrySchema,
@@ -106,6 +107,7 @@ const NAMED: readonly [Schema, string, string][] = [
   [UncertainSet, 'uncertain-set', 'Uncertain value: set'],
   [UncertainNormal, 'uncertain-normal', 'Uncertain value: normal distribution'],
   [UncertainLognormal, 'uncertain-lognormal', 'Uncertain value: lognormal distribution'],
+  [UncertainTriangular, 'uncertain-triangular', 'Uncertain value: triangular distribution'],
   [InvariantObject, 'invariant', 'Invariant (object form)'],
   [ChangeTimes, 'change-times', 'Invariant change: times'],
   [ChangePlus, 'change-plus', 'Invariant change: plus'],
@@ -266,7 +268,7 @@ or the word \`assumption\`.
 **Expressions** (\`utility\`, \`capExpr\`, \`eligible\`) are mathjs expressions of at most 500 characters run in a
 locked-down sandbox: numbers, the variables listed for the field, \`pi\`, \`e\`, \`true\`, \`false\`, the operators
 \`+ - * / ^ mod\`, comparisons \`== != < > <= >=\`, \`and or not xor\`, \`cond ? a : b\`, and the functions \`abs sqrt
-exp log log10 min max floor ceil round sign\`. Nothing else (no property access, assignment, strings,
+exp log log10 min max floor ceil round sign sin cos tan\`. Nothing else (no property access, assignment, strings,
 matrices or units).
 
 Objects are strict: an unknown key is an error (with a "did you mean" suggestion). Defaults apply to omitted

@@ -211,3 +211,26 @@ describe('tradesim sweep and merge', () => {
     expect(readFileSync(killed, 'utf8')).toBe(readFileSync(whole, 'utf8'));
   }, 120_000);
 });
+
+describe('tradesim sensitivity --method sobol', () => {
+  it('gives the same indices with 1 and 2 workers, rows to a file included, and the Ishigami indices from a --function', () => {
+    const dir = tmp();
+    const args = ['sensitivity', TOY, '--method', 'sobol', '--samples', '16', '--resamples', '100', '--metric', 'leakage', '--json'];
+    const a = cli(args);
+    const b = cli([...args, '--workers', '2', '--rows', join(dir, 'rows.csv')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.stderr).toBe('');
+    // The command (and its provenance record) names the worker count; everything else must be the same.
+    const strip = (t: string) => ({ ...(JSON.parse(t) as Record<string, unknown>), command: '', provenance: null });
+    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+    expect(rowsIn(join(dir, 'rows.csv'))).toBe((JSON.parse(a.stdout) as { runs: number }).runs);
+    const f = cli(['sensitivity', '--method', 'sobol', '--function', 'sin(x1) + 7 * sin(x2)^2 + 0.1 * x3^4 * sin(x1)', '--param', 'x1=-pi:pi', '--param', 'x2=-pi:pi', '--param', 'x3=-pi:pi', '--samples', '4096']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toMatch(/^x2\s+0\.4\d\d \[/m);
+    const bad = cli(['sensitivity', '--method', 'sobol', '--function', 'x1 + ', '--param', 'x1=0:1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^tradesim: error: --function/);
+    expect(hasStackTrace(bad.stderr)).toBe(false);
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ import { exitCode, Replay } from '../../src/tui/app.js';
 import { initFor, replayData } from '../../src/tui/data.js';
 import type { ReplayState } from '../../src/tui/state.js';
 import { bargainingArtifact, calibratedArtifact, chipsArtifact, comparisonArtifact } from './fixtures.js';
+import { pBeats } from '../../src/tui/views/compare.js';
 
 const KEYS = { right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', home: '\u001B[H', end: '\u001B[F', tab: '\t', enter: '\r', esc: '\u001B', ctrlC: '\u0003' };
 
@@ -97,6 +98,18 @@ describe('views', async () => {
     await small.until((f) => f.includes('Delivered by tier'));
     expect(small.frame()).toContain('Final outcome: more in a taller terminal, at 140 columns, or with --no-tui.');
     expect(small.frame().split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('compare view: the selected regime minus the first, its interval and P(it beats the first)', async () => {
+    const artifact = await comparisonArtifact();
+    const r = mount(artifact, { columns: 220, rows: 40 });
+    await r.until((f) => f.includes('Compare'));
+    expect(r.frame()).toContain('P(b beats), bilateral - tiered-2025');
+    const want = pBeats(artifact, 'tiered-2025', 'bilateral', 'leakage');
+    expect(want).not.toBeNull();
+    expect(r.frame()).toMatch(new RegExp(`Compute diverted to adversaries.* ${Math.round(100 * (want ?? 0))}% -?[\\d,.]+ \\[`));
+    await r.press('r', 'r');
+    await r.until((f) => f.includes('P(b beats), open - tiered-2025'));
   });
 
   it('compare view: the regimes side by side, and r switches the example run', async () => {

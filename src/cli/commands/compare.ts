@@ -8,6 +8,7 @@ const MAX_FILES = 12;
 
 export const COMPARE_HELP = `Usage: tradesim compare <scenario> --regimes A,B,... --seeds N [options]
        tradesim compare <scenario-a> <scenario-b> [<scenario-c> ...] --seeds N [--regimes A,...] [options]
+       tradesim compare <scenario> --regimes A,B,... --uncertainty N [--seeds K] [options]
 
 Run arms with the same seeds (common random numbers: run i of every arm uses seed S+i) and report, per
 metric, the mean and a confidence interval for each arm, the paired differences between arms with their
@@ -30,6 +31,15 @@ Options:
   --csv              print one tidy CSV table (kind, regime, versus, country, metric, mean, lo, hi, n, ...)
   --out FILE         also write the comparison to FILE, atomically: CSV if FILE ends in .csv, else JSON
   --wide             every column of the text tables (by default they fit the terminal, or 80 columns)
+  --uncertainty N    (one scenario file, not arms of several) compare over N uncertain worlds drawn from
+                     the scenario's uncertain: section (Latin hypercube, stream "uncertainty/lhs"): every
+                     regime runs in every world with the same seeds (--seeds per world, default 1); reports each regime's distribution over the worlds,
+                     each paired difference's distribution, its mean with a bootstrap interval over worlds and
+                     P(b beats a); a difference with no variance is labelled deterministic, never significant
+  --factors A,B      with --uncertainty: only these uncertain: entries (default all)
+  --workers K        with --uncertainty: threads running the worlds (results identical whatever K)
+  --rows FILE.csv    with --uncertainty: also write one row per run (world, regime, seed, the world's values,
+                     the metrics), as tradesim sweep writes them
   -h, --help         show this help
 
 Differences are b - a, for every pair of arms in the order given (the second arm minus the first, ...).
@@ -44,6 +54,7 @@ Examples:
   tradesim compare scenarios/bilateral-2025.yaml --regimes tiered-2025,bilateral,open --seeds 200
   tradesim compare scenarios/history-2025-2026.yaml scenarios/counterfactual-tiered-kept.yaml --seeds 20
   tradesim compare my-variant.yaml scenarios/bilateral-2025.yaml --seeds 50 --json --out cmp.json
+  tradesim compare scenarios/base-2025.yaml --regimes tiered-2025,bilateral --uncertainty 200 --seeds 2 --workers 2 --out u.json
 
 ${EXIT_TABLE}
 `;
@@ -63,6 +74,10 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
       csv: { type: 'boolean' },
       out: { type: 'string' },
       wide: { type: 'boolean' },
+      uncertainty: { type: 'string' },
+      factors: { type: 'string' },
+      workers: { type: 'string' },
+      rows: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     MAX_FILES,
@@ -70,6 +85,25 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(COMPARE_HELP);
     return EXIT.ok;
+  }
+  if (values.uncertainty !== undefined) {
+    if (positionals.length > 1) {
+      // The worlds come from one scenario's uncertain: section; two files may declare different ones, so there
+      // is no common set of worlds to pair their arms on.
+      const { InputError } = await import('../../core/errors.js');
+      throw new InputError({
+        path: '--uncertainty',
+        message: `--uncertainty compares the regimes of one scenario over its uncertain: worlds; it does not take ${positionals.length} scenario files (arms)`,
+        expected: 'one scenario with --regimes A,B, e.g. tradesim compare scenarios/base-2025.yaml --regimes tiered-2025,bilateral --uncertainty 200',
+      });
+    }
+    return (await import('./compare-uncertainty.js')).compareUncertaintyCommand(values, positionals, argv);
+  }
+  for (const flag of ['factors', 'workers', 'rows'] as const) {
+    if (values[flag] !== undefined) {
+      const { InputError } = await import('../../core/errors.js');
+      throw new InputError({ path: `--${flag}`, message: `--${flag} goes with --uncertainty`, expected: '--uncertainty N' });
+    }
   }
   const [{ InputError }, { compareArms }, { comparisonCsv, comparisonReport }, { loadChecked, located }, { layoutFor, styleFor, writeAtomic }, { progress }] = await Promise.all([
     import('../../core/errors.js'),

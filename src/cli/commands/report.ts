@@ -9,8 +9,13 @@ version and the commands that reproduce it.
 
 Inputs:
   result.json        a run (tradesim run --out): allocations by country and by tier, key metrics, per round
-  comparison.json    tradesim compare: metrics per regime with intervals, paired differences, per country
-  sensitivity.json   tradesim sensitivity: tornado plot (oat) or Morris mu*/sigma
+  comparison.json    tradesim compare: metrics per regime with intervals, paired differences, per country;
+                     with --uncertainty: distributions over the worlds, strips of the paired differences,
+                     P(b beats a)
+  sensitivity.json   tradesim sensitivity: tornado plot (oat) or Morris mu*/sigma; with --method sobol:
+                     first-order and total indices with intervals (bars), their convergence over N
+  discovery.json     tradesim discover --out: PRIM trade-off curve, trajectory, box limits, CART tree
+  robustness.json    tradesim robustness --out: ranking, quantiles over worlds, regret table
   results.csv|.jsonl tradesim sweep rows: response curves of the metrics to each varied parameter, mean and
                      95% t-interval over seeds (a <file>.meta.json sidecar, if present, supplies the stamp)
 
@@ -40,7 +45,7 @@ export async function report(argv: readonly string[]): Promise<number> {
     import('../io.js'),
   ]);
   const file = positionals[0];
-  if (file === undefined) throw new InputError({ path: '<input>', message: 'missing input file', expected: 'a result, comparison or sensitivity .json, or sweep rows .csv / .jsonl' });
+  if (file === undefined) throw new InputError({ path: '<input>', message: 'missing input file', expected: 'a result, comparison, sensitivity, discovery or robustness .json, or sweep rows .csv / .jsonl' });
   const html = typeof values.html === 'string' ? values.html : undefined;
   const md = typeof values.md === 'string' ? values.md : undefined;
   if (html === undefined && md === undefined) throw new InputError({ path: '--html', message: 'no output named', expected: '--html OUT.html or --md OUT.md (or both)' });

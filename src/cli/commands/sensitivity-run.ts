@@ -59,7 +59,7 @@ export async function runSensitivity(req: SensitivityRequest): Promise<Sensitivi
   if (!isFinalMetricKey(metric)) {
     throw new InputError({ path: '--metric', message: `unknown metric${didYouMean(metric, FINAL_METRIC_KEYS)}`, expected: `one of ${FINAL_METRIC_KEYS.join(', ')}`, found: JSON.stringify(metric) });
   }
-  if (req.method !== 'oat' && req.method !== 'morris') throw new InputError({ path: '--method', message: 'unknown method', expected: 'oat or morris', found: JSON.stringify(req.method) });
+  if (req.method !== 'oat' && req.method !== 'morris') throw new InputError({ path: '--method', message: 'unknown method', expected: 'oat, morris or sobol', found: JSON.stringify(req.method) });
   if (req.vary.length === 0) throw new InputError({ path: '--vary', message: 'nothing to vary', expected: 'at least one --vary PATH=LO:HI' });
   const ranges = req.vary.map(parseVary);
   const dup = ranges.find((r, i) => ranges.findIndex((q) => q.path === r.path) !== i);

@@ -7,9 +7,17 @@ import { outForShard, parseShard, parseShardList, shardFromEnv } from '../../res
 import type { Options, Parsed } from '../args.js';
 
 export const SWEEP_HELP = `Usage: tradesim sweep <scenario> --vary SPEC [--vary SPEC]... --out FILE [options]
+       tradesim sweep <scenario> [--levers SPEC]... (--uncertainty N | --design FILE.csv) --out FILE [options]
 
 Run a chips scenario over a design of parameter values, every point with the same seeds, and stream one flat
 row per run to FILE (.csv or .jsonl) in run-id order. Memory stays flat in the number of runs.
+
+Levers x uncertain worlds (docs/research.md): --levers are policy choices crossed factorially (every
+combination); --uncertainty N draws N worlds from the scenario's uncertain: section (Latin hypercube from the
+stream "uncertainty/lhs"), or --design FILE.csv takes the worlds from a file (a header of value paths, e.g.
+from SALib or the EMA Workbench); every lever combination meets every world with the same seeds (paired).
+Rows then carry world, the lever columns and the world's values (scale(<path>) columns are factors on the
+scenario's own values), then regime and the metrics.
 
 Vary specs (the path is any --set path; it names the column):
   PATH=lo:hi:steps          steps evenly spaced values from lo to hi (both included)
@@ -20,6 +28,11 @@ Vary specs (the path is any --set path; it names the column):
 
 Options:
   --vary SPEC       a parameter to vary (repeatable)
+  --levers SPEC     a policy lever, PATH=a,b,c or PATH=lo:hi:steps (repeatable); regime=... runs each
+                    combination under that regime for the whole run
+  --uncertainty N   N uncertain worlds (at least 2) from the scenario's uncertain: section
+  --factors A,B     with --uncertainty: only these uncertain: entries (default all)
+  --design FILE.csv the worlds from a design file (one row per world) instead of --uncertainty
   --seeds N         seeds per point (default 1): S, S+1, ..., S+N-1, the same for every point
   --seed-start S    first seed and master seed of the design (default: the scenario's seed)
   --design D        grid (default: every combination), random or lhs (Latin hypercube)
@@ -53,6 +66,8 @@ Examples:
   tradesim sweep scenarios/bilateral-2025.yaml --vary exporter.supplyPerRound=300000:500000:5 --seeds 20 --out s.csv
   tradesim sweep scenarios/base-2025.yaml --vary regime=tiered-2025,bilateral,open --vary countries[IND].patience=0.5,0.9 --seeds 50 --workers 2 --out r.jsonl
   tradesim sweep scenarios/bilateral-2025.yaml --design lhs --samples 200 --vary "countries[IND].patience=dist(normal, 0.8, 0.05, 0.5, 0.99)" --out lhs.csv
+  tradesim sweep scenarios/base-2025.yaml --levers regime=tiered-2025,bilateral --uncertainty 200 --seeds 3 --workers 2 --out worlds.csv
+  tradesim sweep scenarios/base-2025.yaml --levers regime=tiered-2025,bilateral --design salib.csv --out d.csv
   tradesim sweep ... --shard 3/8 --out part-3.csv && tradesim merge part-*.csv --out all.csv
   tradesim sweep ... --shard auto --shards 16 --out 'results/part-{shard}.csv' --resume    (in an array task)
   tradesim sweep plan <scenario> ... --shards 16 --emit slurm    (a ready job script; see its --help)
@@ -66,6 +81,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     argv,
     {
       ...SWEEP_DESIGN_FLAGS,
+      levers: { type: 'string', multiple: true },
+      uncertainty: { type: 'string' },
+      factors: { type: 'string' },
       workers: { type: 'string' },
       shard: { type: 'string' },
       shards: { type: 'string' },
@@ -89,7 +107,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   if (outGiven === undefined) throw new InputError({ path: '--out', message: 'missing output file', expected: 'a file ending in .csv or .jsonl, e.g. --out results.csv' });
   const shard = shardFlag(values);
   const out = outForShard(outGiven, shard === undefined ? null : parseShard(shard));
-  const design = designOptions(values);
+  const worlds = await worldsOptions(values);
+  const design = designOptions(worlds.designFile !== undefined ? { ...values, design: undefined } : values);
   const workers = intFlag(values.workers, 'workers', 1, 256);
   // The worker threads load their code while this thread loads its own and reads and checks the scenario.
   const { startSweepPool } = await import('../../research/sweep-pool.js');
@@ -107,6 +126,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       scenario: file,
       source,
       ...design,
+      ...worlds,
       ...(shard !== undefined ? { shard } : {}),
       provenance: (await import('../provenance.js')).provenance('sweep', argv, { sets: values.set }),
     };
@@ -170,6 +190,22 @@ export function designOptions(values: Parsed['values']): Pick<SweepOptions, 'var
     ...(seeds !== undefined ? { seeds } : {}),
     ...(samples !== undefined ? { samples } : {}),
     ...(seedStart !== undefined ? { seedStart } : {}),
+  };
+}
+
+/** --levers, --uncertainty, --factors and --design FILE.csv, checked, as sweep options. */
+export async function worldsOptions(values: Parsed['values']): Promise<Pick<SweepOptions, 'levers' | 'uncertainty' | 'factors' | 'designFile'>> {
+  const design = typeof values.design === 'string' ? values.design : undefined;
+  const file = design !== undefined && !['grid', 'random', 'lhs'].includes(design) ? design : undefined;
+  if (file !== undefined && !/\.csv$/i.test(file)) throw new InputError({ path: '--design', message: 'unknown design', expected: 'grid, random, lhs, or a design file ending in .csv', found: JSON.stringify(file) });
+  const uncertainty = intFlag(values.uncertainty, 'uncertainty', 2, 10_000_000);
+  const factors = typeof values.factors === 'string' ? values.factors.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  const designFile = file !== undefined ? await (await import('../../research/design-file.js')).readDesignFile(file) : undefined;
+  return {
+    levers: strings(values.levers),
+    ...(uncertainty !== undefined ? { uncertainty } : {}),
+    ...(factors !== undefined ? { factors } : {}),
+    ...(designFile !== undefined ? { designFile } : {}),
   };
 }
 

@@ -85,7 +85,7 @@ const Provenance = z
   .meta({
     unit: 'path -> source',
     description:
-      'Where each number comes from: keys are paths (with * wildcards, e.g. "countries.*.gdp"), values start with a source key from docs/sources (e.g. "S55") or the word "assumption".',
+      'Where each number comes from: keys are paths (with * wildcards, e.g. "countries.*.gdp"), values start with a source key from docs/sources (e.g. "S55") or the word "assumption". An `uncertain:` entry\'s distribution is sourced under "uncertain.<its path>" (e.g. "uncertain.countries[*].patience").',
   });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -95,28 +95,67 @@ const Provenance = z
 const ValuePath = z.string().min(1).max(200).meta({ unit: 'path', description: 'A value path as for --set (e.g. countries[IND].patience, parties[0].discount); [*] stands for every element of a list, each varied on its own.' });
 const Scalar = z.union([z.number(), z.string().max(200), z.boolean()]);
 const bound = (description: string) => z.number().optional().meta({ unit: 'value unit', description });
-const step = z.number().gt(0).optional().meta({ unit: 'value unit', description: 'Draws lie on a grid of this spacing around the scenario\'s own value (default: 1 for whole-number fields, otherwise the width of the range / 10,000 rounded to a power of ten).' });
+const step = z.number().gt(0).optional().meta({ unit: 'value unit', description: 'tradesim check only: draws lie on a grid of this spacing around the scenario\'s own value (default: 1 for whole-number fields, otherwise the width of the range / 10,000 rounded to a power of ten). Uncertainty analyses draw from the continuous distribution.' });
+const scale = z
+  .boolean()
+  .optional()
+  .meta({
+    unit: 'boolean',
+    description:
+      'true: the drawn number is a factor on the scenario\'s own value instead of the value itself, and with [*] one draw scales every element together (one unknown common to all, e.g. the intensity behind every country\'s demand estimate). Default false: the draw is the value, and [*] draws each element on its own.',
+  });
 
 export const UncertainRange = z
-  .strictObject({ range: z.tuple([z.number(), z.number()]).meta({ unit: 'value unit', description: 'Lowest and highest value, inclusive.' }), step })
+  .strictObject({ range: z.tuple([z.number(), z.number()]).meta({ unit: 'value unit', description: 'Lowest and highest value, inclusive: a uniform distribution on [low, high].' }), step, scale })
   .refine((r) => r.range[1] >= r.range[0], { message: 'the range must be [low, high] with low <= high', path: ['range'] })
-  .meta({ description: 'Any value in a range. Shrinking moves towards the scenario\'s own value (or the low end when that lies outside).' });
-export const UncertainSet = z.strictObject({ oneOf: z.array(Scalar).min(1).max(100).meta({ unit: 'values', description: 'The values to choose from (numbers, text such as regime or strategy names, true/false). Shrinking moves towards the scenario\'s own value, else the first.' }) });
-export const UncertainNormal = z.strictObject({
-  normal: z.strictObject({ mean: num('Mean.', 'value unit'), sd: z.number().gt(0).meta({ unit: 'value unit', description: 'Standard deviation.' }) }),
-  min: bound('Draws below are clipped to this.'),
-  max: bound('Draws above are clipped to this.'),
-  step,
-});
-export const UncertainLognormal = z.strictObject({
-  lognormal: z.strictObject({ median: z.number().gt(0).meta({ unit: 'value unit', description: 'Median.' }), sigma: z.number().gt(0).meta({ unit: 'log units', description: 'Standard deviation of the logarithm.' }) }),
-  min: bound('Draws below are clipped to this.'),
-  max: bound('Draws above are clipped to this.'),
-  step,
-});
+  .meta({ description: 'Any value in a range (uniform). Shrinking moves towards the scenario\'s own value (or the low end when that lies outside).' });
+export const UncertainSet = z
+  .strictObject({
+    oneOf: z.array(Scalar).min(1).max(100).meta({ unit: 'values', description: 'The values to choose from (numbers, text such as regime or strategy names, true/false). Shrinking moves towards the scenario\'s own value, else the first.' }),
+    weights: z.array(z.number().min(0).max(1e9)).min(1).max(100).optional().meta({ unit: 'relative weights', description: 'A discrete distribution: the probability of each value, in the order of oneOf, up to a common factor (default: equally likely). tradesim check tries every value whatever its weight.' }),
+  })
+  .refine((d) => d.weights === undefined || d.weights.length === d.oneOf.length, { message: 'give one weight per value of oneOf', path: ['weights'] })
+  .refine((d) => d.weights === undefined || d.weights.some((w) => w > 0), { message: 'at least one weight must be above 0', path: ['weights'] })
+  .meta({ description: 'One of a set of values (a discrete distribution, equally likely unless weighted).' });
+const bounds = {
+  min: bound('Lower truncation bound: uncertainty analyses draw from the distribution conditioned on [min, max]; tradesim check clips its draws to it.'),
+  max: bound('Upper truncation bound (see min).'),
+};
+export const UncertainNormal = z
+  .strictObject({
+    normal: z.strictObject({ mean: num('Mean.', 'value unit'), sd: z.number().gt(0).meta({ unit: 'value unit', description: 'Standard deviation.' }) }),
+    ...bounds,
+    step,
+    scale,
+  })
+  .refine((d) => d.min === undefined || d.max === undefined || d.max > d.min, { message: 'the truncation range is empty: max must be greater than min', path: ['max'] })
+  .meta({ description: 'A normal distribution, truncated to [min, max] when they are given.' });
+export const UncertainLognormal = z
+  .strictObject({
+    lognormal: z.strictObject({ median: z.number().gt(0).meta({ unit: 'value unit', description: 'Median.' }), sigma: z.number().gt(0).meta({ unit: 'log units', description: 'Standard deviation of the logarithm.' }) }),
+    ...bounds,
+    step,
+    scale,
+  })
+  .refine((d) => d.min === undefined || d.max === undefined || d.max > d.min, { message: 'the truncation range is empty: max must be greater than min', path: ['max'] })
+  .meta({ description: 'A lognormal distribution (the logarithm is normal), truncated to [min, max] when they are given.' });
+export const UncertainTriangular = z
+  .strictObject({
+    triangular: z.strictObject({ min: num('Lowest value.', 'value unit'), mode: num('Most likely value.', 'value unit'), max: num('Highest value.', 'value unit') }),
+    step,
+    scale,
+  })
+  .refine((d) => d.triangular.min <= d.triangular.mode && d.triangular.mode <= d.triangular.max && d.triangular.min < d.triangular.max, {
+    message: 'need min <= mode <= max and min < max',
+    path: ['triangular'],
+  })
+  .meta({ description: 'A triangular distribution on [min, max] with its peak at mode (the usual form of an expert\'s "lowest, most likely, highest").' });
 export const UncertainSchema = z
-  .union([z.literal('fixed'), UncertainRange, UncertainSet, UncertainNormal, UncertainLognormal])
-  .meta({ description: 'How one value may vary: a range, a set, a normal or lognormal distribution (quantiles drawn by fast-check, so shrinking moves towards the median), or `fixed` to switch off an entry inherited through extends. `seed` is drawn by default; `seed: fixed` keeps the scenario\'s seed.' });
+  .union([z.literal('fixed'), UncertainRange, UncertainSet, UncertainNormal, UncertainLognormal, UncertainTriangular])
+  .meta({
+    description:
+      'How one value may vary: a range (uniform), a set (discrete, optionally weighted), a normal, lognormal or triangular distribution, or `fixed` to switch off an entry inherited through extends. `tradesim check` explores it (quantiles drawn by fast-check, so shrinking moves towards the median); `compare --uncertainty`, `sweep --uncertainty` and `sensitivity --method sobol` sample it. Give each entry a source in `provenance` under `uncertain.<path>`. `seed` is drawn by check by default; `seed: fixed` keeps the scenario\'s seed.',
+  });
 
 export const ChangeTimes = z.strictObject({ times: num('Multiply the first run\'s value by this.', 'factor') });
 export const ChangePlus = z.strictObject({ plus: num('Add this to the first run\'s value.', 'value unit') });
@@ -136,7 +175,7 @@ export const InvariantSchema = z
 const InvariantName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a name: a letter, then letters, digits, _ or -').meta({ unit: 'name', description: 'Invariant name.' });
 
 const Checks = {
-  uncertain: z.record(ValuePath, UncertainSchema).optional().meta({ unit: 'path -> variation', description: 'Parameters `tradesim check` may vary, and how (docs/testing.md).' }),
+  uncertain: z.record(ValuePath, UncertainSchema).optional().meta({ unit: 'path -> variation', description: 'The scenario\'s declared uncertainty: which values are not known and how they may vary. `tradesim check` hunts for counterexamples over it (docs/testing.md); uncertainty analyses sample it (docs/research.md).' }),
   invariants: z.record(InvariantName, InvariantSchema).optional().meta({ unit: 'name -> condition', description: 'Named conditions every run must satisfy, checked by `tradesim check` (docs/testing.md).' }),
 };
 

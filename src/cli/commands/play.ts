@@ -14,7 +14,8 @@ Options:
   --name NAMES     the students' names, comma-separated in the order of --as (default: the seat ids)
   --level L        difficulty level (default: the exercise's)
   --seed N         seed (default: the exercise's); the same seed gives every student the same situation
-  --save FILE      session file, saved after every move (default: <exercise>-<seats>.session.json)
+  --save FILE      session file, saved after every move (default: <exercise>-<seats>-<names>.session.json;
+                   never over another file: -2, -3, ... is added when the name is taken)
   --resume FILE    continue a saved session (exercise, seats, level and seed come from the file)
   --moves FILE     play scripted moves from a YAML/JSON list instead of the keyboard (no terminal needed)
   --json           with --moves: print the finished session file as JSON on stdout
@@ -29,7 +30,7 @@ to it. Collect the session files and run "tradesim debrief *.session.json" for t
 Examples:
   tradesim play scenarios/exercises/gulf-compute-deal.yaml --as ARE
   tradesim play scenarios/exercises/gulf-compute-deal.yaml --as ARE,SAU --name Ann,Bo
-  tradesim play --resume gulf-compute-deal-ARE.session.json
+  tradesim play --resume gulf-compute-deal-ARE-SAU-Ann-Bo.session.json
 
 Without a terminal (or with CI=true) play needs --moves; otherwise it exits with code 2.
 

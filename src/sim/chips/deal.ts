@@ -13,7 +13,7 @@
  * changes neither the Pareto frontier nor the Nash or Kalai-Smorodinsky solutions.
  */
 import type { CompiledExpression } from '../../core/expr.js';
-import type { Adversary, ChipsScenario, Country } from '../../core/scenario/schema.js';
+import type { ChipsScenario, Country } from '../../core/scenario/schema.js';
 import type { Issue, Outcome, OutcomeCoding, OutcomeSpace } from '../../negotiation/types.js';
 import { quantityAt, surplus, type LinearDemand } from './demand.js';
 
@@ -479,7 +479,6 @@ export function dealEconomics(
  */
 export function maxDealChips(s: ChipsScenario, c: Country, space: DealSpace, p: DealPricing): number {
   const w = s.exporter.objective;
-  const k = c.concessions;
   const B = space.bundles;
   const last = B.cost.length - 1;
   // The most expensive bundle is worth the most (every issue raises the value), so it is always kept.
@@ -490,7 +489,6 @@ export function maxDealChips(s: ChipsScenario, c: Country, space: DealSpace, p: 
   const price = s.exporter.price;
   const want = quantityAt(p.demand, price) - p.baseline;
   const top = Math.max(0, Math.min(p.bound, quantityAt(p.demand, price + Math.max(0, cost)) - p.baseline, want));
-  void k;
   if (cost <= 0) return top;
   const q = ((w.concessions * value - p.exporterReservation) * 1e9) / (s.negotiation.term * cost);
   return q <= 0 ? 0 : q < top ? q : top;
@@ -510,8 +508,7 @@ export function licenceIssue(s: ChipsScenario, bound: number, product: string): 
 }
 
 /** The adversary's surplus (USD bn over the term) of q licensed chips on top of compute `base` (H100e). */
-export function licenceSurplus(s: ChipsScenario, a: Adversary, demand: LinearDemand, base: number, q: number, lic: { price: number; h100ePerChip: number }): number {
-  void a;
+export function licenceSurplus(s: ChipsScenario, demand: LinearDemand, base: number, q: number, lic: { price: number; h100ePerChip: number }): number {
   const T = s.negotiation.term;
   return (T * surplus(demand, base, base + q * lic.h100ePerChip, lic.price / lic.h100ePerChip)) / 1e9;
 }

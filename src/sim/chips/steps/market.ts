@@ -28,9 +28,8 @@ export function marketStep(ctx: RoundContext, world: WorldState): void {
   // Main-line supply this round's new contracts left.
   let left = ctx.free;
   for (const row of ctx.countries) left -= row.newDeal;
-  ctx.epoch.adversaries.forEach((ca, j) => {
+  ctx.epoch.adversaries.forEach((_, j) => {
     for (const l of world.adversaries[j]?.licences ?? []) if (l.since === ctx.r && l.product.supplyPerRound === null) left -= l.chipsPerRound;
-    void ca;
   });
   left = Math.max(0, left);
 
@@ -65,7 +64,6 @@ export function marketStep(ctx: RoundContext, world: WorldState): void {
   ctx.unsold = lambda > 0 ? 0 : Math.max(0, left - sold);
 
   // Deliveries to countries.
-  const T = s.negotiation.term;
   ctx.countries.forEach((row: CountryRound, i) => {
     const st = world.countries[i] as CountryState;
     const id = ctx.epoch.countries[i]?.c.id ?? '';
@@ -104,7 +102,6 @@ export function marketStep(ctx: RoundContext, world: WorldState): void {
       requested: row.demand.atPrice,
       revenueUsd,
     });
-    void T;
   });
 
   // Adversaries: open-market frontier chips, licensed and freely sold downgraded chips.

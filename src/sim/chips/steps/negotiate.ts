@@ -266,7 +266,7 @@ export function licencesStep(ctx: RoundContext, world: WorldState, res: Reservat
     const t = talk(
       ctx,
       space,
-      [(o) => (T * (o[0] ?? 0) * gain) / 1e9, (o) => licenceSurplus(s, ca.a, demand, have, o[0] ?? 0, lic)],
+      [(o) => (T * (o[0] ?? 0) * gain) / 1e9, (o) => licenceSurplus(s, demand, have, o[0] ?? 0, lic)],
       [0, 0],
       [s.exporter.patience, ca.a.patience],
       [seats.exporter, seats.party(ca.a.id, ca.strategy)],

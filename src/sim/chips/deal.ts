@@ -288,7 +288,6 @@ export function dealEconomics(
   // plus the premium the marginal such buyer would pay); λ = -w.revenue × price means supply is slack and the
   // chip would go unsold. The deal earns w.revenue × price, so the opportunity cost is λ plus the leakage cost.
   const chipCost = (security: number): number => p.lambda + leak(security);
-  const want = quantityAt(p.demand, price) - p.baseline;
   // The bundles worth keeping at this trust: scanning from the cheapest, a bundle stays only if it is worth
   // more to the exporter than every cheaper one (custom payoffs may not be monotone: then all stay).
   const B = space.bundles;
@@ -325,7 +324,7 @@ export function dealEconomics(
   let at = 0;
   for (const security of S) {
     const cost = chipCost(security);
-    const top = Math.max(0, Math.min(bound, quantityAt(demand, price + Math.max(0, cost)) - base, want));
+    const top = efficientDealChips(demand, price, base, bound, cost);
     const perChip = (T * cost) / 1e9;
     const secCostHere = security * secCost;
     for (let x = 0; x < nk; x++) {
@@ -474,6 +473,23 @@ export function dealEconomics(
 }
 
 /**
+ * The chips a deal can add at opportunity cost `cost` per chip (USD): the efficient quantity (where the
+ * country's marginal value equals list price plus the cost) on top of `baseline`, within `bound` and what
+ * the country wants at list price. Deals, the clearing's reservation and its demand curve all use it.
+ */
+export function efficientDealChips(demand: LinearDemand, price: number, baseline: number, bound: number, cost: number): number {
+  const want = quantityAt(demand, price) - baseline;
+  return Math.max(0, Math.min(bound, quantityAt(demand, price + Math.max(0, cost)) - baseline, want));
+}
+
+/** Of `top` efficient chips, those a package worth `pays` (USD, net of the exporter's reservation) covers over `term` rounds at `cost` per chip. */
+export function coveredDealChips(top: number, pays: number, term: number, cost: number): number {
+  if (cost <= 0) return top;
+  const q = pays / (term * cost);
+  return q <= 0 ? 0 : q < top ? q : top;
+}
+
+/**
  * The most chips per round any package could buy at shadow price λ (the clearing reserves this much for the
  * country): the efficient quantity at the most secure commitment, capped by what the largest package pays for.
  */
@@ -486,12 +502,8 @@ export function maxDealChips(s: ChipsScenario, c: Country, space: DealSpace, p: 
   for (let j = 0; j <= last; j++) value = Math.max(value, (B.tariffValue[j] as number) + p.trust * (B.pledgeValue[j] as number));
   const security = space.security[space.security.length - 1] ?? 0;
   const cost = p.lambda + w.security * p.leakPerChip * (1 - effectiveEnforcement(s, c, security, p.trust));
-  const price = s.exporter.price;
-  const want = quantityAt(p.demand, price) - p.baseline;
-  const top = Math.max(0, Math.min(p.bound, quantityAt(p.demand, price + Math.max(0, cost)) - p.baseline, want));
-  if (cost <= 0) return top;
-  const q = ((w.concessions * value - p.exporterReservation) * 1e9) / (s.negotiation.term * cost);
-  return q <= 0 ? 0 : q < top ? q : top;
+  const top = efficientDealChips(p.demand, s.exporter.price, p.baseline, p.bound, cost);
+  return coveredDealChips(top, (w.concessions * value - p.exporterReservation) * 1e9, s.negotiation.term, cost);
 }
 
 /** Licensed sales of a downgraded product: the exporter's gain per chip (USD) at shadow price λ. */

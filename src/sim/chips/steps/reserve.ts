@@ -10,7 +10,7 @@
 import type { ChipsScenario } from '../../../core/scenario/schema.js';
 import { clearingPrice, type DemandAt } from '../clearing.js';
 import type { CompiledAdversary, CompiledCountry } from '../compile.js';
-import { effectiveEnforcement, licenceGainPerChip, maxDealChips, type DealPricing } from '../deal.js';
+import { coveredDealChips, effectiveEnforcement, efficientDealChips, licenceGainPerChip, maxDealChips, type DealPricing } from '../deal.js';
 import { quantityAt, scaled, type LinearDemand } from '../demand.js';
 import type { CountryRound, CountryState, RoundContext, WorldState } from '../world.js';
 import { growth } from './open.js';
@@ -104,11 +104,7 @@ function maxChipsAt(ctx: RoundContext, world: WorldState, i: number, leak: numbe
   return (lambda) => {
     const baseline = licenceFree(s, row, lambda);
     const cost = lambda + leakCost;
-    const want = quantityAt(row.demand, price) - baseline;
-    const star = Math.max(0, Math.min(row.access.negotiableMax, quantityAt(row.demand, price + Math.max(0, cost)) - baseline, want));
-    if (cost <= 0) return baseline + star;
-    const q = pays / (T * cost);
-    return baseline + (q <= 0 ? 0 : q < star ? q : star);
+    return baseline + coveredDealChips(efficientDealChips(row.demand, price, baseline, row.access.negotiableMax, cost), pays, T, cost);
   };
 }
 

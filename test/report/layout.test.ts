@@ -10,18 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTRY_METRICS, FINAL_METRICS, ROUND_METRICS } from '../../src/core/metrics.js';
+import { CHROMIUM, CI } from '../helpers/chromium.js';
 import { cli } from '../helpers/cli.js';
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
-  }
-  return undefined;
-}
-
-const CHROMIUM = findChromium();
-const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

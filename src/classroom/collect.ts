@@ -11,7 +11,7 @@ import { InputError, formatProblem, type InputProblem } from '../core/errors.js'
 import { readInputFile } from '../core/files.js';
 import { SOURCE_LIMITS, decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
 import type { Debrief } from './debrief.js';
-import { SESSION_KIND } from './session.js';
+import { SESSION_KIND, playerNames } from './session.js';
 import { sessionDebrief } from './verify.js';
 import { isZip, readZip } from './zip.js';
 
@@ -126,7 +126,7 @@ export async function classInput(files: readonly Collected[]): Promise<ClassInpu
     }
     if (d.finished !== true) {
       const moves = Array.isArray(d.moves) ? d.moves.length : 0;
-      const players = d.players !== null && typeof d.players === 'object' ? Object.values(d.players as Record<string, unknown>).filter((x) => typeof x === 'string').join(', ') : '';
+      const players = playerNames(d.players).join(', ');
       // Inside a zip the file must be unpacked before it can be resumed.
       const resume = at !== undefined ? `unpack it and run tradesim play --resume on it` : `tradesim play --resume ${name}`;
       const text = `unfinished (${players ? `${players}, ` : ''}${moves} move${moves === 1 ? '' : 's'} so far): not in the debrief; the student finishes it with ${resume}`;

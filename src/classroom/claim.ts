@@ -6,7 +6,7 @@
 import { lstat, mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorCode, readInputFile, writeFailure } from '../core/files.js';
-import { SESSION_KIND } from './session.js';
+import { SESSION_KIND, playerNames } from './session.js';
 
 /** "Ann Lee" -> "Ann-Lee": a student's name as part of a file name (letters and digits of any script). */
 export function nameSlug(name: string): string {
@@ -44,8 +44,7 @@ export async function occupant(path: string): Promise<Occupant | null> {
   try {
     const doc = JSON.parse(bytes.toString('utf8')) as { kind?: unknown; finished?: unknown; players?: unknown; moves?: unknown };
     if (doc.kind !== SESSION_KIND) return { kind: 'other' };
-    const players = doc.players !== null && typeof doc.players === 'object' ? Object.values(doc.players).filter((x): x is string => typeof x === 'string') : [];
-    return { kind: 'session', finished: doc.finished === true, players: players.join(', ') || 'unknown', moves: Array.isArray(doc.moves) ? doc.moves.length : 0 };
+    return { kind: 'session', finished: doc.finished === true, players: playerNames(doc.players).join(', ') || 'unknown', moves: Array.isArray(doc.moves) ? doc.moves.length : 0 };
   } catch {
     return { kind: 'other' };
   }

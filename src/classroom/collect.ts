@@ -11,7 +11,7 @@ import { InputError, formatProblem, type InputProblem } from '../core/errors.js'
 import { readInputFile } from '../core/files.js';
 import { SOURCE_LIMITS, decodeText, parseSource, toPlain, type SNode } from '../core/scenario/source.js';
 import type { Debrief } from './debrief.js';
-import { SESSION_KIND } from './session.js';
+import { SESSION_KIND, playerNames } from './session.js';
 import { sessionDebrief } from './verify.js';
 import { isZip, readZip } from './zip.js';
 
@@ -78,6 +78,7 @@ export interface SetAside {
   readonly why: 'unfinished' | 'duplicate' | 'not a session' | 'refused';
   /** One line: what is wrong, and what to do. */
   readonly text: string;
+  /** The same as errors, for when no file is usable (exit 2). */
   readonly problems: readonly InputProblem[];
 }
 
@@ -126,11 +127,11 @@ export async function classInput(files: readonly Collected[]): Promise<ClassInpu
     }
     if (d.finished !== true) {
       const moves = Array.isArray(d.moves) ? d.moves.length : 0;
-      const players = d.players !== null && typeof d.players === 'object' ? Object.values(d.players as Record<string, unknown>).filter((x) => typeof x === 'string').join(', ') : '';
+      const players = playerNames(d.players).join(', ');
       // Inside a zip the file must be unpacked before it can be resumed.
       const resume = at !== undefined ? `unpack it and run tradesim play --resume on it` : `tradesim play --resume ${name}`;
       const text = `unfinished (${players ? `${players}, ` : ''}${moves} move${moves === 1 ? '' : 's'} so far): not in the debrief; the student finishes it with ${resume}`;
-      aside(name, 'unfinished', [{ file: name, path: 'finished', message: 'this session is not finished: resume it with tradesim play --resume', expected: 'a finished session', found: String(d.finished) }], text);
+      aside(name, 'unfinished', [{ file: name, message: text }], text);
       continue;
     }
     try {
@@ -138,7 +139,8 @@ export async function classInput(files: readonly Collected[]): Promise<ClassInpu
       const key = sessionKey(d);
       const first = seen.get(key);
       if (first !== undefined) {
-        aside(name, 'duplicate', [{ file: name, message: `the same session as ${first} (same exercise, seats, students and moves)` }], `the same session as ${first} (same exercise, seats, students and moves): counted once`);
+        const text = `the same session as ${first} (same exercise, seats, students and moves): counted once`;
+        aside(name, 'duplicate', [{ file: name, message: text }], text);
         continue;
       }
       seen.set(key, name);

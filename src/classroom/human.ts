@@ -11,6 +11,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { discounted, meetsReservation } from '../negotiation/mechanism.js';
+import { issueTolerance, issueValues } from '../negotiation/outcome-space.js';
 import { AMOUNT_DECIMALS, amount, usd as formatUsd } from './format.js';
 import type {
   Action,
@@ -80,18 +81,15 @@ export const HUMAN_META = Object.freeze({
   interactive: true,
 });
 
-
-/** Grid values of an issue (null when continuous). */
+/** Grid values of an issue (null when continuous): the engine's own grid, so the form offers what it accepts. */
 export function gridOf(iss: Issue): number[] | null {
-  if (iss.steps === undefined) return null;
-  const n = iss.steps;
-  return Array.from({ length: n }, (_, k) => (k === n - 1 ? iss.max : iss.min + ((iss.max - iss.min) * k) / (n - 1)));
+  return iss.steps === undefined ? null : Array.from(issueValues(iss));
 }
 
 function onGrid(iss: Issue, v: number): boolean {
   const g = gridOf(iss);
   if (g === null) return true;
-  const tol = 1e-9 * Math.max(1, Math.abs(iss.max - iss.min));
+  const tol = issueTolerance(iss);
   return g.some((x) => Math.abs(x - v) <= tol);
 }
 

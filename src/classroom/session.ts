@@ -18,6 +18,11 @@ import { AwaitingHuman, scriptedHuman, type Move, type Turn } from './human.js';
 export const SESSION_KIND = 'tradesim-classroom-session';
 export const SESSION_VERSION = 1;
 
+/** The students' names in an (unchecked) session file's `players`, for messages about a file not yet verified. */
+export function playerNames(players: unknown): string[] {
+  return players !== null && typeof players === 'object' ? Object.values(players).filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** How a negotiation of a human seat went, as far as the run has got. */
 export interface Transcript {
   readonly seat: string;

@@ -35,25 +35,24 @@ function zip(entries: readonly { name: string; data: Buffer }[]): Buffer {
     const deflate = i % 2 === 0;
     const body = deflate ? deflateRawSync(data) : data;
     const nameBytes = Buffer.from(name, 'utf8');
+    // The local header and the central directory entry share these fields (version needed to extract ..
+    // name length); the central entry has them 2 bytes further on, after "version made by".
+    const common = (b: Buffer, at: number): void => {
+      b.writeUInt16LE(20, at);
+      b.writeUInt16LE(0x800, at + 2);
+      b.writeUInt16LE(deflate ? 8 : 0, at + 4);
+      b.writeUInt32LE(crc32(data), at + 10);
+      b.writeUInt32LE(body.length, at + 14);
+      b.writeUInt32LE(data.length, at + 18);
+      b.writeUInt16LE(nameBytes.length, at + 22);
+    };
     const head = Buffer.alloc(30);
     head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4);
-    head.writeUInt16LE(0x800, 6);
-    head.writeUInt16LE(deflate ? 8 : 0, 8);
-    head.writeUInt32LE(crc32(data), 14);
-    head.writeUInt32LE(body.length, 18);
-    head.writeUInt32LE(data.length, 22);
-    head.writeUInt16LE(nameBytes.length, 26);
+    common(head, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(deflate ? 8 : 0, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    common(central, 6);
     central.writeUInt32LE(offset, 42);
     locals.push(head, nameBytes, body);
     centrals.push(central, nameBytes);

@@ -10,18 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSensitivity } from '../../src/cli/commands/sensitivity-run.js';
+import { CHROMIUM, CI } from '../helpers/chromium.js';
 import { cli } from '../helpers/cli.js';
 import { comparisonFixture, runFixture, sweepFixture, TOY, writeSweep } from './fixtures.js';
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
-  }
-  return undefined;
-}
-
-const CHROMIUM = findChromium();
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-browser-'));
 
 /** Chromium's own console lines (page messages, script errors, CSP violations) from --enable-logging=stderr. */
@@ -36,8 +28,6 @@ function chromium(args: readonly string[]): { stdout: string; console: string[] 
 }
 
 const pages: Record<string, string> = {};
-
-const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
 
 // Skipped only outside CI; in CI a missing Chromium fails (.ci/run installs it).
 describe.skipIf(CHROMIUM === undefined && !CI)(`headless Chromium${CHROMIUM === undefined ? ' (skipped outside CI: chromium is not installed; apt-get install chromium)' : ''}`, () => {

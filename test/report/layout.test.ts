@@ -10,18 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTRY_METRICS, FINAL_METRICS, ROUND_METRICS } from '../../src/core/metrics.js';
-import { cli } from '../helpers/cli.js';
+import { CHROMIUM, CI } from '../helpers/chromium.js';
+import { cli, ROOT } from '../helpers/cli.js';
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
-  }
-  return undefined;
-}
-
-const CHROMIUM = findChromium();
-const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,17 +55,16 @@ describe.skipIf(CHROMIUM === undefined && !CI)(`report layout in headless Chromi
       const r = cli(args, { cwd: dir });
       if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
     };
-    const root = join(__dirname, '../..');
-    step(['run', join(root, 'scenarios/bilateral-2025.yaml'), '--seed', '7', '--out', 'run.json']);
-    step(['compare', join(root, 'scenarios/history-2025-2026.yaml'), join(root, 'scenarios/counterfactual-tiered-kept.yaml'), '--seeds', '2', '--set', 'countries[ARE].patience=0.9', '--out', 'compare.json']);
-    step(['sweep', join(root, 'scenarios/teaching/three-country.yaml'), '--vary', 'exporter.supplyPerRound=12000,20000,28000', '--vary', 'countries[MID].enforcement=0.3,0.9', '--seeds', '2', '--out', 'sweep.csv']);
-    step(['sensitivity', join(root, 'scenarios/teaching/three-country.yaml'), '--metric', 'leakage', '--vary', 'countries[MID].enforcement=0.3:0.9', '--vary', 'exporter.supplyPerRound=15000:25000', '--seeds', '2', '--out', 'sens.json']);
+    step(['run', join(ROOT, 'scenarios/bilateral-2025.yaml'), '--seed', '7', '--out', 'run.json']);
+    step(['compare', join(ROOT, 'scenarios/history-2025-2026.yaml'), join(ROOT, 'scenarios/counterfactual-tiered-kept.yaml'), '--seeds', '2', '--set', 'countries[ARE].patience=0.9', '--out', 'compare.json']);
+    step(['sweep', join(ROOT, 'scenarios/teaching/three-country.yaml'), '--vary', 'exporter.supplyPerRound=12000,20000,28000', '--vary', 'countries[MID].enforcement=0.3,0.9', '--seeds', '2', '--out', 'sweep.csv']);
+    step(['sensitivity', join(ROOT, 'scenarios/teaching/three-country.yaml'), '--metric', 'leakage', '--vary', 'countries[MID].enforcement=0.3:0.9', '--vary', 'exporter.supplyPerRound=15000:25000', '--seeds', '2', '--out', 'sens.json']);
     for (const [kind, input] of [['run', 'run.json'], ['compare', 'compare.json'], ['sweep', 'sweep.csv'], ['sensitivity', 'sens.json']] as const) {
       step(['report', input, '--html', `${kind}.html`]);
       pages[kind] = join(dir, `${kind}.html`);
     }
     // A class debrief: two students in one folder, collected.
-    const ex = join(root, 'scenarios/exercises/gulf-compute-deal.yaml');
+    const ex = join(ROOT, 'scenarios/exercises/gulf-compute-deal.yaml');
     writeFileSync(join(dir, 'a.moves.yaml'), '- { offer: { tariff: 10 } }\n- accept\n');
     writeFileSync(join(dir, 'b.moves.yaml'), '- { offer: { tariff: 2 } }\n- repeat\n- accept\n');
     step(['play', ex, '--as', 'ARE', '--name', 'Ann Lee', '--moves', 'a.moves.yaml']);

@@ -55,7 +55,7 @@ export async function debrief(argv: readonly string[]): Promise<number> {
   const input = await classInput(collected);
   for (const n of input.notes) diag(`tradesim: note: ${n}`);
   // Nothing usable: every reason, as errors (exit 2).
-  if (input.entries.length === 0) throw new InputError(input.setAside.flatMap((x) => (x.why === 'unfinished' || x.why === 'duplicate' ? [{ file: x.file, message: x.text }] : x.problems)));
+  if (input.entries.length === 0) throw new InputError(input.setAside.flatMap((x) => x.problems));
   for (const x of input.setAside) diag(`tradesim: warning: ${x.file}: ${x.why === 'refused' || x.why === 'not a session' ? `left out: ${x.text}` : x.text}`);
   if (input.setAside.length > 0) diag(`tradesim: warning: ${input.setAside.length} of ${collected.length} files left out of the class debrief; ${input.entries.length} debriefed`);
   const groups = cls.groupClass(input.entries);

@@ -77,7 +77,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
   const comboIndex = new Map<string, number>();
   const combos: { label: string; values: (string | number | boolean | null)[] }[] = [];
   const worldIndex = new Map<string, number>();
-  const cells = new Map<string, { n: number; sums: Map<string, { s: number; n: number }> }>();
+  const cells = new Map<string, Map<string, { s: number; n: number }>>();
   t.rows.forEach((row) => {
     const values = leverAt.map((i) => row[i] ?? null);
     const label = levers.map((l, k) => `${l}=${String(values[k])}`).join(', ');
@@ -90,19 +90,18 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
     const wk = String(row[worldAt]);
     if (!worldIndex.has(wk)) worldIndex.set(wk, worldIndex.size);
     const key = `${c}#${worldIndex.get(wk)}`;
-    let cell = cells.get(key);
-    if (cell === undefined) {
-      cell = { n: 0, sums: new Map() };
-      cells.set(key, cell);
+    let sums = cells.get(key);
+    if (sums === undefined) {
+      sums = new Map();
+      cells.set(key, sums);
     }
-    cell.n++;
     for (const k of metricKeys) {
       const v = row[col(`metrics.${k}`)];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      const acc = cell.sums.get(k) ?? { s: 0, n: 0 };
+      const acc = sums.get(k) ?? { s: 0, n: 0 };
       acc.s += v;
       acc.n++;
-      cell.sums.set(k, acc);
+      sums.set(k, acc);
     }
   });
   const worlds = worldIndex.size;
@@ -113,7 +112,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
     }
   }
   const value = (c: number, w: number, k: string): number => {
-    const acc = cells.get(`${c}#${w}`)?.sums.get(k);
+    const acc = cells.get(`${c}#${w}`)?.get(k);
     return acc && acc.n > 0 ? acc.s / acc.n : Number.NaN;
   };
 

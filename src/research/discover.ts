@@ -17,10 +17,7 @@ import { MAX_ARTIFACT_BYTES, readInputText } from '../core/files.js';
 import { didYouMean } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
 import { cart, prim, type InputColumn, type PrimOptions } from './prim.js';
-import type { RowValue } from './rows.js';
-
-/** Columns a sweep writes that are not inputs to discover over. */
-export const BOOKKEEPING_COLUMNS: readonly string[] = Object.freeze(['run', 'seed', 'world', 'matrix', 'sample']);
+import { BOOKKEEPING_COLUMNS, type RowValue } from './rows.js';
 
 export interface Table {
   readonly file: string;

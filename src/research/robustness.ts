@@ -13,11 +13,10 @@
  */
 import { compileExpression, type CompiledExpression } from '../core/expr.js';
 import { InputError } from '../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type RobustnessResult } from '../core/events.js';
+import type { RobustnessResult } from '../core/events.js';
 import { finalMetric, FINAL_METRICS } from '../core/metrics.js';
-import { toolVersion } from '../core/version.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Table } from './discover.js';
+import { tableArtifactHeader, type Table } from './discover.js';
 import { quantileSorted, summarize } from './stats.js';
 
 export interface RobustnessOptions {
@@ -198,11 +197,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
   const criterion = rank === 'none' ? 'none: no metric with a direction and no --satisfy (combinations in file order)' : rank === 'satisficing' ? `share of worlds meeting every --satisfy clause (highest first)${firstDirected ? `, then maximum regret of ${firstDirected.metric}` : ''}` : rank === 'mean' ? `mean of ${firstDirected?.metric ?? ''} over worlds (best first), then its maximum regret` : `maximum regret of ${firstDirected?.metric ?? ''} (minimax regret), then its mean regret`;
 
   return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    kind: 'robustness',
-    tool: { name: 'tradesim', version: toolVersion() },
-    file: t.file,
-    sha256: t.sha256,
+    ...tableArtifactHeader('robustness', t),
     command: o.command ?? '',
     levers,
     combinations: combos,

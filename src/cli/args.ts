@@ -55,3 +55,8 @@ export function strings(v: unknown): string[] {
   if (v === undefined) return [];
   return Array.isArray(v) ? v.map(String) : [String(v)];
 }
+
+/** A comma-separated list flag (--factors A,B): its trimmed non-empty items, or undefined when not given. */
+export function listFlag(v: unknown): string[] | undefined {
+  return typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+}

@@ -10,6 +10,7 @@ import { parseCsvLine } from '../core/csv.js';
 import { describeValue, InputError } from '../core/errors.js';
 import { MAX_ARTIFACT_BYTES, readInputText } from '../core/files.js';
 import type { DistValue } from './distributions.js';
+import { BOOKKEEPING_COLUMNS } from './rows.js';
 import type { DesignTable } from './worlds-design.js';
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
@@ -42,7 +43,7 @@ export function parseDesignText(text: string, name: string): DesignTable {
   if (empty >= 0) throw new InputError({ file: name, line: head.line, path: '--design', message: `column ${empty + 1} of the header has no name`, expected: 'a value path (e.g. countries[IND].patience), regime, or scale(<path>) for every column' });
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dup !== undefined) throw new InputError({ file: name, line: head.line, path: '--design', message: `the column ${dup} appears twice`, expected: 'each parameter once' });
-  const reserved = columns.find((c) => ['run', 'seed', 'world', 'matrix', 'sample'].includes(c) || c.startsWith('metrics.'));
+  const reserved = columns.find((c) => BOOKKEEPING_COLUMNS.includes(c) || c.startsWith('metrics.'));
   if (reserved !== undefined) {
     throw new InputError({ file: name, line: head.line, path: '--design', message: `the column ${reserved} is not a parameter (is this a sweep's output?)`, expected: 'parameter columns only: value paths, regime, or scale(<path>)' });
   }

@@ -17,10 +17,7 @@ import { MAX_ARTIFACT_BYTES, readInputText } from '../core/files.js';
 import { didYouMean } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
 import { cart, prim, type InputColumn, type PrimOptions } from './prim.js';
-import type { RowValue } from './rows.js';
-
-/** Columns a sweep writes that are not inputs to discover over. */
-export const BOOKKEEPING_COLUMNS: readonly string[] = Object.freeze(['run', 'seed', 'world', 'matrix', 'sample']);
+import { BOOKKEEPING_COLUMNS, type RowValue } from './rows.js';
 
 export interface Table {
   readonly file: string;
@@ -29,6 +26,14 @@ export interface Table {
   readonly rows: readonly (readonly RowValue[])[];
   /** Line of each row in the file. */
   readonly lines: readonly number[];
+}
+
+/** The header of an artifact computed from a rows file (discover, robustness): schema, kind, tool, the file and its digest. */
+export function tableArtifactHeader<K extends string>(
+  kind: K,
+  t: Table,
+): { readonly schemaVersion: typeof RESULT_SCHEMA_VERSION; readonly kind: K; readonly tool: { readonly name: 'tradesim'; readonly version: string }; readonly file: string; readonly sha256: string } {
+  return { schemaVersion: RESULT_SCHEMA_VERSION, kind, tool: { name: 'tradesim', version: toolVersion() }, file: t.file, sha256: t.sha256 };
 }
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
@@ -232,11 +237,7 @@ export function discover(table: Table, o: DiscoverOptions): DiscoveryResult {
   if (o.step !== undefined && o.step >= result.trajectory.length) throw new InputError({ path: '--step', message: `the trajectory has steps 0 to ${result.trajectory.length - 1}`, expected: `a step from 1 to ${result.trajectory.length - 1}`, found: String(o.step) });
   const tree = cart(inputs, yy, { depth, minLeaf: Math.max(1, Math.ceil(options.massMin * yy.length)) });
   return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    kind: 'discovery',
-    tool: { name: 'tradesim', version: toolVersion() },
-    file: t.file,
-    sha256: t.sha256,
+    ...tableArtifactHeader('discovery', t),
     where: o.where,
     arms: o.arms ?? null,
     command: o.command ?? '',

@@ -13,11 +13,10 @@
  */
 import { compileExpression, type CompiledExpression } from '../core/expr.js';
 import { InputError } from '../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type RobustnessResult } from '../core/events.js';
+import type { RobustnessResult } from '../core/events.js';
 import { finalMetric, FINAL_METRICS } from '../core/metrics.js';
-import { toolVersion } from '../core/version.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Table } from './discover.js';
+import { tableArtifactHeader, type Table } from './discover.js';
 import { quantileSorted, summarize } from './stats.js';
 
 export interface RobustnessOptions {
@@ -77,7 +76,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
   const comboIndex = new Map<string, number>();
   const combos: { label: string; values: (string | number | boolean | null)[] }[] = [];
   const worldIndex = new Map<string, number>();
-  const cells = new Map<string, { n: number; sums: Map<string, { s: number; n: number }> }>();
+  const cells = new Map<string, Map<string, { s: number; n: number }>>();
   t.rows.forEach((row) => {
     const values = leverAt.map((i) => row[i] ?? null);
     const label = levers.map((l, k) => `${l}=${String(values[k])}`).join(', ');
@@ -90,19 +89,18 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
     const wk = String(row[worldAt]);
     if (!worldIndex.has(wk)) worldIndex.set(wk, worldIndex.size);
     const key = `${c}#${worldIndex.get(wk)}`;
-    let cell = cells.get(key);
-    if (cell === undefined) {
-      cell = { n: 0, sums: new Map() };
-      cells.set(key, cell);
+    let sums = cells.get(key);
+    if (sums === undefined) {
+      sums = new Map();
+      cells.set(key, sums);
     }
-    cell.n++;
     for (const k of metricKeys) {
       const v = row[col(`metrics.${k}`)];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      const acc = cell.sums.get(k) ?? { s: 0, n: 0 };
+      const acc = sums.get(k) ?? { s: 0, n: 0 };
       acc.s += v;
       acc.n++;
-      cell.sums.set(k, acc);
+      sums.set(k, acc);
     }
   });
   const worlds = worldIndex.size;
@@ -113,7 +111,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
     }
   }
   const value = (c: number, w: number, k: string): number => {
-    const acc = cells.get(`${c}#${w}`)?.sums.get(k);
+    const acc = cells.get(`${c}#${w}`)?.get(k);
     return acc && acc.n > 0 ? acc.s / acc.n : Number.NaN;
   };
 
@@ -199,11 +197,7 @@ export function robustness(t: Table, o: RobustnessOptions, meta?: Readonly<Recor
   const criterion = rank === 'none' ? 'none: no metric with a direction and no --satisfy (combinations in file order)' : rank === 'satisficing' ? `share of worlds meeting every --satisfy clause (highest first)${firstDirected ? `, then maximum regret of ${firstDirected.metric}` : ''}` : rank === 'mean' ? `mean of ${firstDirected?.metric ?? ''} over worlds (best first), then its maximum regret` : `maximum regret of ${firstDirected?.metric ?? ''} (minimax regret), then its mean regret`;
 
   return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    kind: 'robustness',
-    tool: { name: 'tradesim', version: toolVersion() },
-    file: t.file,
-    sha256: t.sha256,
+    ...tableArtifactHeader('robustness', t),
     command: o.command ?? '',
     levers,
     combinations: combos,

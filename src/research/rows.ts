@@ -15,6 +15,9 @@ export type RowValues = readonly RowValue[];
 export type SweepRow = Readonly<Record<string, RowValue>>;
 export type RowFormat = 'csv' | 'jsonl';
 
+/** Columns a sweep writes that are not parameters: run, seed, and a worlds design's world (matrix, sample for Saltelli's). */
+export const BOOKKEEPING_COLUMNS: readonly string[] = Object.freeze(['run', 'seed', 'world', 'matrix', 'sample']);
+
 /** Whether rows carry the resolved `regime` column: not when `regime` itself is varied (its column says it). */
 export function hasRegimeColumn(paths: readonly string[]): boolean {
   return !paths.includes('regime');

@@ -152,7 +152,7 @@ function planSweep(o: SweepOptions, source: ScenarioSource): Planned {
   const load = sourceLoader(source);
   const base = load({ sets });
   const seedStart = o.seedStart ?? base.scenario.seed;
-  const spec = worlds ? worldsSpec({ ...o, ...(o.design !== undefined ? { design: o.design } : {}) }, base) : undefined;
+  const spec = worlds ? worldsSpec(o, base) : undefined;
   const plan: SweepPlan = {
     file: o.scenario,
     sets,

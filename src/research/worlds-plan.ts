@@ -10,23 +10,14 @@ import type { ChipsScenario } from '../core/scenario/schema.js';
 import { compileChips } from '../sim/chips/compile.js';
 import { quantileOf, type DistValue } from './distributions.js';
 import { checkCount } from './sweep-pool.js';
+import type { SweepOptions } from './sweep.js';
 import type { ParamValue } from './vary.js';
 import { applyWorld, factorInfo, resolveFactors } from './worlds.js';
-import { makeWorldsDesign, parseLevers, type DesignTable, type WorldsDesign, type WorldsSpec } from './worlds-design.js';
+import { makeWorldsDesign, parseLevers, type WorldsDesign, type WorldsSpec } from './worlds-design.js';
 import { leverSets, relabelLevers, worldColumns } from './worlds-eval.js';
 
 /** The sweep options that make a levers x worlds design. */
-export interface WorldsOptions {
-  readonly levers?: readonly string[];
-  readonly uncertainty?: number;
-  readonly designFile?: DesignTable;
-  readonly saltelli?: number;
-  readonly factors?: readonly string[];
-  readonly regime?: string;
-  readonly vary?: readonly string[];
-  readonly design?: string;
-  readonly samples?: number;
-}
+export type WorldsOptions = Pick<SweepOptions, 'levers' | 'uncertainty' | 'designFile' | 'saltelli' | 'factors' | 'regime' | 'vary' | 'design' | 'samples'>;
 
 export function isWorldsSweep(o: WorldsOptions): boolean {
   return (o.levers?.length ?? 0) > 0 || o.uncertainty !== undefined || o.designFile !== undefined || o.saltelli !== undefined || o.factors !== undefined;

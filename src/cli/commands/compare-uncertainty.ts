@@ -6,7 +6,7 @@ import { provenance } from '../provenance.js';
 import { csvLine } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
 import { jsonText, safeData } from '../../core/safe-text.js';
-import { intFlag, strings, type Parsed } from '../args.js';
+import { intFlag, listFlag, strings, type Parsed } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 
 export async function compareUncertaintyCommand(values: Parsed['values'], positionals: readonly string[], argv: readonly string[]): Promise<number> {
@@ -36,7 +36,7 @@ export async function compareUncertaintyCommand(values: Parsed['values'], positi
   }
   const rowsOut = typeof values.rows === 'string' ? values.rows : undefined;
   if (rowsOut !== undefined && !/\.csv$/i.test(rowsOut)) throw new InputError({ path: '--rows', message: 'the rows file must be CSV', expected: 'a file ending in .csv', found: JSON.stringify(rowsOut) });
-  const factors = typeof values.factors === 'string' ? values.factors.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  const factors = listFlag(values.factors);
   const sets = [...strings(values.set), ...(rounds !== undefined ? [`rounds=${rounds}`] : [])];
   // Load once and check that every regime resolves and compiles (bad names exit 2 before any run).
   const source = await readScenarioSource(file);

@@ -1,7 +1,7 @@
 /** `tradesim discover`: scenario discovery (PRIM, CART) on sweep rows (src/research/discover.ts). */
 import { provenance } from '../provenance.js';
 import { jsonText, safeData } from '../../core/safe-text.js';
-import { intFlag, parse } from '../args.js';
+import { intFlag, listFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
 export const DISCOVER_HELP = `Usage: tradesim discover <rows.csv|rows.jsonl> --where "CONDITION" [--arms COL=A,B] [options]
@@ -96,7 +96,7 @@ export async function discoverCommand(argv: readonly string[]): Promise<number> 
   const masterSeed = intFlag(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
   const depth = intFlag(values.depth, 'depth', 1, 8);
   const step = intFlag(values.step, 'step', 1, 100_000);
-  const inputs = typeof values.inputs === 'string' ? values.inputs.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  const inputs = listFlag(values.inputs);
   const table = await readTable(file);
   const found = discover(table, {
     where: values.where,

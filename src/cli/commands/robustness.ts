@@ -1,7 +1,7 @@
 /** `tradesim robustness`: lever combinations over uncertain worlds (src/research/robustness.ts). */
 import { provenance } from '../provenance.js';
 import { jsonText, safeData } from '../../core/safe-text.js';
-import { parse } from '../args.js';
+import { listFlag, parse } from '../args.js';
 import { EXIT, EXIT_TABLE } from '../exit-codes.js';
 
 export const ROBUSTNESS_HELP = `Usage: tradesim robustness <rows.csv|rows.jsonl> [--metric K1,K2] [--satisfy "CLAUSES"] [options]
@@ -61,7 +61,6 @@ export async function robustnessCommand(argv: readonly string[]): Promise<number
   if (file === undefined) throw new InputError({ path: '<rows>', message: 'missing rows file', expected: 'a .csv or .jsonl file written by tradesim sweep --levers ... --uncertainty N' });
   const rank = values.rank;
   if (rank !== undefined && rank !== 'satisficing' && rank !== 'regret' && rank !== 'mean') throw new InputError({ path: '--rank', message: 'unknown ranking', expected: 'satisficing, regret or mean', found: JSON.stringify(rank) });
-  const list = (v: unknown): string[] | undefined => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
   const table = await readTable(file);
   let meta: Record<string, unknown> | null = null;
   if (await pathExists(`${file}.meta.json`)) {
@@ -72,8 +71,8 @@ export async function robustnessCommand(argv: readonly string[]): Promise<number
       throw new InputError({ file: `${file}.meta.json`, line: 1, message: 'not JSON', expected: 'the metadata tradesim sweep writes' });
     }
   }
-  const metrics = list(values.metric);
-  const levers = list(values.levers);
+  const metrics = listFlag(values.metric);
+  const levers = listFlag(values.levers);
   const found = robustness(
     table,
     {

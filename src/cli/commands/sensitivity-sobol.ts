@@ -2,7 +2,7 @@
 import { provenance } from '../provenance.js';
 import { InputError } from '../../core/errors.js';
 import { jsonText, safeData } from '../../core/safe-text.js';
-import { intFlag, strings, type Parsed } from '../args.js';
+import { intFlag, listFlag, strings, type Parsed } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 
 function numberFlag(v: unknown, name: string, ok: (x: number) => boolean, expected: string): number | undefined {
@@ -56,9 +56,8 @@ export async function sobolCommand(values: Parsed['values'], positionals: readon
     const seeds = intFlag(values.seeds, 'seeds', 1, 10_000);
     const seed = intFlag(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER - 100_000_000);
     const workers = intFlag(values.workers, 'workers', 1, 256);
-    const list = (v: unknown): string[] | undefined => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-    const factors = list(values.factors);
-    const metrics = list(values.metric);
+    const factors = listFlag(values.factors);
+    const metrics = listFlag(values.metric);
     result = await sobolScenario({
       ...common,
       scenario: file,
